@@ -1,0 +1,27 @@
+/* bundle — reads a plan-bundle XML file into the plan model (model.h).
+ *
+ * Owns: safe parsing with libxml2 (no network, no external entities, no DTD loading, no
+ * XInclude), validation against templates/plan.xsd, conversion to pf_bundle, and every error
+ * about the input: file, line, the field in Japanese and English, and what is wrong. */
+#ifndef PF_BUNDLE_H
+#define PF_BUNDLE_H
+
+#include "bundle/model.h"
+#include "util/util.h"
+
+typedef struct pf_schema pf_schema;
+
+/* Load and compile the XSD once (it is reused for every bundle). NULL + err (PF_EXIT_RESOURCE). */
+pf_schema *pf_schema_load(const char *xsd_path, pf_error *err);
+void pf_schema_free(pf_schema *schema);
+
+/* Parse and validate `len` bytes of XML named `name` (for messages). Returns the bundle, or
+ * NULL with `err` filled (PF_EXIT_INVALID for bad input). */
+pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,
+                          pf_error *err);
+
+/* The Japanese name of a bundle field, by its XML element or attribute name ("recipient-number"
+ * gives 障害福祉サービス受給者証番号). Unknown names give the name itself. */
+const char *pf_field_ja(const char *xml_name);
+
+#endif

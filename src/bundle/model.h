@@ -1,0 +1,138 @@
+/* bundle/model — the plan model: what a plan-bundle XML file says, as plain C values.
+ *
+ * One bundle holds one person and that person's plans. The model owns every string (UTF-8,
+ * exactly as in the input: never normalized) and remembers the input line of every value, so
+ * that any later stage can say where a problem came from. Nothing here knows about forms.
+ *
+ * Ownership: pf_bundle_read() returns a bundle that pf_bundle_free() releases whole. */
+#ifndef PF_MODEL_H
+#define PF_MODEL_H
+
+#include <stddef.h>
+
+/* A text value with the input line it came from. `s` is NULL when the element is absent. */
+typedef struct pf_text {
+    char *s;
+    int line;
+} pf_text;
+
+/* A date: year-month-day, or year-month when day == 0. year == 0 means absent. */
+typedef struct pf_date {
+    int year, month, day;
+    int line;
+} pf_date;
+
+/* A whole number; `present` says whether the input had it. */
+typedef struct pf_int {
+    long value;
+    int present;
+    int line;
+} pf_int;
+
+/* One service of a need: formal (障害福祉サービス, 地域生活支援事業, 医療, 介護保険 …) or informal
+ * (インフォーマルサービス: family, friends, teachers, neighbours). */
+typedef struct pf_service {
+    int informal;          /* 1 for インフォーマルサービス */
+    pf_text category;      /* 障害福祉サービス / 地域生活支援事業 / 医療 / 介護保険 / インフォーマル … */
+    pf_text kind;          /* 種類: 就労継続支援B型 */
+    pf_text content;       /* 内容: 月〜金 9:30〜15:30 */
+    pf_text amount;        /* 量（頻度・時間）: 22日/月 */
+    pf_text provider_id;   /* stable id of the provider, for linking individual plans (may be NULL) */
+    pf_text provider;      /* 提供事業者名: ワークセンターあおば */
+    pf_text contact;       /* 担当者名・電話 */
+    int line;
+} pf_service;
+
+/* One need (解決すべき課題) of the comprehensive plan, with its stable id. */
+typedef struct pf_need {
+    pf_text id;            /* stable id, unique in the bundle: individual plans point at it */
+    pf_int priority;       /* 優先順位 1, 2, … */
+    pf_text issue;         /* 解決すべき課題（本人のニーズ） */
+    pf_text goal;          /* 支援目標 */
+    pf_date target;        /* 達成時期 (year-month or full date) */
+    pf_service *services;
+    size_t n_services;
+    pf_text role;          /* 課題解決のための本人の役割 */
+    pf_date evaluation;    /* 評価時期 */
+    pf_text notes;         /* その他留意事項 */
+    int line;
+} pf_need;
+
+/* Days of the weekly schedule, as bits. PF_DAY_SUN covers 日・祝. */
+enum {
+    PF_DAY_MON = 1 << 0, PF_DAY_TUE = 1 << 1, PF_DAY_WED = 1 << 2, PF_DAY_THU = 1 << 3,
+    PF_DAY_FRI = 1 << 4, PF_DAY_SAT = 1 << 5, PF_DAY_SUN = 1 << 6
+};
+
+/* A block of the weekly grid: a service or activity on some days over a time span.
+ * Times are minutes after midnight. The grid's day runs 6:00 to 6:00, so a span may wrap past
+ * midnight (22:00–6:00); end == start is invalid. */
+typedef struct pf_span {
+    unsigned days;         /* PF_DAY_* bits */
+    int start, end;        /* minutes after midnight, 0..1440 */
+    pf_text label;         /* 就労継続支援B型 */
+    int line;
+} pf_span;
+
+/* An entry of the 主な日常生活上の活動 column: from `start` (to `end`, or -1 when open). */
+typedef struct pf_activity {
+    int start, end;
+    pf_text label;
+    int line;
+} pf_activity;
+
+typedef struct pf_weekly {
+    int present;
+    pf_span *spans;
+    size_t n_spans;
+    pf_activity *activities;
+    size_t n_activities;
+    pf_text other_services;   /* 週単位以外のサービス */
+    pf_text whole_life;       /* サービス提供によって実現する生活の全体像 */
+    int line;
+} pf_weekly;
+
+/* The サービス等利用計画 (or 障害児支援利用計画 for a child). */
+typedef struct pf_plan {
+    pf_text id;
+    int final;                /* 0: 案 (draft), 1: final */
+    int child;                /* 1: 障害児支援利用計画 */
+    pf_text agency;           /* 相談支援事業者名 */
+    pf_text planner;          /* 計画作成担当者 */
+    pf_date created;          /* 計画案作成日 / 計画作成日 */
+    pf_text monitoring;       /* モニタリング期間, as printed: 3か月ごと */
+    pf_date monitoring_start; /* モニタリング開始年月 */
+    pf_date start;            /* 計画開始年月 (weekly schedule); defaults to monitoring_start's plan */
+    pf_text consent_name;     /* 利用者同意署名欄: a given signature name, or NULL for a pen */
+    pf_date consent_date;
+    pf_text wishes;           /* 利用者及びその家族の生活に対する意向（希望する生活） */
+    pf_text policy;           /* 総合的な援助の方針 */
+    pf_text long_goal;        /* 長期目標 */
+    pf_text short_goal;       /* 短期目標 */
+    pf_need *needs;           /* sorted by priority by the reader */
+    size_t n_needs;
+    pf_weekly weekly;
+    int line;
+} pf_plan;
+
+typedef struct pf_person {
+    pf_text name;             /* 利用者氏名 / 児童氏名, exactly as given */
+    pf_text kana;             /* フリガナ */
+    pf_text support_category; /* 障害支援区分 as printed: 区分4 / 非該当; NULL for none */
+    pf_text recipient_number; /* 障害福祉サービス受給者証番号: 10 digits */
+    pf_text community_number; /* 地域相談支援受給者証番号 */
+    pf_text day_number;       /* 通所受給者証番号 */
+    pf_int copay_limit;       /* 利用者負担上限額, yen */
+    int line;
+} pf_person;
+
+typedef struct pf_bundle {
+    char *file;               /* the input's name, for messages ("-" for standard input) */
+    pf_person person;
+    pf_plan *plans;
+    size_t n_plans;
+} pf_bundle;
+
+void pf_bundle_free(pf_bundle *b);
+
+#endif

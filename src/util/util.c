@@ -1,0 +1,307 @@
+/* util — checked allocation, buffers, UTF-8, errors, files. See util.h. */
+#include "util/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "planform: メモリ不足です（%zu バイト）\nplanform: out of memory (%zu bytes)\n",
+            n, n);
+    exit(PF_EXIT_IO);
+}
+
+void *pf_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+void *pf_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *pf_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory(n);
+    return q;
+}
+
+char *pf_xstrdup(const char *s)
+{
+    return pf_xstrndup(s, strlen(s));
+}
+
+char *pf_xstrndup(const char *s, size_t n)
+{
+    char *p = pf_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *pf_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    char *p = pf_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void pf_buf_add(pf_buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->data = pf_xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void pf_buf_adds(pf_buf *b, const char *s)
+{
+    pf_buf_add(b, s, strlen(s));
+}
+
+void pf_buf_printf(pf_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        pf_buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = pf_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    pf_buf_add(b, big, (size_t)n);
+    free(big);
+}
+
+void pf_buf_free(pf_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+static void copy_field(char *dst, size_t cap, const char *src)
+{
+    if (!src)
+        src = "";
+    snprintf(dst, cap, "%s", src);
+}
+
+int pf_error_set(pf_error *err, int status, const char *file, int line, const char *field_ja,
+                 const char *field_en, const char *msg_ja, const char *msg_en)
+{
+    if (!err || err->status)
+        return err ? err->status : status;
+    err->status = status;
+    copy_field(err->file, sizeof err->file, file);
+    err->line = line;
+    copy_field(err->field_ja, sizeof err->field_ja, field_ja);
+    copy_field(err->field_en, sizeof err->field_en, field_en);
+    copy_field(err->msg_ja, sizeof err->msg_ja, msg_ja);
+    copy_field(err->msg_en, sizeof err->msg_en, msg_en);
+    return status;
+}
+
+int pf_error_setf(pf_error *err, int status, const char *file, int line, const char *field_ja,
+                  const char *field_en, const char *fmt_ja, const char *fmt_en, ...)
+{
+    char ja[1024], en[1024];
+    va_list ap;
+    va_start(ap, fmt_en);
+    vsnprintf(ja, sizeof ja, fmt_ja, ap);
+    va_end(ap);
+    va_start(ap, fmt_en);
+    vsnprintf(en, sizeof en, fmt_en, ap);
+    va_end(ap);
+    return pf_error_set(err, status, file, line, field_ja, field_en, ja, en);
+}
+
+static void print_one(const pf_error *e, const char *field, const char *msg)
+{
+    pf_buf b = {0};
+    pf_buf_adds(&b, "planform: ");
+    if (e->file[0]) {
+        pf_buf_adds(&b, e->file);
+        if (e->line > 0)
+            pf_buf_printf(&b, ":%d", e->line);
+        pf_buf_adds(&b, ": ");
+    }
+    if (field && field[0])
+        pf_buf_printf(&b, "%s: ", field);
+    pf_buf_adds(&b, msg);
+    fprintf(stderr, "%s\n", b.data);
+    pf_buf_free(&b);
+}
+
+void pf_error_print(const pf_error *e)
+{
+    char field_ja[300];
+    if (e->field_ja[0] && e->field_en[0])
+        snprintf(field_ja, sizeof field_ja, "%s（%s）", e->field_ja, e->field_en);
+    else
+        snprintf(field_ja, sizeof field_ja, "%s", e->field_ja[0] ? e->field_ja : e->field_en);
+    print_one(e, field_ja, e->msg_ja);
+    print_one(e, e->field_en, e->msg_en);
+}
+
+int32_t pf_utf8_next(const char *str, size_t len, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t p = *i;
+    if (p >= len)
+        return -1;
+    unsigned c = s[p];
+    int n;
+    uint32_t cp;
+    if (c < 0x80) {
+        *i = p + 1;
+        return (int32_t)c;
+    } else if ((c & 0xE0) == 0xC0) {
+        n = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 3, cp = c & 0x07;
+    } else {
+        return -1;
+    }
+    for (int k = 1; k <= n; k++) {
+        if (p + (size_t)k >= len || (s[p + k] & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (s[p + k] & 0x3F);
+    }
+    static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *i = p + (size_t)n + 1;
+    return (int32_t)cp;
+}
+
+void pf_utf8_put(pf_buf *b, uint32_t cp)
+{
+    char o[4];
+    size_t n;
+    if (cp < 0x80) {
+        o[0] = (char)cp, n = 1;
+    } else if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6)), o[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+    } else if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12)), o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+    } else {
+        o[0] = (char)(0xF0 | (cp >> 18)), o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), o[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+    }
+    pf_buf_add(b, o, n);
+}
+
+int pf_read_file(const char *path, char **data, size_t *len, pf_error *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "ファイルを開けません: %s",
+                             "cannot open file: %s", strerror(errno));
+    pf_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        pf_buf_add(&b, chunk, n);
+    int bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        pf_buf_free(&b);
+        return pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL, "ファイルを読めません",
+                            "cannot read file");
+    }
+    if (!b.data)
+        pf_buf_add(&b, "", 0);
+    *data = b.data;
+    *len = b.len;
+    return 0;
+}
+
+int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
+                         pf_error *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return pf_error_set(err, PF_EXIT_IO, "-", 0, NULL, NULL, "標準出力に書けません",
+                                "cannot write to standard output");
+        return 0;
+    }
+    char *dircopy = pf_xstrdup(path);
+    char *tmp = pf_xasprintf("%s/.planform-XXXXXX", dirname(dircopy));
+    free(dircopy);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを作れません: %s",
+                             "cannot create output file: %s", strerror(e));
+    }
+    const char *p = data;
+    size_t left = len;
+    int ok = fchmod(fd, (mode_t)mode) == 0;
+    while (ok && left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            ok = 0;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    int e = errno;
+    if (close(fd) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0, e = errno;
+    if (!ok) {
+        unlink(tmp);
+        free(tmp);
+        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを書けません: %s",
+                             "cannot write output file: %s", strerror(e));
+    }
+    free(tmp);
+    return 0;
+}

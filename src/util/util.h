@@ -1,0 +1,83 @@
+/* util — the few things every stage needs: checked allocation, a growable byte buffer,
+ * growable arrays, and the error record that travels back to the command line.
+ *
+ * Allocation failure is not recoverable in a converter (like git's xmalloc): pf_xmalloc and
+ * friends print a message and exit with PF_EXIT_IO, so the rest of the code can treat an
+ * allocation as a value. Every allocation in planform goes through them. */
+#ifndef PF_UTIL_H
+#define PF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+/* Exit codes that other systems act on (README, "Exit status"). */
+enum {
+    PF_EXIT_OK = 0,
+    PF_EXIT_INVALID = 1,   /* the input is invalid (or `check` found errors) */
+    PF_EXIT_USAGE = 2,     /* bad command line */
+    PF_EXIT_RESOURCE = 3,  /* a font or template is missing or broken */
+    PF_EXIT_IO = 4         /* reading or writing a file failed; out of memory */
+};
+
+void *pf_xmalloc(size_t n);
+void *pf_xcalloc(size_t n, size_t size);
+void *pf_xrealloc(void *p, size_t n);
+char *pf_xstrdup(const char *s);
+char *pf_xstrndup(const char *s, size_t n);
+char *pf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow an array `a` of `n` used / `cap` allocated elements so that one more fits. */
+#define PF_GROW(a, n, cap)                                                   \
+    do {                                                                     \
+        if ((n) >= (cap)) {                                                  \
+            (cap) = (cap) ? (cap) * 2 : 8;                                   \
+            (a) = pf_xrealloc((a), (size_t)(cap) * sizeof *(a));             \
+        }                                                                    \
+    } while (0)
+
+/* A growable byte buffer; `data` is always NUL-terminated. */
+typedef struct pf_buf {
+    char *data;
+    size_t len, cap;
+} pf_buf;
+
+void pf_buf_add(pf_buf *b, const void *p, size_t n);
+void pf_buf_adds(pf_buf *b, const char *s);
+void pf_buf_printf(pf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pf_buf_free(pf_buf *b);
+
+/* An error as the user sees it: where (file, line, field) and what, in Japanese and English.
+ * `status` is the exit code it maps to. Any part may be empty. */
+typedef struct pf_error {
+    int status;
+    char file[512];
+    int line;               /* 0: no line */
+    char field_ja[128];     /* e.g. 受給者証番号 */
+    char field_en[128];     /* e.g. recipient-number */
+    char msg_ja[1024];
+    char msg_en[1024];
+} pf_error;
+
+/* Fill `err` (if it is still empty: the first error wins) and return its status. */
+int pf_error_set(pf_error *err, int status, const char *file, int line, const char *field_ja,
+                 const char *field_en, const char *msg_ja, const char *msg_en);
+/* Same, with printf-style messages: `fmt_ja` and `fmt_en` take the same arguments. */
+int pf_error_setf(pf_error *err, int status, const char *file, int line, const char *field_ja,
+                  const char *field_en, const char *fmt_ja, const char *fmt_en, ...);
+/* Print as two lines (Japanese, then English) to stderr, prefixed with "planform: ". */
+void pf_error_print(const pf_error *err);
+
+/* Decode one UTF-8 code point at s[*i] (advancing *i). Returns -1 on malformed input. */
+int32_t pf_utf8_next(const char *s, size_t len, size_t *i);
+/* Append the UTF-8 encoding of cp. */
+void pf_utf8_put(pf_buf *b, uint32_t cp);
+
+/* Read a whole file (or standard input for "-") into *data / *len. 0 on success. */
+int pf_read_file(const char *path, char **data, size_t *len, pf_error *err);
+/* Write bytes to `path` atomically: a temporary file in the same directory, fsync, rename.
+ * "-" writes to standard output. `mode` is the new file's permission bits. */
+int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
+                         pf_error *err);
+
+#endif

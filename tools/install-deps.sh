@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs the Debian packages planform needs to build, run and test, if any is missing.
+# Called by `make demo` and `make test`; does nothing when everything is present.
+set -eu
+PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev libfontconfig-dev \
+libharfbuzz-dev fonts-ipaexfont fonts-ipamj-mincho poppler-utils qpdf"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+    echo "planform: missing Debian packages:$missing" >&2
+    echo "planform: run as root, or: sudo apt-get install$missing" >&2
+    exit 1
+fi
+echo "planform: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
