@@ -45,6 +45,10 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
+$(BUILD)/tests/roundtrip: tests/tools/roundtrip.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p out
@@ -54,14 +58,14 @@ demo: deps
 	done
 
 test: deps
-	@$(MAKE) --no-print-directory BUILD=build/test XCFLAGS=-Werror $(addprefix build/test/,planform $(UNIT_BIN:$(BUILD)/%=%))
+	@$(MAKE) --no-print-directory BUILD=build/test XCFLAGS=-Werror $(addprefix build/test/,planform tests/roundtrip $(UNIT_BIN:$(BUILD)/%=%))
 	@tests/run.sh build/test
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g' \
 	    XCFLAGS='-Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	    LDFLAGS='-fsanitize=address,undefined' \
-	    $(addprefix build/asan/,planform $(UNIT_BIN:$(BUILD)/%=%))
+	    $(addprefix build/asan/,planform tests/roundtrip $(UNIT_BIN:$(BUILD)/%=%))
 	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh build/asan
 
 bench: deps

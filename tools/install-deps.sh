@@ -3,7 +3,7 @@
 # Called by `make demo` and `make test`; does nothing when everything is present.
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev libfontconfig-dev \
-libharfbuzz-dev fonts-ipaexfont fonts-ipamj-mincho poppler-utils qpdf"
+libharfbuzz-dev fonts-ipaexfont fonts-ipamj-mincho poppler-utils qpdf time"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

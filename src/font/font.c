@@ -1,0 +1,416 @@
+/* font — fontconfig lookup, fallback chains, HarfBuzz shaping, hb-subset. See font.h. */
+#include "font/font.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_CHAIN 8
+
+struct pf_font {
+    char *family;
+    char *path;
+    int index;             /* face index in the file */
+    hb_blob_t *blob;       /* NULL until first use */
+    hb_face_t *face;
+    hb_font_t *hb;
+    unsigned upem;
+    int failed;            /* opening it failed once: do not retry */
+};
+
+typedef struct chain {
+    char *role;
+    int fonts[MAX_CHAIN];  /* indexes in fontset->fonts */
+    int n;
+} chain;
+
+struct pf_fontset {
+    pf_font *fonts;
+    size_t n_fonts, cap_fonts;
+    chain *chains;
+    size_t n_chains, cap_chains;
+    hb_buffer_t *buf;      /* reused for every shaping call */
+    char conf_path[512];
+};
+
+/* Ask fontconfig for the file of an installed family; exact family match only, so that a missing
+ * IPAex font is reported instead of silently replaced by whatever fontconfig prefers. */
+static int find_family(FcConfig *cfg, const char *family, char **path, int *index)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_STYLE, (char *)0);
+    int found = 0;
+    if (pat && os && FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family)) {
+        FcFontSet *set = FcFontList(cfg, pat, os);
+        for (int i = 0; set && i < set->nfont && !found; i++) {
+            FcChar8 *file = NULL;
+            int idx = 0;
+            if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+                continue;
+            FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &idx);
+            *path = pf_xstrdup((const char *)file);
+            *index = idx;
+            found = 1;
+        }
+        if (set)
+            FcFontSetDestroy(set);
+    }
+    if (os)
+        FcObjectSetDestroy(os);
+    if (pat)
+        FcPatternDestroy(pat);
+    return found;
+}
+
+static int font_index(pf_fontset *fs, FcConfig *cfg, const char *family, pf_error *err)
+{
+    for (size_t i = 0; i < fs->n_fonts; i++)
+        if (strcmp(fs->fonts[i].family, family) == 0)
+            return (int)i;
+    char *path = NULL;
+    int index = 0;
+    if (!find_family(cfg, family, &path, &index)) {
+        pf_error_setf(err, PF_EXIT_RESOURCE, fs->conf_path, 0, "フォント", "font",
+                      "フォント「%s」が見つかりません（Debian: apt-get install fonts-ipaexfont "
+                      "fonts-ipamj-mincho）",
+                      "font family \"%s\" is not installed (Debian: apt-get install "
+                      "fonts-ipaexfont fonts-ipamj-mincho)",
+                      family);
+        return -1;
+    }
+    PF_GROW(fs->fonts, fs->n_fonts, fs->cap_fonts);
+    pf_font *f = &fs->fonts[fs->n_fonts];
+    memset(f, 0, sizeof *f);
+    f->family = pf_xstrdup(family);
+    f->path = path;
+    f->index = index;
+    return (int)fs->n_fonts++;
+}
+
+static int parse_chain_line(pf_fontset *fs, FcConfig *cfg, char *line, int lineno, pf_error *err)
+{
+    char *save = NULL;
+    char *role = strtok_r(line, " \t\r\n", &save);
+    if (!role || role[0] == '#')
+        return 0;
+    PF_GROW(fs->chains, fs->n_chains, fs->cap_chains);
+    chain *c = &fs->chains[fs->n_chains++];
+    memset(c, 0, sizeof *c);
+    c->role = pf_xstrdup(role);
+    for (char *fam; (fam = strtok_r(NULL, " \t\r\n", &save)) != NULL;) {
+        if (c->n == MAX_CHAIN)
+            return pf_error_setf(err, PF_EXIT_RESOURCE, fs->conf_path, lineno, NULL, NULL,
+                                 "フォントは一つの役割に%d個までです",
+                                 "at most %d fonts per role", MAX_CHAIN);
+        int k = font_index(fs, cfg, fam, err);
+        if (k < 0)
+            return err->status;
+        c->fonts[c->n++] = k;
+    }
+    if (c->n == 0)
+        return pf_error_setf(err, PF_EXIT_RESOURCE, fs->conf_path, lineno, NULL, NULL,
+                             "役割「%s」にフォントがありません", "role \"%s\" names no font", role);
+    return 0;
+}
+
+pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
+{
+    pf_fontset *fs = pf_xcalloc(1, sizeof *fs);
+    snprintf(fs->conf_path, sizeof fs->conf_path, "%s", chain_conf);
+    FILE *f = fopen(chain_conf, "r");
+    if (!f) {
+        pf_error_set(err, PF_EXIT_RESOURCE, chain_conf, 0, NULL, NULL,
+                     "フォント設定ファイルを開けません", "cannot open the font chain file");
+        pf_fontset_free(fs);
+        return NULL;
+    }
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    char line[1024];
+    int lineno = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        rc = parse_chain_line(fs, cfg, line, lineno, err);
+    }
+    fclose(f);
+    if (cfg)
+        FcConfigDestroy(cfg);
+    if (rc == 0 && fs->n_chains == 0)
+        rc = pf_error_set(err, PF_EXIT_RESOURCE, chain_conf, 0, NULL, NULL,
+                          "フォントの役割が一つもありません", "no font role is defined");
+    if (rc) {
+        pf_fontset_free(fs);
+        return NULL;
+    }
+    fs->buf = hb_buffer_create();
+    if (!hb_buffer_allocation_successful(fs->buf)) {
+        pf_fontset_free(fs);
+        pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        return NULL;
+    }
+    return fs;
+}
+
+static void font_close(pf_font *f)
+{
+    if (f->hb)
+        hb_font_destroy(f->hb);
+    if (f->face)
+        hb_face_destroy(f->face);
+    if (f->blob)
+        hb_blob_destroy(f->blob);
+    f->hb = NULL, f->face = NULL, f->blob = NULL;
+}
+
+void pf_fontset_free(pf_fontset *fs)
+{
+    if (!fs)
+        return;
+    for (size_t i = 0; i < fs->n_fonts; i++) {
+        font_close(&fs->fonts[i]);
+        free(fs->fonts[i].family);
+        free(fs->fonts[i].path);
+    }
+    for (size_t i = 0; i < fs->n_chains; i++)
+        free(fs->chains[i].role);
+    free(fs->fonts);
+    free(fs->chains);
+    if (fs->buf)
+        hb_buffer_destroy(fs->buf);
+    free(fs);
+}
+
+/* Open the font file on first use. A file that is not a usable font is an error naming it. */
+static int font_open(pf_font *f, pf_error *err)
+{
+    if (f->hb)
+        return 0;
+    if (!f->failed) {
+        f->blob = hb_blob_create_from_file_or_fail(f->path);
+        if (f->blob && hb_face_count(f->blob) > (unsigned)f->index) {
+            f->face = hb_face_create(f->blob, (unsigned)f->index);
+            f->upem = hb_face_get_upem(f->face);
+            if (f->upem >= 16 && hb_face_get_glyph_count(f->face) > 1) {
+                f->hb = hb_font_create(f->face);
+                hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
+                return 0;
+            }
+        }
+        font_close(f);
+        f->failed = 1;
+    }
+    return pf_error_setf(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font",
+                         "フォントファイル「%s」を読めません（壊れているか、フォントではありません）",
+                         "cannot read font file \"%s\" (damaged or not a font)", f->family);
+}
+
+int pf_fontset_chain(const pf_fontset *fs, const char *role)
+{
+    for (size_t i = 0; i < fs->n_chains; i++)
+        if (strcmp(fs->chains[i].role, role) == 0)
+            return (int)i;
+    return -1;
+}
+
+size_t pf_fontset_count(const pf_fontset *fs) { return fs->n_fonts; }
+pf_font *pf_fontset_font(const pf_fontset *fs, size_t i) { return &fs->fonts[i]; }
+const char *pf_font_family(const pf_font *f) { return f->family; }
+const char *pf_font_path(const pf_font *f) { return f->path; }
+
+static int is_vs(uint32_t cp)
+{
+    return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+/* Does font f print `cp` (followed by variation selector `vs`, or 0)? */
+static int font_has(pf_font *f, uint32_t cp, uint32_t vs)
+{
+    hb_codepoint_t g;
+    if (vs)
+        return hb_font_get_variation_glyph(f->hb, cp, vs, &g) && g != 0;
+    return hb_font_get_nominal_glyph(f->hb, cp, &g) && g != 0;
+}
+
+/* The first font of chain c that has the character at s[pos]: returns the fontset index,
+ * -1 when none has it, or -2 on a font error. *next is set past the character and its
+ * variation selector. */
+static int pick_font(pf_fontset *fs, const chain *c, const char *s, size_t len, size_t pos,
+                     size_t *next, pf_error *err)
+{
+    size_t i = pos;
+    int32_t cp = pf_utf8_next(s, len, &i);
+    if (cp < 0)
+        return -1;
+    uint32_t vs = 0;
+    size_t j = i;
+    int32_t cp2 = i < len ? pf_utf8_next(s, len, &j) : -1;
+    if (cp2 >= 0 && is_vs((uint32_t)cp2)) {
+        vs = (uint32_t)cp2;
+        i = j;
+    }
+    *next = i;
+    if (is_vs((uint32_t)cp))  /* a stray selector with no base character */
+        return -1;
+    for (int k = 0; k < c->n; k++) {
+        pf_font *f = &fs->fonts[c->fonts[k]];
+        if (font_open(f, err))
+            return -2;
+        if (font_has(f, (uint32_t)cp, vs))
+            return c->fonts[k];
+    }
+    return -1;
+}
+
+static int shape_run(pf_fontset *fs, int font, const char *s, size_t len, size_t start,
+                     size_t end, pf_glyphs *out, size_t *bad_offset, pf_error *err)
+{
+    pf_font *f = &fs->fonts[font];
+    hb_buffer_t *buf = fs->buf;
+    hb_buffer_clear_contents(buf);
+    hb_buffer_set_flags(buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
+    hb_buffer_add_utf8(buf, s, (int)len, (unsigned)start, (int)(end - start));
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_language(buf, hb_language_from_string("ja", 2));
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(f->hb, buf, NULL, 0);
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+    for (unsigned k = 0; k < n; k++) {
+        if (info[k].codepoint == 0) {
+            *bad_offset = info[k].cluster;
+            return pf_error_set(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL,
+                                "印字できない文字があります", "a character cannot be printed");
+        }
+        PF_GROW(out->g, out->n, out->cap);
+        pf_glyph *g = &out->g[out->n++];
+        g->gid = info[k].codepoint;
+        /* Round once here: the PDF /W entry and every later measurement use this value. */
+        g->advance = (int32_t)((pos[k].x_advance * 1000L + (long)f->upem / 2) / (long)f->upem);
+        g->x_offset = (int32_t)(pos[k].x_offset * 1000L / (long)f->upem);
+        g->cluster = info[k].cluster;
+        g->font = (uint16_t)font;
+    }
+    return 0;
+}
+
+int pf_shape(pf_fontset *fs, int chain_index, const char *s, size_t len, pf_glyphs *out,
+             size_t *bad_offset, pf_error *err)
+{
+    if (chain_index < 0 || (size_t)chain_index >= fs->n_chains)
+        chain_index = 0;
+    const chain *c = &fs->chains[chain_index];
+    size_t pos = 0, run_start = 0;
+    int run_font = -1;
+    while (pos < len) {
+        size_t next;
+        int f = pick_font(fs, c, s, len, pos, &next, err);
+        if (f == -2)
+            return err->status;
+        if (f < 0) {
+            *bad_offset = pos;
+            return pf_error_set(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL,
+                                "どのフォントにもない文字です", "no font has this character");
+        }
+        if (f != run_font) {
+            if (run_font >= 0 &&
+                shape_run(fs, run_font, s, len, run_start, pos, out, bad_offset, err))
+                return err->status;
+            run_font = f;
+            run_start = pos;
+        }
+        pos = next;
+    }
+    if (run_font >= 0 && shape_run(fs, run_font, s, len, run_start, len, out, bad_offset, err))
+        return err->status;
+    return 0;
+}
+
+static int to_em1000(int v, unsigned upem)
+{
+    return (int)((long)v * 1000 / (long)upem);
+}
+
+pf_font_metrics pf_font_metrics_of(pf_font *f)
+{
+    pf_font_metrics m = {880, -120, 700, {0, -120, 1000, 880}};
+    pf_error ignore = {0};
+    if (font_open(f, &ignore))
+        return m;
+    hb_position_t v;
+    if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
+        m.ascent = to_em1000(v, f->upem);
+    if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
+        m.descent = to_em1000(v, f->upem);
+    if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_CAP_HEIGHT, &v) && v > 0)
+        m.cap_height = to_em1000(v, f->upem);
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned hl;
+    const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &hl);
+    if (h && hl >= 44) {
+        for (int k = 0; k < 4; k++) {
+            int16_t raw = (int16_t)((h[36 + 2 * k] << 8) | h[37 + 2 * k]);
+            m.bbox[k] = to_em1000(raw, f->upem);
+        }
+    }
+    hb_blob_destroy(head);
+    return m;
+}
+
+int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, uint32_t *new_gids,
+                   unsigned char **ttf, size_t *ttf_len, pf_error *err)
+{
+    if (font_open(f, err))
+        return err->status;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "メモリ不足です", "out of memory");
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    hb_set_add(glyphs, 0);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(glyphs, gids[i]);
+    hb_set_clear(hb_subset_input_unicode_set(in));
+    /* A CIDFontType2 with a CIDToGIDMap needs only the outlines and horizontal metrics: drop
+     * layout, vertical, naming and hinting tables (hinting matters little at print resolution
+     * and is most of the size). */
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
+        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
+        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('V', 'D', 'M', 'X'),
+        HB_TAG('L', 'T', 'S', 'H'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('n', 'a', 'm', 'e'),
+        HB_TAG('m', 'o', 'r', 't'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('P', 'C', 'L', 'T'),
+    };
+    hb_set_t *dropset = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        hb_set_add(dropset, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+    if (!sub) {
+        if (plan)
+            hb_subset_plan_destroy(plan);
+        return pf_error_setf(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font",
+                             "フォント「%s」のサブセットを作れません",
+                             "cannot subset font \"%s\"", f->family);
+    }
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    for (size_t i = 0; i < n; i++)
+        new_gids[i] = hb_map_get(map, gids[i]);
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned bl;
+    const char *data = hb_blob_get_data(blob, &bl);
+    *ttf = pf_xmalloc(bl ? bl : 1);
+    if (bl)
+        memcpy(*ttf, data, bl);
+    *ttf_len = bl;
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    return 0;
+}

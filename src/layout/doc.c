@@ -1,0 +1,54 @@
+/* layout/doc — building and freeing a laid-out document. See doc.h. */
+#include "layout/doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+pf_page *pf_doc_add_page(pf_doc *d, double width, double height)
+{
+    PF_GROW(d->pages, d->n_pages, d->cap_pages);
+    pf_page *p = &d->pages[d->n_pages++];
+    memset(p, 0, sizeof *p);
+    p->width = width;
+    p->height = height;
+    return p;
+}
+
+void pf_page_rule(pf_page *p, double x1, double y1, double x2, double y2, double width)
+{
+    PF_GROW(p->rules, p->n_rules, p->cap_rules);
+    p->rules[p->n_rules++] = (pf_rule){x1, y1, x2, y2, width};
+}
+
+void pf_page_fill(pf_page *p, double x, double y, double w, double h, double gray)
+{
+    PF_GROW(p->fills, p->n_fills, p->cap_fills);
+    p->fills[p->n_fills++] = (pf_fill){x, y, w, h, gray, 0};
+}
+
+void pf_page_add_run(pf_page *p, pf_run *run)
+{
+    PF_GROW(p->runs, p->n_runs, p->cap_runs);
+    p->runs[p->n_runs++] = *run;
+}
+
+void pf_doc_free(pf_doc *d)
+{
+    for (size_t i = 0; i < d->n_pages; i++) {
+        pf_page *p = &d->pages[i];
+        for (size_t k = 0; k < p->n_runs; k++) {
+            free(p->runs[k].g);
+            free(p->runs[k].text);
+        }
+        free(p->runs);
+        free(p->rules);
+        free(p->fills);
+        free(p->bookmark);
+    }
+    free(d->pages);
+    free(d->title);
+    free(d->subject);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,69 @@
+/* layout/doc — a laid-out document: what the layout hands to the PDF writer.
+ *
+ * Pages of fills, rules and glyph runs, in points, origin at the top-left corner, y downwards.
+ * Each glyph run is one line of text with its glyphs already positioned and, for each glyph,
+ * the characters it prints (for the PDF's ToUnicode and copy-paste). Nothing here knows what a
+ * plan or a need is, nor how a PDF is written. The document owns everything it points at. */
+#ifndef PF_DOC_H
+#define PF_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pf_placed_glyph {
+    uint32_t gid;
+    uint16_t font;          /* fontset index */
+    int32_t advance;        /* 1/1000 em: the width the PDF declares */
+    double x;               /* pen position, points */
+    uint32_t text_start;    /* the characters this glyph prints: run->text[text_start..+text_len) */
+    uint32_t text_len;
+} pf_placed_glyph;
+
+typedef struct pf_run {
+    double size;            /* points */
+    double y;               /* baseline */
+    pf_placed_glyph *g;
+    size_t n;
+    char *text;             /* the line's characters, exactly as in the input */
+    size_t text_len;
+    /* The line has spacing the glyphs do not explain (和欧間, 均等割り): the PDF marks it with
+     * /ActualText so that copying gives back exactly `text` and no invented spaces. */
+    int actual_text;
+} pf_run;
+
+typedef struct pf_rule {
+    double x1, y1, x2, y2, width;
+} pf_rule;
+
+typedef struct pf_fill {
+    double x, y, w, h;
+    double gray;            /* 0 black … 1 white */
+    int hatch;              /* nonzero: diagonal line from bottom-left to top-right instead */
+} pf_fill;
+
+typedef struct pf_page {
+    double width, height;
+    pf_fill *fills;
+    size_t n_fills, cap_fills;
+    pf_rule *rules;
+    size_t n_rules, cap_rules;
+    pf_run *runs;
+    size_t n_runs, cap_runs;
+    char *bookmark;         /* outline entry starting at this page, or NULL */
+} pf_page;
+
+typedef struct pf_doc {
+    pf_page *pages;
+    size_t n_pages, cap_pages;
+    char *title;            /* document information: title */
+    char *subject;
+} pf_doc;
+
+pf_page *pf_doc_add_page(pf_doc *d, double width, double height);
+void pf_page_rule(pf_page *p, double x1, double y1, double x2, double y2, double width);
+void pf_page_fill(pf_page *p, double x, double y, double w, double h, double gray);
+/* Takes ownership of run->g and run->text. */
+void pf_page_add_run(pf_page *p, pf_run *run);
+void pf_doc_free(pf_doc *d);
+
+#endif

@@ -1,0 +1,480 @@
+/* layout/form — walks a template's pages and elements and lays each out: labels, boxes,
+ * grids, the needs table (growing rows, header repeated on new pages), the weekly grid, and
+ * finally the continuation sheets (別紙). See layout.h. */
+#include "layout/layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/textset.h"
+
+#define MM PF_PT_PER_MM
+#define RULE_THIN 0.4
+#define RULE_FRAME 0.8
+
+typedef struct form {
+    pf_lay *L;
+    const pf_template *t;
+    const pf_bound *bd;
+    pf_doc *doc;
+    double pw, ph;              /* page size, points */
+    const pf_element *title;    /* the text that names the form */
+} form;
+
+static pf_page *new_page(form *f) { return pf_doc_add_page(f->doc, f->pw, f->ph); }
+
+static void frame(pf_page *pg, double x, double y, double w, double h, double width)
+{
+    pf_page_rule(pg, x, y, x + w, y, width);
+    pf_page_rule(pg, x, y + h, x + w, y + h, width);
+    pf_page_rule(pg, x, y, x, y + h, width);
+    pf_page_rule(pg, x + w, y, x + w, y + h, width);
+}
+
+static const pf_value *value(form *f, const pf_values *row, const char *key)
+{
+    const pf_value *v = row ? pf_values_get(row, key) : NULL;
+    return v ? v : pf_values_get(&f->bd->top, key);
+}
+
+/* A label or value cell: fill, frame, text. */
+static int cell(form *f, pf_page *pg, const pf_value *v, const pf_style *st, double x, double y,
+                double w, double h, const char *label)
+{
+    if (st->fill < 1)
+        pf_page_fill(pg, x, y, w, h, st->fill);
+    frame(pg, x, y, w, h, RULE_THIN);
+    return pf_lay_box(f->L, pg, v, st, x, y, w, h, label);
+}
+
+static int unknown_key(form *f, const pf_element *e, const char *key)
+{
+    return pf_error_setf(f->L->err, PF_EXIT_RESOURCE, f->t->path, e->line, "テンプレート",
+                         "template", "知らない値 bind=\"%s\" です", "unknown binding \"%s\"",
+                         key ? key : "");
+}
+
+static int el_text(form *f, pf_page *pg, const pf_element *e)
+{
+    const pf_value *v = e->bind ? value(f, NULL, e->bind) : pf_lay_label(f->L, e->text, e->line);
+    if (!v)
+        return unknown_key(f, e, e->bind);
+    if (e->style.fill < 1)
+        pf_page_fill(pg, e->x * MM, e->y * MM, e->w * MM, e->h * MM, e->style.fill);
+    return pf_lay_box(f->L, pg, v, &e->style, e->x * MM, e->y * MM, e->w * MM, e->h * MM,
+                      e->text);
+}
+
+static int el_box(form *f, pf_page *pg, const pf_element *e)
+{
+    const pf_value *v = value(f, NULL, e->bind);
+    if (!v)
+        return unknown_key(f, e, e->bind);
+    double x = e->x * MM, y = e->y * MM, lw = e->label_w * MM, w = e->w * MM, h = e->h * MM;
+    if (e->label && cell(f, pg, pf_lay_label(f->L, e->label, e->line), &e->label_style, x, y, lw,
+                         h, e->label))
+        return f->L->err->status;
+    return cell(f, pg, v, &e->style, x + lw, y, w - lw, h, e->label);
+}
+
+static int el_grid(form *f, pf_page *pg, const pf_element *e)
+{
+    size_t col = 0;
+    int row = -1;
+    const char *last_label = NULL;
+    for (size_t i = 0; i < e->n_cells; i++) {
+        const pf_cell *c = &e->cells[i];
+        if (!pf_when_holds(c->when, f->bd->flags))
+            continue;
+        if (c->row != row)
+            row = c->row, col = 0;
+        double x = e->x, w = 0;
+        for (size_t k = 0; k < col && k < e->n_cols; k++)
+            x += e->cols[k];
+        for (int k = 0; k < c->span && col + (size_t)k < e->n_cols; k++)
+            w += e->cols[col + (size_t)k];
+        col += (size_t)c->span;
+        if (w <= 0)
+            return pf_error_set(f->L->err, PF_EXIT_RESOURCE, f->t->path, e->line, "テンプレート",
+                                "template", "grid の行のセルが列より多すぎます",
+                                "a grid row has more cells than columns");
+        const pf_value *v;
+        if (c->is_label) {
+            v = pf_lay_label(f->L, c->text, e->line);
+            last_label = c->text;
+        } else if (c->bind) {
+            v = value(f, NULL, c->bind);
+            if (!v)
+                return unknown_key(f, e, c->bind);
+        } else {
+            v = NULL;  /* an empty box, for a pen */
+        }
+        if (cell(f, pg, v, &c->style, x * MM, (e->y + e->row_h * row) * MM, w * MM,
+                 e->row_h * MM, c->is_label ? c->text : last_label))
+            return f->L->err->status;
+    }
+    return 0;
+}
+
+/* ---- the needs table --------------------------------------------------------------------- */
+
+static int table_header(form *f, pf_page *pg, const pf_element *e, double y)
+{
+    double x = e->x * MM, hh = e->header_h * MM;
+    for (size_t i = 0; i < e->n_columns;) {
+        const pf_column *c = &e->columns[i];
+        if (c->group) {  /* a group label over its columns, their own labels below */
+            size_t j = i;
+            double gw = 0;
+            while (j < e->n_columns && e->columns[j].group &&
+                   strcmp(e->columns[j].group, c->group) == 0)
+                gw += e->columns[j++].w * MM;
+            if (cell(f, pg, pf_lay_label(f->L, c->group, e->line), &e->label_style, x, y, gw,
+                     hh / 2, c->group))
+                return f->L->err->status;
+            for (; i < j; i++) {
+                double w = e->columns[i].w * MM;
+                if (cell(f, pg, pf_lay_label(f->L, e->columns[i].label, e->line),
+                         &e->label_style, x, y + hh / 2, w, hh / 2, e->columns[i].label))
+                    return f->L->err->status;
+                x += w;
+            }
+            continue;
+        }
+        if (cell(f, pg, pf_lay_label(f->L, c->label, e->line), &e->label_style, x, y,
+                 c->w * MM, hh, c->label))
+            return f->L->err->status;
+        x += c->w * MM;
+        i++;
+    }
+    return 0;
+}
+
+static int row_height(form *f, const pf_element *e, const pf_values *row, double *h)
+{
+    *h = e->min_row_h * MM;
+    for (size_t i = 0; i < e->n_columns; i++) {
+        double need;
+        const pf_value *v = value(f, row, e->columns[i].bind);
+        if (!v)
+            return unknown_key(f, e, e->columns[i].bind);
+        if (pf_lay_height(f->L, v, &e->columns[i].style, e->columns[i].w * MM, &need))
+            return f->L->err->status;
+        if (need > *h)
+            *h = need;
+    }
+    return 0;
+}
+
+static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values *row, double y,
+                     double h)
+{
+    double x = e->x * MM;
+    const pf_value *first = value(f, row, e->columns[0].bind);
+    for (size_t i = 0; i < e->n_columns; i++) {
+        const pf_column *c = &e->columns[i];
+        char *label = pf_xasprintf("%s（%s %s）", c->label, e->columns[0].label,
+                                   first ? first->text : "");
+        int rc = cell(f, pg, value(f, row, c->bind), &c->style, x, y, c->w * MM, h, label);
+        free(label);
+        if (rc)
+            return rc;
+        x += c->w * MM;
+    }
+    return 0;
+}
+
+static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_only,
+                         const pf_element **table);
+
+/* Rows grow with their text; a row that does not fit goes to a new page that repeats the
+ * elements marked repeat="yes" and the table header. */
+static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e)
+{
+    pf_page *pg = *pgp;
+    double y = e->y * MM;
+    if (table_header(f, pg, e, y))
+        return f->L->err->status;
+    y += e->header_h * MM;
+    double bottom = e->bottom * MM;
+    for (size_t r = 0; r < f->bd->n_rows; r++) {
+        double h;
+        if (row_height(f, e, &f->bd->rows[r], &h))
+            return f->L->err->status;
+        double room_new_page = bottom - (e->continue_y + e->header_h) * MM;
+        if (h > room_new_page)
+            h = room_new_page;  /* taller than a page: its cells shrink, then continue on 別紙 */
+        if (y + h > bottom + 0.01) {
+            pg = new_page(f);
+            if (draw_elements(f, pg, tp, 1, NULL))
+                return f->L->err->status;
+            y = e->continue_y * MM;
+            if (table_header(f, pg, e, y))
+                return f->L->err->status;
+            y += e->header_h * MM;
+        }
+        if (table_row(f, pg, e, &f->bd->rows[r], y, h))
+            return f->L->err->status;
+        y += h;
+    }
+    *pgp = pg;
+    return 0;
+}
+
+/* ---- the weekly grid (週間計画表) ---------------------------------------------------------- */
+
+static const char *const hour_labels[24] = {
+    "0:00", "1:00", "2:00", "3:00", "4:00", "5:00", "6:00", "7:00", "8:00", "9:00", "10:00",
+    "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00", "20:00",
+    "21:00", "22:00", "23:00"};
+
+typedef struct grid {
+    double x, y, w, h, top, band_h, time_w, day_w, act_x, act_w;
+    int first_min, bands;
+} grid;
+
+static double grid_y(const grid *g, int offset_min)
+{
+    return g->top + (double)offset_min / 1440.0 * (g->band_h * g->bands);
+}
+
+static int weekly_block(form *f, pf_page *pg, const grid *g, int day, int s_off, int e_off,
+                        const pf_value *label)
+{
+    double x = g->x + g->time_w + g->day_w * day + 1.2, w = g->day_w - 2.4;
+    double y0 = grid_y(g, s_off), y1 = grid_y(g, e_off);
+    pf_page_fill(pg, x, y0, w, y1 - y0, 0.94);
+    frame(pg, x, y0, w, y1 - y0, 0.6);
+    pf_style st = f->t->base;
+    st.size = 7, st.min_size = 6, st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE;
+    st.pad = 0.5, st.line_height = 1.2;
+    return pf_lay_box(f->L, pg, label, &st, x, y0, w, y1 - y0, "週間計画表");
+}
+
+static int weekly_spans(form *f, pf_page *pg, const grid *g)
+{
+    for (size_t i = 0; i < f->bd->n_spans; i++) {
+        const pf_bound_span *s = &f->bd->spans[i];
+        int len = s->end - s->start;
+        if (len <= 0)
+            len += 1440;  /* past midnight: 22:00–6:00 */
+        int s_off = ((s->start - g->first_min) % 1440 + 1440) % 1440, e_off = s_off + len;
+        for (int day = 0; day < 7; day++) {
+            if (!(s->days & (1u << day)))
+                continue;
+            int rc = weekly_block(f, pg, g, day, s_off, e_off > 1440 ? 1440 : e_off, &s->label);
+            if (rc == 0 && e_off > 1440)  /* the part past the grid's end wraps to its top */
+                rc = weekly_block(f, pg, g, day, 0, e_off - 1440, &s->label);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int weekly_activities(form *f, pf_page *pg, const grid *g)
+{
+    pf_style st = f->t->base;
+    st.size = 7.5, st.min_size = 6, st.pad = 0.8, st.line_height = 1.2;
+    for (size_t i = 0; i < f->bd->n_activities; i++) {
+        const pf_bound_span *a = &f->bd->activities[i];
+        int s_off = ((a->start - g->first_min) % 1440 + 1440) % 1440;
+        int e_off = s_off + 60 * 2;
+        if (a->end >= 0)
+            e_off = s_off + (((a->end - a->start) % 1440 + 1440) % 1440);
+        for (size_t k = 0; k < f->bd->n_activities; k++) {  /* up to the next activity */
+            int o = ((f->bd->activities[k].start - g->first_min) % 1440 + 1440) % 1440;
+            if (o > s_off && o < e_off)
+                e_off = o;
+        }
+        if (e_off > 1440)
+            e_off = 1440;
+        if (e_off - s_off < 60)
+            e_off = s_off + 60 > 1440 ? 1440 : s_off + 60;
+        if (pf_lay_box(f->L, pg, &a->label, &st, g->act_x, grid_y(g, s_off), g->act_w,
+                       grid_y(g, e_off) - grid_y(g, s_off), "主な日常生活上の活動"))
+            return f->L->err->status;
+    }
+    return 0;
+}
+
+static int el_weekly(form *f, pf_page *pg, const pf_element *e)
+{
+    grid g;
+    g.x = e->x * MM, g.y = e->y * MM, g.w = e->w * MM, g.h = e->h * MM;
+    g.time_w = e->time_w * MM, g.act_w = e->activity_w * MM;
+    g.day_w = (g.w - g.time_w - g.act_w) / 7;
+    g.act_x = g.x + g.time_w + 7 * g.day_w;
+    g.top = g.y + e->header_h * MM;
+    g.bands = 24 / e->band_hours;
+    g.band_h = (g.h - e->header_h * MM) / g.bands;
+    g.first_min = e->first_hour * 60;
+    /* header */
+    pf_style hs = e->label_style;
+    hs.align = PF_ALIGN_CENTER;
+    if (cell(f, pg, e->time_label ? pf_lay_label(f->L, e->time_label, e->line) : NULL, &hs, g.x,
+             g.y, g.time_w, g.top - g.y, NULL))
+        return f->L->err->status;
+    for (int d = 0; d < 7; d++)
+        if (cell(f, pg, pf_lay_label(f->L, e->day_labels[d], e->line), &hs,
+                 g.x + g.time_w + g.day_w * d, g.y, g.day_w, g.top - g.y, NULL))
+            return f->L->err->status;
+    if (cell(f, pg, pf_lay_label(f->L, e->activity_label, e->line), &hs, g.act_x, g.y, g.act_w,
+             g.top - g.y, NULL))
+        return f->L->err->status;
+    /* bands and hour labels */
+    pf_style ts = f->t->base;
+    ts.size = 7, ts.min_size = 6, ts.pad = 0.6, ts.align = PF_ALIGN_LEFT;
+    for (int b = 0; b < g.bands; b++) {
+        double y = g.top + g.band_h * b;
+        pf_page_rule(pg, g.x, y, g.x + g.w, y, RULE_THIN);
+        int hour = (e->first_hour + b * e->band_hours) % 24;
+        if (pf_lay_box(f->L, pg, pf_lay_label(f->L, hour_labels[hour], e->line), &ts, g.x, y,
+                       g.time_w, g.band_h, NULL))
+            return f->L->err->status;
+    }
+    for (int d = 0; d <= 7; d++)
+        pf_page_rule(pg, g.x + g.time_w + g.day_w * d, g.top, g.x + g.time_w + g.day_w * d,
+                     g.y + g.h, RULE_THIN);
+    frame(pg, g.x, g.y, g.w, g.h, RULE_FRAME);
+    return weekly_spans(f, pg, &g) || weekly_activities(f, pg, &g) ? f->L->err->status : 0;
+}
+
+/* ---- pages ------------------------------------------------------------------------------- */
+
+static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_only,
+                         const pf_element **table)
+{
+    for (size_t i = 0; i < tp->n; i++) {
+        const pf_element *e = &tp->els[i];
+        if (!pf_when_holds(e->when, f->bd->flags) || (repeat_only && !e->repeat) ||
+            (!repeat_only && e->repeat == 2))
+            continue;
+        int rc = 0;
+        switch (e->kind) {
+        case PF_EL_TEXT: rc = el_text(f, pg, e); break;
+        case PF_EL_BOX: rc = el_box(f, pg, e); break;
+        case PF_EL_GRID: rc = el_grid(f, pg, e); break;
+        case PF_EL_WEEKLY: rc = el_weekly(f, pg, e); break;
+        case PF_EL_TABLE:
+            if (table)
+                *table = e;  /* drawn last: it may add pages */
+            break;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- continuation sheets (別紙) ----------------------------------------------------------- */
+
+static int cont_heading(form *f, pf_page *pg, double *y)
+{
+    pf_style hs = f->t->base;
+    snprintf(hs.font, sizeof hs.font, "gothic");
+    hs.size = 14, hs.min_size = 8, hs.pad = 0;
+    char *title = pf_xasprintf("%s（%s）", f->t->cont_title, f->title ? f->title->text : "");
+    const pf_value *v = pf_lay_text(f->L, title);
+    free(title);
+    double m = 12 * MM;
+    int rc = pf_lay_box(f->L, pg, v, &hs, m, m, f->pw / 2, 10 * MM, NULL);
+    if (rc == 0 && f->t->cont_person_label && f->t->cont_person_bind) {
+        pf_style ns = f->t->base;
+        ns.size = 10, ns.align = PF_ALIGN_LEFT, ns.valign = PF_VALIGN_MIDDLE;
+        ns.fill = 0.92;
+        double x = f->pw - m - 110 * MM;
+        rc = cell(f, pg, pf_lay_label(f->L, f->t->cont_person_label, 0), &ns, x, m, 30 * MM,
+                  8 * MM, NULL);
+        ns.fill = 1;
+        if (rc == 0)
+            rc = cell(f, pg, value(f, NULL, f->t->cont_person_bind), &ns, x + 30 * MM, m,
+                      80 * MM, 8 * MM, NULL);
+    }
+    *y = m + 14 * MM;
+    return rc;
+}
+
+static int continuation(form *f)
+{
+    pf_lay *L = f->L;
+    if (L->n_over == 0)
+        return 0;
+    double m = 12 * MM, bottom = f->ph - m, width = f->pw - 2 * m, y;
+    pf_page *pg = new_page(f);
+    if (cont_heading(f, pg, &y))
+        return L->err->status;
+    pf_style ls = f->t->base, bs = f->t->base;
+    snprintf(ls.font, sizeof ls.font, "gothic");
+    ls.size = 9, ls.pad = 1, ls.valign = PF_VALIGN_MIDDLE, ls.fill = 0.92;
+    bs.size = 10;
+    double lh = bs.size * bs.line_height;
+    /* entries are added while laying out, so walk by index; L->over does not grow here */
+    for (size_t i = 0; i < L->n_over; i++) {
+        if (y + 7 * MM + lh > bottom) {
+            pg = new_page(f);
+            if (cont_heading(f, pg, &y))
+                return L->err->status;
+        }
+        if (cell(f, pg, pf_lay_label(L, L->over[i].label, 0), &ls, m, y, width, 7 * MM, NULL))
+            return L->err->status;
+        y += 7 * MM + 1.5 * MM;
+        const pf_value *v = &L->over[i].rest;
+        const pf_shaped *sh = pf_lay_shape(L, v, pf_fontset_chain(L->fs, bs.font));
+        if (!sh)
+            return L->err->status;
+        pf_line *lines;
+        size_t n = pf_lay_fit(sh, bs.size, width - 4 * MM, 0, 0, &lines);
+        for (size_t k = 0; k < n; k++) {
+            if (y + lh > bottom) {
+                pg = new_page(f);
+                if (cont_heading(f, pg, &y)) {
+                    free(lines);
+                    return L->err->status;
+                }
+            }
+            pf_lay_draw_line(L, pg, v, sh, &lines[k], bs.size, m + 2 * MM,
+                             y + (lh - bs.size) / 2 + bs.size * 0.88, width - 4 * MM,
+                             PF_ALIGN_LEFT);
+            y += lh;
+        }
+        free(lines);
+        y += 4 * MM;
+    }
+    return 0;
+}
+
+int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_text_ctx *tc,
+                   pf_doc *doc, pf_error *err)
+{
+    pf_lay L = {0};
+    L.fs = fs, L.tc = tc, L.err = err, L.file = bd->file, L.template_path = t->path;
+    L.mark = t->cont_mark;
+    form f = {&L, t, bd, doc, t->page_w * MM, t->page_h * MM, NULL};
+    for (size_t p = 0; p < t->n_pages && !f.title; p++)
+        for (size_t i = 0; i < t->pages[p].n; i++)
+            if (t->pages[p].els[i].is_title && pf_when_holds(t->pages[p].els[i].when, bd->flags)) {
+                f.title = &t->pages[p].els[i];
+                break;
+            }
+    size_t first_page = doc->n_pages;
+    int rc = 0;
+    for (size_t p = 0; rc == 0 && p < t->n_pages; p++) {
+        pf_page *pg = new_page(&f);
+        const pf_element *table = NULL;
+        rc = draw_elements(&f, pg, &t->pages[p], 0, &table);
+        if (rc == 0 && table)
+            rc = el_table(&f, &pg, &t->pages[p], table);
+    }
+    if (rc == 0)
+        rc = continuation(&f);
+    if (rc == 0 && f.title) {
+        doc->pages[first_page].bookmark = pf_xstrdup(f.title->text);
+        if (!doc->title)
+            doc->title = pf_xstrdup(f.title->text);
+    }
+    pf_lay_free(&L);
+    return rc;
+}

@@ -1,0 +1,25 @@
+/* layout — fits a plan's values into a form template: boxes, grids, tables, the weekly grid,
+ * shrinking text, and continuation sheets (別紙) for what still does not fit.
+ *
+ * Input: a template (template/), the bound values (template/bind.h), the fonts to measure with
+ * (font/) and line-break rules (text/). Output: pages appended to a pf_doc (doc.h): positioned
+ * glyph runs, rules and fills. Nothing is ever cut: text shrinks to the box's minimum size,
+ * then the box ends with the template's mark (（別紙に続く）) and the rest is printed on a
+ * continuation sheet after the form. Knows nothing of PDF. */
+#ifndef PF_LAYOUT_H
+#define PF_LAYOUT_H
+
+#include "font/font.h"
+#include "layout/doc.h"
+#include "template/bind.h"
+#include "template/template.h"
+#include "text/text.h"
+#include "util/util.h"
+
+/* Lay out one plan on template `t`, appending its pages (and continuation sheets) to `doc`.
+ * The form's title (the template text marked title="yes") becomes the first page's bookmark
+ * and, when the document has none yet, its title. */
+int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_text_ctx *tc,
+                   pf_doc *doc, pf_error *err);
+
+#endif

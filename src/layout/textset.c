@@ -1,0 +1,395 @@
+/* layout/textset — one value into one rectangle. See textset.h. */
+#include "layout/textset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 0.01
+
+/* ---- shaping into clusters --------------------------------------------------------------- */
+
+static uint32_t cp_at(const char *s, size_t len, size_t i)
+{
+    int32_t cp = pf_utf8_next(s, len, &i);
+    return cp < 0 ? 0 : (uint32_t)cp;
+}
+
+/* The last base character of s[start, end): variation selectors are skipped. */
+static uint32_t last_base(const char *s, size_t start, size_t end)
+{
+    uint32_t last = 0;
+    for (size_t i = start; i < end;) {
+        int32_t cp = pf_utf8_next(s, end, &i);
+        if (cp < 0)
+            break;
+        if (!pf_text_is_variation_selector((uint32_t)cp))
+            last = (uint32_t)cp;
+    }
+    return last;
+}
+
+static int is_latin(uint32_t cp) { return pf_text_class(cp) == PF_CC_LATIN; }
+
+/* JLReq spacing before cluster b that follows cluster a (1/1000 em). */
+static int32_t spacing(const pf_shaped *sh, const char *s, const pf_cluster *a,
+                       const pf_cluster *b)
+{
+    uint32_t pa = last_base(s, a->start, a->end), nb = cp_at(s, b->end, b->start);
+    int32_t extra = 0;
+    /* 和欧間: a quarter em between kana/kanji and Latin letters or digits. */
+    if ((pf_text_is_cjk(pa) && is_latin(nb)) || (is_latin(pa) && pf_text_is_cjk(nb)))
+        extra += 250;
+    pf_char_class ca = pf_text_class(pa), cb = pf_text_class(nb);
+    int a_full = a->width >= 900, b_full = b->width >= 900;
+    (void)sh;
+    /* 約物: a closing mark followed by more punctuation loses its blank right half (。」→ half);
+     * an opening bracket after punctuation loses its blank left half (」「 → both half). */
+    if (a_full && ca == PF_CC_CLOSING && (cb == PF_CC_CLOSING || cb == PF_CC_OPENING))
+        extra -= 500;
+    if (b_full && cb == PF_CC_OPENING && (ca == PF_CC_OPENING || ca == PF_CC_CLOSING))
+        extra -= 500;
+    return extra;
+}
+
+static int glyph_error(pf_lay *L, const pf_value *v, size_t offset)
+{
+    size_t i = offset;
+    int32_t cp = pf_utf8_next(v->text, v->len, &i);
+    int32_t vs = i < v->len ? pf_utf8_next(v->text, v->len, &i) : -1;
+    char shown[16] = "", code[48];
+    if (cp >= 0) {
+        size_t j = offset, k = offset;
+        pf_utf8_next(v->text, v->len, &k);
+        snprintf(shown, sizeof shown, "%.*s", (int)(k - j), v->text + j);
+    }
+    if (vs >= 0 && pf_text_is_variation_selector((uint32_t)vs))
+        snprintf(code, sizeof code, "U+%04X U+%04X", (unsigned)cp, (unsigned)vs);
+    else
+        snprintf(code, sizeof code, "U+%04X", (unsigned)(cp < 0 ? 0xFFFD : cp));
+    const pf_value_part *p = pf_value_part_at(v, offset);
+    const char *file = p && p->field_en && strcmp(p->field_en, "label") == 0 ? L->template_path
+                                                                             : L->file;
+    L->err->status = 0;
+    return pf_error_setf(L->err, PF_EXIT_INVALID, file, p ? p->line : 0,
+                         p ? p->field_ja : NULL, p ? p->field_en : NULL,
+                         "文字「%s」（%s）を印字できるフォントがありません（fonts/chain.conf）",
+                         "no font can print the character %s (fonts/chain.conf)",
+                         cp >= 0 ? shown : "?", code);
+}
+
+static void add_clusters(pf_shaped *sh, size_t *cap, const pf_glyphs *gl, size_t g_from,
+                         const char *s, size_t p0, size_t p1, int mandatory)
+{
+    for (size_t k = g_from; k < gl->n;) {
+        uint32_t cl = gl->g[k].cluster;
+        size_t k1 = k;
+        int32_t w = 0;
+        while (k1 < gl->n && gl->g[k1].cluster == cl)
+            w += gl->g[k1++].advance;
+        PF_GROW(sh->c, sh->nc, *cap);
+        pf_cluster *c = &sh->c[sh->nc++];
+        memset(c, 0, sizeof *c);
+        c->start = cl;
+        c->end = k1 < gl->n ? gl->g[k1].cluster : (uint32_t)p1;
+        c->g0 = (uint32_t)k, c->g1 = (uint32_t)k1;
+        c->width = w;
+        c->mandatory = mandatory && k == g_from;
+        k = k1;
+    }
+    (void)s, (void)p0;
+}
+
+static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *gl,
+                           const pf_value *v, size_t p0, size_t p1, int mandatory)
+{
+    size_t first_cluster = sh->nc, g_from = gl->n;
+    if (p1 == p0) {  /* an empty line the user typed: keep it */
+        PF_GROW(sh->c, sh->nc, *cap_c);
+        sh->c[sh->nc++] = (pf_cluster){(uint32_t)p0, (uint32_t)p0, (uint32_t)gl->n,
+                                       (uint32_t)gl->n, 0, 0, 1, (uint8_t)mandatory};
+        return 0;
+    }
+    size_t bad = 0;
+    if (pf_shape(L->fs, sh->chain, v->text + p0, p1 - p0, gl, &bad, L->err))
+        return L->err->status == PF_EXIT_INVALID ? glyph_error(L, v, p0 + bad) : L->err->status;
+    for (size_t k = g_from; k < gl->n; k++)
+        gl->g[k].cluster += (uint32_t)p0;
+    add_clusters(sh, cap_c, gl, g_from, v->text, p0, p1, mandatory);
+    pf_break *br = NULL;
+    size_t nb = 0;
+    if (pf_text_breaks(L->tc, v->text + p0, p1 - p0, &br, &nb, L->err))
+        return L->err->status;
+    size_t b = 0;
+    for (size_t c = first_cluster; c < sh->nc; c++) {
+        while (b < nb && br[b].pos + p0 < sh->c[c].start)
+            b++;
+        if (b < nb && br[b].pos + p0 == sh->c[c].start)
+            sh->c[c].can_break = 1;
+        if (c > first_cluster)
+            sh->c[c].extra = spacing(sh, v->text, &sh->c[c - 1], &sh->c[c]);
+    }
+    free(br);
+    return 0;
+}
+
+const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
+{
+    for (size_t i = 0; i < L->n_cache; i++)
+        if (L->cache[i].text == v->text && L->cache[i].chain == chain)
+            return &L->cache[i];
+    pf_shaped sh = {v->text, chain, NULL, 0, NULL, 0};
+    pf_glyphs gl = {0};
+    size_t cap_c = 0, p0 = 0;
+    int paragraph = 0, rc = 0;
+    while (rc == 0 && p0 <= v->len) {
+        size_t p1 = p0;
+        while (p1 < v->len && v->text[p1] != '\n' && v->text[p1] != '\r')
+            p1++;
+        rc = shape_paragraph(L, &sh, &cap_c, &gl, v, p0, p1, paragraph > 0);
+        paragraph++;
+        if (p1 >= v->len)
+            break;
+        p0 = p1 + (v->text[p1] == '\r' && p1 + 1 < v->len && v->text[p1 + 1] == '\n' ? 2 : 1);
+    }
+    if (rc) {
+        free(gl.g);
+        free(sh.c);
+        return NULL;
+    }
+    sh.g = gl.g, sh.ng = gl.n;
+    PF_GROW(L->cache, L->n_cache, L->cap_cache);
+    L->cache[L->n_cache] = sh;
+    return &L->cache[L->n_cache++];
+}
+
+/* ---- lines ------------------------------------------------------------------------------- */
+
+size_t pf_lay_fit(const pf_shaped *sh, double size, double width, size_t from, size_t max_lines,
+                  pf_line **lines)
+{
+    size_t n = 0, cap = 0;
+    *lines = NULL;
+    double k = size / 1000.0;
+    size_t i = from;
+    while (i < sh->nc && (max_lines == 0 || n < max_lines)) {
+        size_t start = i, last_break = 0;
+        double x = sh->c[i].width * k, at_break = 0;
+        i++;
+        while (i < sh->nc && !sh->c[i].mandatory) {
+            double add = (sh->c[i].extra + sh->c[i].width) * k;
+            if (sh->c[i].can_break)
+                last_break = i, at_break = x;
+            if (x + add > width + EPS)
+                break;
+            x += add;
+            i++;
+        }
+        if (i < sh->nc && !sh->c[i].mandatory && last_break > start) {
+            i = last_break;  /* 追い出し: back to the last allowed break */
+            x = at_break;
+        }
+        PF_GROW(*lines, n, cap);
+        (*lines)[n++] = (pf_line){start, i, x};
+    }
+    return n;
+}
+
+void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *sh,
+                      const pf_line *ln, double size, double x, double y, double width,
+                      int align)
+{
+    (void)L;
+    if (ln->c1 <= ln->c0)
+        return;
+    const pf_cluster *c = sh->c;
+    size_t ng = c[ln->c1 - 1].g1 - c[ln->c0].g0;
+    if (ng == 0)
+        return;
+    double k = size / 1000.0, off = 0, dist = 0;
+    if (align == PF_ALIGN_CENTER)
+        off = (width - ln->width) / 2;
+    else if (align == PF_ALIGN_RIGHT)
+        off = width - ln->width;
+    else if (align == PF_ALIGN_DISTRIBUTE && ln->c1 - ln->c0 > 1 && ln->width < width)
+        dist = (width - ln->width) / (double)(ln->c1 - ln->c0 - 1);
+    pf_run run = {0};
+    run.size = size;
+    run.y = y;
+    run.text_len = c[ln->c1 - 1].end - c[ln->c0].start;
+    run.text = pf_xstrndup(v->text + c[ln->c0].start, run.text_len);
+    run.g = pf_xcalloc(ng, sizeof *run.g);
+    run.actual_text = dist > 0.01;
+    double pen = x + (off > 0 ? off : 0);
+    for (size_t j = ln->c0; j < ln->c1; j++) {
+        if (j > ln->c0) {
+            pen += c[j].extra * k + dist;
+            if (c[j].extra > 0)
+                run.actual_text = 1;
+        }
+        for (uint32_t gi = c[j].g0; gi < c[j].g1; gi++) {
+            const pf_glyph *g = &sh->g[gi];
+            pf_placed_glyph *p = &run.g[run.n++];
+            p->gid = g->gid;
+            p->font = g->font;
+            p->advance = g->advance;
+            p->x = pen + g->x_offset * k;
+            if (gi == c[j].g0) {
+                p->text_start = c[j].start - c[ln->c0].start;
+                p->text_len = c[j].end - c[j].start;
+            }
+            pen += g->advance * k;
+        }
+    }
+    pf_page_add_run(pg, &run);
+}
+
+/* ---- boxes ------------------------------------------------------------------------------- */
+
+static double baseline(double top, double size, double lh)
+{
+    return top + (lh - size) / 2 + size * 0.88;
+}
+
+static int chain_of(pf_lay *L, const pf_style *st)
+{
+    int c = pf_fontset_chain(L->fs, st->font);
+    return c < 0 ? 0 : c;
+}
+
+static void draw_lines(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *sh,
+                       const pf_line *lines, size_t n, const pf_style *st, double size,
+                       double x, double y, double w, double h)
+{
+    double lh = size * st->line_height, total = lh * (double)n, top = y;
+    if (st->valign == PF_VALIGN_MIDDLE)
+        top = y + (h - total) / 2;
+    else if (st->valign == PF_VALIGN_BOTTOM)
+        top = y + h - total;
+    /* 均等割り only for a label that fits on one line; longer ones are set ragged. */
+    int align = st->align == PF_ALIGN_DISTRIBUTE && n > 1 ? PF_ALIGN_LEFT : st->align;
+    for (size_t i = 0; i < n; i++)
+        pf_lay_draw_line(L, pg, v, sh, &lines[i], size, x, baseline(top + lh * (double)i, size, lh),
+                         w, align);
+}
+
+static int overflow(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *sh,
+                    const pf_style *st, double x, double y, double w, double h, const char *label)
+{
+    double size = st->min_size, lh = size * st->line_height;
+    size_t fit = (size_t)floor((h + EPS) / lh);
+    if (fit < 1)
+        fit = 1;
+    const pf_value *markv = pf_lay_label(L, L->mark, 0);
+    const pf_shaped *msh = pf_lay_shape(L, markv, sh->chain);
+    if (!msh)
+        return L->err->status;
+    pf_line *mline, *lines, *last;
+    pf_lay_fit(msh, size, 1e9, 0, 1, &mline);
+    size_t n = pf_lay_fit(sh, size, w, 0, fit, &lines);
+    /* The last visible line makes room for the mark; the rest goes to the 別紙. */
+    pf_lay_fit(sh, size, w - mline[0].width, lines[n - 1].c0, 1, &last);
+    lines[n - 1] = last[0];
+    draw_lines(L, pg, v, sh, lines, n, st, size, x, y, w, h);
+    double top = st->valign == PF_VALIGN_TOP ? y : y + (h - lh * (double)n) / (st->valign == PF_VALIGN_MIDDLE ? 2 : 1);
+    pf_lay_draw_line(L, pg, markv, msh, &mline[0], size, x + last[0].width,
+                     baseline(top + lh * (double)(n - 1), size, lh), mline[0].width,
+                     PF_ALIGN_LEFT);
+    size_t rest = sh->c[last[0].c1].start;
+    PF_GROW(L->over, L->n_over, L->cap_over);
+    L->over[L->n_over].label = pf_xstrdup(label ? label : "");
+    pf_value_slice(v, rest, v->len, &L->over[L->n_over].rest);
+    L->n_over++;
+    free(mline);
+    free(lines);
+    free(last);
+    return 0;
+}
+
+int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, double x, double y,
+               double w, double h, const char *label)
+{
+    if (!v || v->len == 0)
+        return 0;
+    const pf_shaped *sh = pf_lay_shape(L, v, chain_of(L, st));
+    if (!sh)
+        return L->err->status;
+    double pad = st->pad * PF_PT_PER_MM;
+    x += pad, y += pad, w -= 2 * pad, h -= 2 * pad;
+    for (double size = st->size; size >= st->min_size - EPS; size -= 0.5) {
+        pf_line *lines;
+        size_t n = pf_lay_fit(sh, size, w, 0, 0, &lines);
+        if ((double)n * size * st->line_height <= h + EPS) {
+            draw_lines(L, pg, v, sh, lines, n, st, size, x, y, w, h);
+            free(lines);
+            return 0;
+        }
+        free(lines);
+    }
+    return overflow(L, pg, v, sh, st, x, y, w, h, label);
+}
+
+int pf_lay_height(pf_lay *L, const pf_value *v, const pf_style *st, double w, double *h)
+{
+    *h = 0;
+    if (!v || v->len == 0)
+        return 0;
+    const pf_shaped *sh = pf_lay_shape(L, v, chain_of(L, st));
+    if (!sh)
+        return L->err->status;
+    double pad = st->pad * PF_PT_PER_MM;
+    pf_line *lines;
+    size_t n = pf_lay_fit(sh, st->size, w - 2 * pad, 0, 0, &lines);
+    free(lines);
+    *h = (double)n * st->size * st->line_height + 2 * pad;
+    return 0;
+}
+
+static const pf_value *new_label(pf_lay *L, const char *src, const char *text, int line)
+{
+    PF_GROW(L->labels, L->n_labels, L->cap_labels);
+    pf_value *v = pf_xcalloc(1, sizeof *v);
+    v->text = pf_xstrdup(text);
+    v->len = strlen(v->text);
+    v->parts = pf_xcalloc(1, sizeof *v->parts);
+    v->parts[0] = (pf_value_part){0, v->len, line, "テンプレートの見出し", "label"};
+    v->n_parts = v->cap_parts = 1;
+    L->labels[L->n_labels].src = src;
+    L->labels[L->n_labels++].v = v;
+    return v;
+}
+
+const pf_value *pf_lay_label(pf_lay *L, const char *text, int line)
+{
+    if (!text)
+        text = "";
+    for (size_t i = 0; i < L->n_labels; i++)
+        if (L->labels[i].src == text)
+            return L->labels[i].v;
+    return new_label(L, text, text, line);
+}
+
+const pf_value *pf_lay_text(pf_lay *L, const char *text)
+{
+    return new_label(L, NULL, text, 0);
+}
+
+void pf_lay_free(pf_lay *L)
+{
+    for (size_t i = 0; i < L->n_cache; i++) {
+        free(L->cache[i].g);
+        free(L->cache[i].c);
+    }
+    free(L->cache);
+    for (size_t i = 0; i < L->n_over; i++) {
+        free(L->over[i].label);
+        pf_value_free(&L->over[i].rest);
+    }
+    free(L->over);
+    for (size_t i = 0; i < L->n_labels; i++) {
+        pf_value_free(L->labels[i].v);
+        free(L->labels[i].v);
+    }
+    free(L->labels);
+}

@@ -1,0 +1,90 @@
+/* layout/textset — setting one value into a rectangle: shaping (cached), Japanese line
+ * breaking with kinsoku and spacing (和欧間, 約物 squeeze, 均等割り), shrinking, and the split
+ * point when text must continue elsewhere. Internal to layout/. */
+#ifndef PF_TEXTSET_H
+#define PF_TEXTSET_H
+
+#include "font/font.h"
+#include "layout/doc.h"
+#include "template/bind.h"
+#include "template/template.h"
+#include "text/text.h"
+
+#define PF_PT_PER_MM (72.0 / 25.4)
+
+typedef struct pf_cluster {
+    uint32_t start, end;        /* bytes of the value */
+    uint32_t g0, g1;            /* glyphs [g0, g1) */
+    int32_t width;              /* 1/1000 em */
+    int32_t extra;              /* spacing before this cluster, 1/1000 em (和欧間 > 0, squeeze < 0) */
+    uint8_t can_break;          /* a line may start here */
+    uint8_t mandatory;          /* a line must start here (explicit newline) */
+} pf_cluster;
+
+typedef struct pf_shaped {
+    const char *text;           /* key: the value's text pointer */
+    int chain;
+    pf_glyph *g;
+    size_t ng;
+    pf_cluster *c;
+    size_t nc;
+} pf_shaped;
+
+typedef struct pf_line {
+    size_t c0, c1;              /* clusters [c0, c1) */
+    double width;               /* natural width in points */
+} pf_line;
+
+/* Everything a layout pass shares: a context passed down, never global. */
+typedef struct pf_lay {
+    pf_fontset *fs;
+    pf_text_ctx *tc;
+    pf_error *err;
+    const char *file;           /* for messages about values */
+    const char *template_path;  /* for messages about labels */
+    pf_shaped *cache;
+    size_t n_cache, cap_cache;
+    /* continuation entries (別紙) collected while laying out the form */
+    struct pf_overflow {
+        char *label;
+        pf_value rest;
+    } *over;
+    size_t n_over, cap_over;
+    struct pf_label {
+        const char *src;        /* the template's string */
+        pf_value *v;
+    } *labels;
+    size_t n_labels, cap_labels;
+    const char *mark;           /* （別紙に続く） */
+} pf_lay;
+
+/* Shape a value (cached by its text pointer and chain). NULL + err on a character no font has. */
+const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain);
+
+/* Break shaped text into lines of at most `width` points at `size`, starting at cluster `from`;
+ * at most `max_lines` (0: all). Returns the number of lines; *lines is malloc'd. */
+size_t pf_lay_fit(const pf_shaped *sh, double size, double width, size_t from, size_t max_lines,
+                  pf_line **lines);
+
+/* Draw a line with its left edge at x, baseline y, aligned in `width`. */
+void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *sh,
+                      const pf_line *ln, double size, double x, double y, double width,
+                      int align);
+
+/* Set `v` into the box (points, top-left) with style `st`: shrink, then overflow to the 別紙
+ * under `label`. Returns 0 or the error status. */
+int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, double x, double y,
+               double w, double h, const char *label);
+
+/* Height in points that `v` needs at the style's size in a box `w` points wide. */
+int pf_lay_height(pf_lay *L, const pf_value *v, const pf_style *st, double w, double *h);
+
+/* A template string as a value (for labels), owned by L and reported against the template.
+ * Values must outlive the layout: shaping is cached by their text pointer. */
+const pf_value *pf_lay_label(pf_lay *L, const char *text, int line);
+/* A string built during layout (a heading), copied into a value L owns. */
+const pf_value *pf_lay_text(pf_lay *L, const char *text);
+
+void pf_lay_free(pf_lay *L);
+
+#endif

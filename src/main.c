@@ -1,0 +1,169 @@
+/* main — the command line: subcommands, options, exit codes; nothing else.
+ *
+ *   planform render FILE [-o OUT]     XML plan bundle → PDF
+ *   planform validate FILE...         check input without rendering
+ *
+ * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+#define VERSION "0.1.0"
+
+static void usage(FILE *to)
+{
+    fputs("Usage: planform render FILE [-o OUT.pdf] [--mode MODE] [--data DIR]\n"
+          "       planform validate FILE...\n"
+          "       planform --help | --version\n"
+          "\n"
+          "Turns a plan-bundle XML file (サービス等利用計画 and its 週間計画表) into a\n"
+          "Japanese-typeset PDF. FILE or OUT may be - for standard input / output.\n"
+          "\n"
+          "  -o, --output FILE  where to write the PDF (default: FILE with .pdf)\n"
+          "      --mode MODE    permission bits of the new PDF, octal (default 0600:\n"
+          "                     plans hold personal data)\n"
+          "      --data DIR     where templates/ and fonts/ are (default: $PLANFORM_DATA,\n"
+          "                     else the directory planform was built in)\n"
+          "  -h, --help         show this help and exit\n"
+          "      --version      show the version and exit\n"
+          "\n"
+          "Exit status: 0 ok, 1 invalid input, 2 usage, 3 font or template missing or\n"
+          "broken, 4 reading or writing failed.\n",
+          to);
+}
+
+static int usage_error(const char *ja, const char *en)
+{
+    fprintf(stderr, "planform: %s\nplanform: %s\n", ja, en);
+    fputs("Try 'planform --help' for more information.\n", stderr);
+    return PF_EXIT_USAGE;
+}
+
+static char *default_output(const char *in)
+{
+    size_t n = strlen(in);
+    if (n > 4 && strcmp(in + n - 4, ".xml") == 0)
+        n -= 4;
+    char *out = pf_xmalloc(n + 5);
+    memcpy(out, in, n);
+    memcpy(out + n, ".pdf", 5);
+    return out;
+}
+
+static int fail(pf_engine *e, pf_error *err)
+{
+    pf_error_print(err);
+    pf_engine_close(e);
+    return err->status;
+}
+
+static int cmd_render(const char *in, const char *out, const char *datadir, unsigned mode)
+{
+    pf_error err = {0};
+    pf_engine e;
+    if (pf_engine_open(&e, datadir, 1, &err))
+        return fail(&e, &err);
+    char *xml;
+    size_t len;
+    if (pf_read_file(in, &xml, &len, &err))
+        return fail(&e, &err);
+    unsigned char *pdf = NULL;
+    size_t pdf_len = 0;
+    char *target = out ? pf_xstrdup(out) : strcmp(in, "-") == 0 ? pf_xstrdup("-")
+                                                                : default_output(in);
+    int rc = pf_render(&e, strcmp(in, "-") == 0 ? "<stdin>" : in, xml, len, &pdf, &pdf_len, &err);
+    if (rc == 0)
+        rc = pf_write_file_atomic(target, pdf, pdf_len, mode, &err);
+    if (rc)
+        pf_error_print(&err);
+    free(pdf);
+    free(xml);
+    free(target);
+    pf_engine_close(&e);
+    return rc;
+}
+
+static int cmd_validate(char **files, int n, const char *datadir)
+{
+    pf_error err = {0};
+    pf_engine e;
+    if (pf_engine_open(&e, datadir, 0, &err))
+        return fail(&e, &err);
+    int worst = 0;
+    for (int i = 0; i < n; i++) {
+        pf_error one = {0};
+        char *xml;
+        size_t len;
+        const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+        if (pf_read_file(files[i], &xml, &len, &one) == 0) {
+            pf_validate(&e, name, xml, len, &one);
+            free(xml);
+        }
+        if (one.status) {
+            pf_error_print(&one);
+            if (one.status > worst)
+                worst = one.status;
+        } else {
+            printf("%s: ok\n", name);
+        }
+    }
+    pf_engine_close(&e);
+    return worst;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"mode", required_argument, 0, 'm'},
+        {"data", required_argument, 0, 'd'},   {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},      {0, 0, 0, 0}};
+    const char *out = NULL, *datadir = NULL;
+    unsigned mode = 0600;
+    int c;
+    opterr = 0;
+    /* GNU getopt moves the subcommand and file names to the end, so options may stand
+     * anywhere: `planform render a.xml -o a.pdf` and `planform -o a.pdf render a.xml`. */
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'd': datadir = optarg; break;
+        case 'm': {
+            char *end;
+            unsigned long m = strtoul(optarg, &end, 8);
+            if (!*optarg || *end || m > 0777)
+                return usage_error("--mode は 8 進数（例 0600）で指定してください",
+                                   "--mode takes octal permission bits, e.g. 0600");
+            mode = (unsigned)m;
+            break;
+        }
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("planform %s\n", VERSION); return 0;
+        case ':':
+            return usage_error("オプションに値がありません", "an option is missing its value");
+        default: return usage_error("知らないオプションです", "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return usage_error("サブコマンドがありません（render, validate）",
+                           "missing subcommand (render, validate)");
+    const char *cmd = argv[optind++];
+    char **files = argv + optind;
+    int n = argc - optind;
+    if (strcmp(cmd, "render") == 0) {
+        if (n != 1)
+            return usage_error("render には入力ファイルを一つ指定してください",
+                               "render takes exactly one input file");
+        return cmd_render(files[0], out, datadir, mode);
+    }
+    if (strcmp(cmd, "validate") == 0) {
+        if (n < 1)
+            return usage_error("validate には入力ファイルを指定してください",
+                               "validate needs at least one input file");
+        return cmd_validate(files, n, datadir);
+    }
+    return usage_error("知らないサブコマンドです（render, validate）",
+                       "unknown subcommand (render, validate)");
+}

@@ -1,0 +1,279 @@
+/* pdf — pages, rules, fills, glyph runs and metadata through libharu. See pdf.h. */
+#include "pdf/pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf/cidfont.h"
+
+typedef struct writer {
+    HPDF_Doc pdf;
+    pf_fontset *fs;
+    pf_cidfont **fonts;     /* by fontset index, created on first use */
+    size_t n_fonts;
+    int hpdf_failed;
+    unsigned long hpdf_code;
+} writer;
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+    (void)detail;
+    writer *w = user;
+    if (!w->hpdf_failed)
+        w->hpdf_code = (unsigned long)code;
+    w->hpdf_failed = 1;
+}
+
+/* Numbers in content streams: at most 3 decimals, no trailing zeros, never "-0". */
+static void put_num(pf_buf *b, double v)
+{
+    long long m = llround(v * 1000.0);
+    if (m < 0) {
+        pf_buf_add(b, "-", 1);
+        m = -m;
+    }
+    pf_buf_printf(b, "%lld", m / 1000);
+    int frac = (int)(m % 1000);
+    if (frac) {
+        char d[5];
+        snprintf(d, sizeof d, ".%03d", frac);
+        size_t n = 4;
+        while (d[n - 1] == '0')
+            n--;
+        pf_buf_add(b, d, n);
+    }
+}
+
+static pf_cidfont *font_for(writer *w, uint16_t index)
+{
+    if (!w->fonts[index])
+        w->fonts[index] = pf_cidfont_new(w->pdf, w->fs, index);
+    return w->fonts[index];
+}
+
+/* The page's /Resources /Font dictionary, created on first use. Fonts are named F<index>. */
+static int add_font_resource(HPDF_Page page, HPDF_Dict *fonts, pf_cidfont *cf, uint16_t index)
+{
+    char name[16];
+    snprintf(name, sizeof name, "F%u", (unsigned)index);
+    if (!*fonts) {
+        HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+        *fonts = res ? HPDF_Dict_New(page->mmgr) : NULL;
+        if (!*fonts || HPDF_Dict_Add(res, "Font", *fonts) != HPDF_OK)
+            return -1;
+    }
+    if (HPDF_Dict_GetItem(*fonts, name, HPDF_OCLASS_DICT))
+        return 0;
+    return HPDF_Dict_Add(*fonts, name, pf_cidfont_dict(cf)) == HPDF_OK ? 0 : -1;
+}
+
+static void put_actual_text(pf_buf *b, const char *text, size_t len)
+{
+    pf_buf_adds(b, "/Span <</ActualText <FEFF");
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp = pf_utf8_next(text, len, &i);
+        if (cp < 0)
+            break;
+        if (cp >= 0x10000) {
+            uint32_t v = (uint32_t)cp - 0x10000;
+            pf_buf_printf(b, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+        } else {
+            pf_buf_printf(b, "%04X", (unsigned)cp);
+        }
+    }
+    pf_buf_adds(b, ">>> BDC\n");
+}
+
+/* One line: BT, then for each stretch of glyphs in one font a Tf, a Tm and a TJ array whose
+ * numbers move each glyph from where its declared width leaves the pen to where the layout put
+ * it. */
+static int write_run(writer *w, HPDF_Page page, HPDF_Dict *fonts, const pf_run *r, double ph,
+                     pf_buf *b)
+{
+    if (r->n == 0)
+        return 0;
+    if (r->actual_text)
+        put_actual_text(b, r->text, r->text_len);
+    pf_buf_adds(b, "BT\n");
+    size_t i = 0;
+    while (i < r->n) {
+        uint16_t f = r->g[i].font;
+        pf_cidfont *cf = font_for(w, f);
+        if (!cf || add_font_resource(page, fonts, cf, f))
+            return -1;
+        pf_buf_printf(b, "/F%u ", (unsigned)f);
+        put_num(b, r->size);
+        pf_buf_adds(b, " Tf 1 0 0 1 ");
+        put_num(b, r->g[i].x);
+        pf_buf_adds(b, " ");
+        put_num(b, ph - r->y);
+        pf_buf_adds(b, " Tm [<");
+        double pen = r->g[i].x;
+        for (; i < r->n && r->g[i].font == f; i++) {
+            const pf_placed_glyph *g = &r->g[i];
+            double gap = g->x - pen;
+            if (fabs(gap) > 0.0005) {
+                long adj = lround(-gap * 1000.0 / r->size);
+                if (adj != 0) {
+                    pf_buf_printf(b, ">%ld<", adj);
+                    pen -= (double)adj * r->size / 1000.0;
+                }
+            }
+            uint16_t cid = pf_cidfont_cid(cf, g->gid, g->advance, r->text + g->text_start,
+                                          g->text_len);
+            pf_buf_printf(b, "%04X", cid);
+            pen += g->advance * r->size / 1000.0;
+        }
+        pf_buf_adds(b, ">] TJ\n");
+    }
+    pf_buf_adds(b, "ET\n");
+    if (r->actual_text)
+        pf_buf_adds(b, "EMC\n");
+    return 0;
+}
+
+static void draw_fills(HPDF_Page page, const pf_page *p)
+{
+    for (size_t i = 0; i < p->n_fills; i++) {
+        const pf_fill *f = &p->fills[i];
+        HPDF_Page_SetGrayFill(page, (HPDF_REAL)f->gray);
+        HPDF_Page_Rectangle(page, (HPDF_REAL)f->x, (HPDF_REAL)(p->height - f->y - f->h),
+                            (HPDF_REAL)f->w, (HPDF_REAL)f->h);
+        HPDF_Page_Fill(page);
+    }
+    HPDF_Page_SetGrayFill(page, 0);
+}
+
+/* Rules of one width are stroked as one path: fewer operators, smaller files. */
+static void draw_rules(HPDF_Page page, const pf_page *p)
+{
+    unsigned char *done = pf_xcalloc(p->n_rules ? p->n_rules : 1, 1);
+    for (size_t i = 0; i < p->n_rules; i++) {
+        if (done[i])
+            continue;
+        double width = p->rules[i].width;
+        HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
+        for (size_t k = i; k < p->n_rules; k++) {
+            const pf_rule *r = &p->rules[k];
+            if (done[k] || r->width != width)
+                continue;
+            done[k] = 1;
+            HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)(p->height - r->y1));
+            HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)(p->height - r->y2));
+        }
+        HPDF_Page_Stroke(page);
+    }
+    free(done);
+}
+
+static int write_page(writer *w, const pf_page *p)
+{
+    HPDF_Page page = HPDF_AddPage(w->pdf);
+    if (!page)
+        return -1;
+    HPDF_Page_SetWidth(page, (HPDF_REAL)p->width);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)p->height);
+    draw_fills(page, p);
+    draw_rules(page, p);
+    HPDF_Dict fonts = NULL;
+    pf_buf text = {0};
+    int rc = 0;
+    for (size_t i = 0; i < p->n_runs && rc == 0; i++)
+        rc = write_run(w, page, &fonts, &p->runs[i], p->height, &text);
+    HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
+    if (rc == 0 && text.len &&
+        HPDF_Stream_Write(content, (const HPDF_BYTE *)text.data, (HPDF_UINT)text.len) != HPDF_OK)
+        rc = -1;
+    pf_buf_free(&text);
+    return rc;
+}
+
+/* Document information strings in UTF-16BE with a byte order mark, so Japanese titles show. */
+static void set_info_text(writer *w, const char *key, const char *utf8)
+{
+    if (!utf8 || !w->pdf->info)
+        return;
+    pf_buf b = {0};
+    pf_buf_add(&b, "\xFE\xFF", 2);
+    size_t i = 0, len = strlen(utf8);
+    while (i < len) {
+        int32_t cp = pf_utf8_next(utf8, len, &i);
+        if (cp < 0)
+            break;
+        unsigned units[2], n = 1;
+        if (cp >= 0x10000) {
+            uint32_t v = (uint32_t)cp - 0x10000;
+            units[0] = 0xD800 + (v >> 10), units[1] = 0xDC00 + (v & 0x3FF), n = 2;
+        } else {
+            units[0] = (unsigned)cp;
+        }
+        for (unsigned k = 0; k < n; k++) {
+            unsigned char be[2] = {(unsigned char)(units[k] >> 8), (unsigned char)units[k]};
+            pf_buf_add(&b, be, 2);
+        }
+    }
+    HPDF_Binary v = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    if (v)
+        HPDF_Dict_Add(w->pdf->info, key, v);
+    pf_buf_free(&b);
+}
+
+static int finish(writer *w, unsigned char **out, size_t *len)
+{
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
+        return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+    *out = pf_xmalloc(size ? size : 1);
+    HPDF_UINT32 got = size;
+    if (HPDF_ReadFromStream(w->pdf, *out, &got) != HPDF_OK && got != size) {
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    *len = got;
+    return 0;
+}
+
+int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t *len,
+                 pf_error *err)
+{
+    writer w = {0};
+    w.fs = fs;
+    w.n_fonts = pf_fontset_count(fs);
+    w.fonts = pf_xcalloc(w.n_fonts, sizeof *w.fonts);
+    w.pdf = HPDF_New(on_hpdf_error, &w);
+    int rc = w.pdf ? 0 : -1;
+    if (rc == 0) {
+        HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+        HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "planform");
+        set_info_text(&w, "Title", doc->title);
+        set_info_text(&w, "Subject", doc->subject);
+    }
+    for (size_t i = 0; rc == 0 && i < doc->n_pages; i++)
+        rc = write_page(&w, &doc->pages[i]);
+    for (size_t i = 0; rc == 0 && i < w.n_fonts; i++)
+        if (w.fonts[i] && pf_cidfont_finish(w.fonts[i], err))
+            rc = err->status;
+    if (rc == 0 && !w.hpdf_failed && finish(&w, out, len) != 0)
+        rc = -1;
+    if ((rc || w.hpdf_failed) && !err->status)
+        pf_error_setf(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "PDFを作れません（libharu 0x%04lX）",
+                      "cannot build the PDF (libharu error 0x%04lX)", w.hpdf_code);
+    for (size_t i = 0; i < w.n_fonts; i++)
+        pf_cidfont_free(w.fonts[i]);
+    free(w.fonts);
+    if (w.pdf)
+        HPDF_Free(w.pdf);
+    if (err->status && *out) {
+        free(*out);
+        *out = NULL;
+    }
+    return err->status;
+}

@@ -1,0 +1,40 @@
+/* render — the pipeline, start to end: XML → validated plan model → bound values for each
+ * plan → laid-out pages on the form template → PDF bytes.
+ *
+ * A pf_engine holds what is loaded once and reused for every document: the schema, the
+ * templates, the fonts and the ICU objects. It is the one context struct of the program; a
+ * batch gives each worker its own. */
+#ifndef PF_RENDER_H
+#define PF_RENDER_H
+
+#include <stddef.h>
+
+#include "bundle/bundle.h"
+#include "font/font.h"
+#include "template/template.h"
+#include "text/text.h"
+#include "util/util.h"
+
+typedef struct pf_engine {
+    char *datadir;              /* holds templates/ and fonts/ */
+    pf_schema *schema;
+    pf_template *plan_form;     /* templates/service-use-plan.xml */
+    pf_fontset *fonts;
+    pf_text_ctx *text;
+} pf_engine;
+
+/* Where templates/ and fonts/ are: $PLANFORM_DATA, else the source tree planform was built in. */
+const char *pf_default_datadir(void);
+
+/* Load the schema, and with `for_render` the templates, fonts and ICU objects too. */
+int pf_engine_open(pf_engine *e, const char *datadir, int for_render, pf_error *err);
+void pf_engine_close(pf_engine *e);
+
+/* Read and validate; the bundle is freed again. */
+int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_error *err);
+
+/* Render every plan of the bundle into one PDF (malloc'd in *pdf). */
+int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned char **pdf,
+              size_t *pdf_len, pf_error *err);
+
+#endif

@@ -1,0 +1,70 @@
+/* template/bind — the values a template's boxes print, taken from the plan model.
+ *
+ * Owns: turning model fields into printed text (dates as era dates through text/, yen with
+ * grouping, several services of a need as lines) under binding keys ("plan.wishes",
+ * "need.goal"), and remembering for every stretch of a printed value which input field and
+ * line it came from, so that a character no font can print is reported where the user typed
+ * it. The only place that decides how a model value is printed. */
+#ifndef PF_BIND_H
+#define PF_BIND_H
+
+#include <stddef.h>
+
+#include "bundle/model.h"
+#include "text/text.h"
+#include "util/util.h"
+
+/* A stretch text[start, start+len) of a printed value and where it came from. */
+typedef struct pf_value_part {
+    size_t start, len;
+    int line;
+    const char *field_ja, *field_en;   /* static strings */
+} pf_value_part;
+
+typedef struct pf_value {
+    char *text;             /* UTF-8, NUL-terminated; "" when empty */
+    size_t len;
+    pf_value_part *parts;
+    size_t n_parts, cap_parts;
+} pf_value;
+
+typedef struct pf_kv {
+    const char *key;        /* static string */
+    pf_value v;
+} pf_kv;
+
+typedef struct pf_values {
+    pf_kv *kv;
+    size_t n, cap;
+} pf_values;
+
+typedef struct pf_bound_span {
+    unsigned days;
+    int start, end;         /* minutes after midnight */
+    pf_value label;
+} pf_bound_span;
+
+typedef struct pf_bound {
+    const char *file;       /* the bundle's name, for messages */
+    char flags[64];         /* for templates' `when`: "adult final", "child draft" */
+    pf_values top;          /* person.*, plan.*, weekly.* */
+    pf_values *rows;        /* one per need, in priority order: need.* */
+    size_t n_rows;
+    pf_bound_span *spans;   /* weekly grid blocks */
+    size_t n_spans;
+    pf_bound_span *activities; /* 主な日常生活上の活動 (days unused; end -1 when open) */
+    size_t n_activities;
+} pf_bound;
+
+pf_bound *pf_bind_plan(const pf_bundle *b, const pf_plan *plan, pf_text_ctx *tc, pf_error *err);
+void pf_bound_free(pf_bound *bd);
+
+/* The value under `key`, or NULL when the key is unknown. */
+const pf_value *pf_values_get(const pf_values *vs, const char *key);
+/* The part of `v` that holds byte `offset` (NULL if none). */
+const pf_value_part *pf_value_part_at(const pf_value *v, size_t offset);
+/* A copy of v's bytes [start, end), parts clipped and shifted to match. */
+void pf_value_slice(const pf_value *v, size_t start, size_t end, pf_value *out);
+void pf_value_free(pf_value *v);
+
+#endif

@@ -1,0 +1,452 @@
+/* template — parsing templates/<form>.xml into pf_template. See template.h.
+ *
+ * Templates are files of the installation, not user input, but they are read with the same
+ * care: no network, no entities, and every problem is an error that names file and line. */
+#include "template/template.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader {
+    const char *path;
+    pf_error *err;
+    pf_template *t;
+} reader;
+
+static int fail(reader *r, xmlNode *n, const char *ja, const char *en)
+{
+    return pf_error_set(r->err, PF_EXIT_RESOURCE, r->path, n ? (int)xmlGetLineNo(n) : 0,
+                        "テンプレート", "template", ja, en);
+}
+
+static int is(xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static char *attr(xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = pf_xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static char *content(xmlNode *n)
+{
+    xmlChar *v = xmlNodeGetContent(n);
+    char *s = pf_xstrdup(v ? (const char *)v : "");
+    if (v)
+        xmlFree(v);
+    return s;
+}
+
+/* A number attribute; absent leaves *out unchanged. */
+static int num(reader *r, xmlNode *n, const char *name, double *out)
+{
+    char *v = attr(n, name);
+    if (!v)
+        return 0;
+    char *end;
+    double d = strtod(v, &end);
+    int bad = end == v || *end || !isfinite(d) || d < -1000 || d > 10000;
+    free(v);
+    if (bad) {
+        char ja[200], en[200];
+        snprintf(ja, sizeof ja, "属性 %s が数値ではありません", name);
+        snprintf(en, sizeof en, "attribute %s is not a number", name);
+        return fail(r, n, ja, en);
+    }
+    *out = d;
+    return 0;
+}
+
+static int style_attrs(reader *r, xmlNode *n, const char *prefix, pf_style *s)
+{
+    char key[64];
+#define KEY(k) (snprintf(key, sizeof key, "%s%s", prefix, k), key)
+    char *v;
+    if ((v = attr(n, KEY("font")))) {
+        snprintf(s->font, sizeof s->font, "%s", v);
+        free(v);
+    }
+    if (num(r, n, KEY("size"), &s->size) || num(r, n, KEY("min-size"), &s->min_size) ||
+        num(r, n, KEY("line-height"), &s->line_height) || num(r, n, KEY("pad"), &s->pad) ||
+        num(r, n, KEY("fill"), &s->fill))
+        return r->err->status;
+    if ((v = attr(n, KEY("align")))) {
+        s->align = strcmp(v, "center") == 0   ? PF_ALIGN_CENTER
+                   : strcmp(v, "right") == 0  ? PF_ALIGN_RIGHT
+                   : strcmp(v, "distribute") == 0 ? PF_ALIGN_DISTRIBUTE
+                                              : PF_ALIGN_LEFT;
+        free(v);
+    }
+    if ((v = attr(n, KEY("valign")))) {
+        s->valign = strcmp(v, "middle") == 0   ? PF_VALIGN_MIDDLE
+                    : strcmp(v, "bottom") == 0 ? PF_VALIGN_BOTTOM
+                                               : PF_VALIGN_TOP;
+        free(v);
+    }
+    if ((v = attr(n, KEY("hang")))) {
+        s->hang = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
+        free(v);
+    }
+#undef KEY
+    if (s->min_size < 6)
+        s->min_size = 6;  /* TYPESETTING.md: never below 6 pt */
+    if (s->min_size > s->size)
+        s->min_size = s->size;
+    return 0;
+}
+
+static pf_style label_default(const pf_style *base)
+{
+    pf_style s = *base;
+    s.align = PF_ALIGN_DISTRIBUTE;
+    s.valign = PF_VALIGN_MIDDLE;
+    s.fill = 0.92;
+    return s;
+}
+
+static int geometry(reader *r, xmlNode *n, pf_element *e, int need_h)
+{
+    e->h = -1;
+    if (num(r, n, "x", &e->x) || num(r, n, "y", &e->y) || num(r, n, "w", &e->w) ||
+        num(r, n, "h", &e->h))
+        return r->err->status;
+    if (need_h && e->h < 0)
+        return fail(r, n, "h（高さ）がありません", "missing h (height)");
+    double h = e->h < 0 ? 0 : e->h;
+    if (e->x < 0 || e->y < 0 || e->w <= 0 || e->x + e->w > r->t->page_w + 0.01 ||
+        e->y + h > r->t->page_h + 0.01)
+        return fail(r, n, "枠がページの外にはみ出しています", "box lies outside the page");
+    return 0;
+}
+
+static int grid_row(reader *r, xmlNode *row, pf_element *e)
+{
+    for (xmlNode *c = row->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (!is(c, "label") && !is(c, "value"))
+            return fail(r, c, "grid の row には label と value だけが入ります",
+                        "a grid row holds only label and value");
+        PF_GROW(e->cells, e->n_cells, e->cap_cells);
+        pf_cell *cell = &e->cells[e->n_cells++];
+        memset(cell, 0, sizeof *cell);
+        cell->is_label = is(c, "label");
+        cell->row = e->n_rows;
+        cell->when = attr(c, "when");
+        cell->style = cell->is_label ? e->label_style : e->style;
+        double span = 1;
+        if (num(r, c, "span", &span) || style_attrs(r, c, "", &cell->style))
+            return r->err->status;
+        cell->span = span < 1 ? 1 : (int)span;
+        if (cell->is_label)
+            cell->text = content(c);
+        else
+            cell->bind = attr(c, "bind");
+    }
+    e->n_rows++;
+    return 0;
+}
+
+static int parse_cols(reader *r, xmlNode *n, pf_element *e)
+{
+    char *v = attr(n, "cols");
+    if (!v)
+        return fail(r, n, "cols（列幅）がありません", "missing cols (column widths)");
+    double total = 0;
+    for (char *p = v, *end; *p;) {
+        double d = strtod(p, &end);
+        if (end == p || d <= 0) {
+            free(v);
+            return fail(r, n, "cols の値が正しくありません", "bad cols value");
+        }
+        e->cols = pf_xrealloc(e->cols, (e->n_cols + 1) * sizeof *e->cols);
+        e->cols[e->n_cols++] = d;
+        total += d;
+        p = end;
+        while (*p == ' ')
+            p++;
+    }
+    free(v);
+    if (total > e->w + 0.01)
+        return fail(r, n, "列幅の合計が w を超えています", "columns are wider than w");
+    return 0;
+}
+
+static int table_col(reader *r, xmlNode *c, pf_element *e, const char *group)
+{
+    PF_GROW(e->columns, e->n_columns, e->cap_columns);
+    pf_column *col = &e->columns[e->n_columns++];
+    memset(col, 0, sizeof *col);
+    col->style = e->style;
+    col->label = attr(c, "label");
+    col->bind = attr(c, "bind");
+    col->group = group ? pf_xstrdup(group) : NULL;
+    if (num(r, c, "w", &col->w) || style_attrs(r, c, "", &col->style))
+        return r->err->status;
+    if (col->w <= 0 || !col->label || !col->bind)
+        return fail(r, c, "col には w, label, bind が必要です", "col needs w, label and bind");
+    return 0;
+}
+
+static int table(reader *r, xmlNode *n, pf_element *e)
+{
+    e->each = attr(n, "each");
+    e->header_h = 10, e->min_row_h = 10, e->bottom = r->t->page_h - 10, e->continue_y = e->y;
+    if (num(r, n, "header-h", &e->header_h) || num(r, n, "min-row-h", &e->min_row_h) ||
+        num(r, n, "bottom", &e->bottom) || num(r, n, "continue-y", &e->continue_y))
+        return r->err->status;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (is(c, "col")) {
+            if (table_col(r, c, e, NULL))
+                return r->err->status;
+        } else if (is(c, "group")) {
+            char *label = attr(c, "label");
+            for (xmlNode *g = c->children; g; g = g->next)
+                if (is(g, "col") && table_col(r, g, e, label)) {
+                    free(label);
+                    return r->err->status;
+                }
+            free(label);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            return fail(r, c, "table には col と group だけが入ります",
+                        "a table holds only col and group");
+        }
+    }
+    double total = 0;
+    for (size_t i = 0; i < e->n_columns; i++)
+        total += e->columns[i].w;
+    if (!e->each || e->n_columns == 0 || total > e->w + 0.01 || e->bottom > r->t->page_h)
+        return fail(r, n, "table の指定が正しくありません（each, col, 幅, bottom）",
+                    "bad table (each, columns, widths or bottom)");
+    return 0;
+}
+
+static int weekly(reader *r, xmlNode *n, pf_element *e)
+{
+    char *days = attr(n, "days");
+    int k = 0;
+    if (days) {
+        char *save = NULL;
+        for (char *d = strtok_r(days, ",", &save); d && k < 7; d = strtok_r(NULL, ",", &save))
+            e->day_labels[k++] = pf_xstrdup(d);
+        free(days);
+    }
+    e->activity_label = attr(n, "activity-label");
+    e->time_label = attr(n, "time-label");
+    double first = 6, band = 2;
+    e->time_w = 12, e->activity_w = 60, e->header_h = 8;
+    if (num(r, n, "first-hour", &first) || num(r, n, "band-hours", &band) ||
+        num(r, n, "time-w", &e->time_w) || num(r, n, "activity-w", &e->activity_w) ||
+        num(r, n, "header-h", &e->header_h))
+        return r->err->status;
+    e->first_hour = (int)first, e->band_hours = (int)band;
+    if (k != 7 || !e->activity_label || e->band_hours < 1 || 24 % e->band_hours)
+        return fail(r, n, "weekly には7つの曜日（days）と activity-label が必要です",
+                    "weekly needs seven days and an activity-label");
+    return 0;
+}
+
+static int element(reader *r, xmlNode *n, pf_tpage *page)
+{
+    PF_GROW(page->els, page->n, page->cap);
+    pf_element *e = &page->els[page->n++];
+    memset(e, 0, sizeof *e);
+    e->line = (int)xmlGetLineNo(n);
+    e->when = attr(n, "when");
+    char *rep = attr(n, "repeat");
+    e->repeat = !rep ? 0 : strcmp(rep, "yes") == 0 ? 1 : strcmp(rep, "only") == 0 ? 2 : 0;
+    free(rep);
+    char *title = attr(n, "title");
+    e->is_title = title && strcmp(title, "yes") == 0;
+    free(title);
+    e->style = r->t->base;
+    e->label_style = label_default(&r->t->base);
+    if (style_attrs(r, n, "", &e->style) || style_attrs(r, n, "label-", &e->label_style))
+        return r->err->status;
+    if (is(n, "text")) {
+        e->kind = PF_EL_TEXT;
+        e->text = content(n);
+        e->bind = attr(n, "bind");
+        return geometry(r, n, e, 1);
+    }
+    if (is(n, "box")) {
+        e->kind = PF_EL_BOX;
+        e->label = attr(n, "label");
+        e->bind = attr(n, "bind");
+        if (num(r, n, "label-w", &e->label_w) || geometry(r, n, e, 1))
+            return r->err->status;
+        if (!e->bind || (e->label && e->label_w <= 0) || e->label_w >= e->w)
+            return fail(r, n, "box には bind と label-w が必要です", "box needs bind and label-w");
+        return 0;
+    }
+    if (is(n, "grid")) {
+        e->kind = PF_EL_GRID;
+        e->row_h = 8;
+        if (geometry(r, n, e, 0) || num(r, n, "row-h", &e->row_h) || parse_cols(r, n, e))
+            return r->err->status;
+        for (xmlNode *c = n->children; c; c = c->next) {
+            if (is(c, "row")) {
+                if (grid_row(r, c, e))
+                    return r->err->status;
+            } else if (c->type == XML_ELEMENT_NODE) {
+                return fail(r, c, "grid には row だけが入ります", "a grid holds only rows");
+            }
+        }
+        e->h = e->row_h * e->n_rows;
+        if (e->y + e->h > r->t->page_h)
+            return fail(r, n, "枠がページの外にはみ出しています", "grid lies outside the page");
+        return 0;
+    }
+    if (is(n, "table")) {
+        e->kind = PF_EL_TABLE;
+        return geometry(r, n, e, 0) || table(r, n, e) ? r->err->status : 0;
+    }
+    if (is(n, "weekly")) {
+        e->kind = PF_EL_WEEKLY;
+        return geometry(r, n, e, 1) || weekly(r, n, e) ? r->err->status : 0;
+    }
+    char ja[200], en[200];
+    snprintf(ja, sizeof ja, "知らない要素 <%s> です", (const char *)n->name);
+    snprintf(en, sizeof en, "unknown element <%s>", (const char *)n->name);
+    return fail(r, n, ja, en);
+}
+
+static int form(reader *r, xmlNode *root)
+{
+    pf_template *t = r->t;
+    if (!is(root, "form"))
+        return fail(r, root, "ルート要素は <form> です", "the root element must be <form>");
+    t->id = attr(root, "id");
+    t->page_w = 297, t->page_h = 210;
+    t->base = (pf_style){"mincho", 9, 6, 1.35, 1.2, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
+    if (num(r, root, "page-w", &t->page_w) || num(r, root, "page-h", &t->page_h) ||
+        style_attrs(r, root, "", &t->base))
+        return r->err->status;
+    if (!t->id || t->page_w < 50 || t->page_h < 50 || t->page_w > 2000 || t->page_h > 2000)
+        return fail(r, root, "form には id と正しいページの大きさが必要です",
+                    "form needs an id and a sane page size");
+    for (xmlNode *n = root->children; n; n = n->next) {
+        if (is(n, "continuation")) {
+            t->cont_title = attr(n, "title");
+            t->cont_mark = attr(n, "mark");
+            t->cont_person_label = attr(n, "person-label");
+            t->cont_person_bind = attr(n, "person-bind");
+        } else if (is(n, "page")) {
+            PF_GROW(t->pages, t->n_pages, t->cap_pages);
+            pf_tpage *p = &t->pages[t->n_pages++];
+            memset(p, 0, sizeof *p);
+            for (xmlNode *c = n->children; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE && element(r, c, p))
+                    return r->err->status;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            return fail(r, n, "form には continuation と page だけが入ります",
+                        "a form holds only continuation and page");
+        }
+    }
+    if (!t->cont_title || !t->cont_mark || t->n_pages == 0)
+        return fail(r, root, "continuation（別紙の指定）と page が必要です",
+                    "a form needs a continuation element and at least one page");
+    return 0;
+}
+
+pf_template *pf_template_load(const char *path, pf_error *err)
+{
+    reader r = {path, err, pf_xcalloc(1, sizeof(pf_template))};
+    r.t->path = pf_xstrdup(path);
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        pf_error_setf(err, PF_EXIT_RESOURCE, path, e ? e->line : 0, "テンプレート", "template",
+                      "テンプレートを読めません（ないか、XMLとして正しくありません）",
+                      "cannot read the template (missing or not well-formed XML)%s", "");
+    } else {
+        form(&r, xmlDocGetRootElement(doc));
+        xmlFreeDoc(doc);
+    }
+    if (err->status) {
+        pf_template_free(r.t);
+        return NULL;
+    }
+    return r.t;
+}
+
+static void free_element(pf_element *e)
+{
+    free(e->when);
+    free(e->text);
+    free(e->label);
+    free(e->bind);
+    free(e->cols);
+    for (size_t i = 0; i < e->n_cells; i++) {
+        free(e->cells[i].text);
+        free(e->cells[i].bind);
+        free(e->cells[i].when);
+    }
+    free(e->cells);
+    for (size_t i = 0; i < e->n_columns; i++) {
+        free(e->columns[i].label);
+        free(e->columns[i].group);
+        free(e->columns[i].bind);
+    }
+    free(e->columns);
+    free(e->each);
+    for (int i = 0; i < 7; i++)
+        free(e->day_labels[i]);
+    free(e->activity_label);
+    free(e->time_label);
+}
+
+void pf_template_free(pf_template *t)
+{
+    if (!t)
+        return;
+    for (size_t p = 0; p < t->n_pages; p++) {
+        for (size_t i = 0; i < t->pages[p].n; i++)
+            free_element(&t->pages[p].els[i]);
+        free(t->pages[p].els);
+    }
+    free(t->pages);
+    free(t->path);
+    free(t->id);
+    free(t->cont_title);
+    free(t->cont_mark);
+    free(t->cont_person_label);
+    free(t->cont_person_bind);
+    free(t);
+}
+
+/* Every word of `when` must be one of the words of `flags`. */
+int pf_when_holds(const char *when, const char *flags)
+{
+    if (!when)
+        return 1;
+    const char *p = when;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        int found = 0;
+        for (const char *f = flags; *f && !found;) {
+            while (*f == ' ')
+                f++;
+            size_t m = strcspn(f, " ");
+            found = m == n && strncmp(f, p, n) == 0;
+            f += m;
+        }
+        if (!found)
+            return 0;
+        p += n;
+    }
+    return 1;
+}

@@ -1,0 +1,114 @@
+/* template — a form as data: reads templates/<form>.xml into a pf_template.
+ *
+ * A template says everything about a form's look: page size, where each label and box stands
+ * (millimetres from the top-left corner), which value of the plan goes in which box (a binding
+ * key such as "plan.wishes"), fonts, sizes, alignment, and which parts apply to which kind of
+ * plan ("when": adult, child, draft, final). The engine (layout/) draws any template; a
+ * municipality's variant is a new template file, not new C. */
+#ifndef PF_TEMPLATE_H
+#define PF_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "util/util.h"
+
+enum { PF_ALIGN_LEFT, PF_ALIGN_CENTER, PF_ALIGN_RIGHT, PF_ALIGN_DISTRIBUTE };
+enum { PF_VALIGN_TOP, PF_VALIGN_MIDDLE, PF_VALIGN_BOTTOM };
+
+typedef struct pf_style {
+    char font[16];          /* font role: mincho, gothic */
+    double size, min_size;  /* points */
+    double line_height;     /* times the size */
+    double pad;             /* mm inside the box */
+    int align, valign;
+    int hang;               /* ぶら下げ: 。、 may hang past the right edge */
+    double fill;            /* background gray, 1 = none */
+} pf_style;
+
+typedef enum {
+    PF_EL_TEXT,     /* a fixed label at a place */
+    PF_EL_BOX,      /* a labelled value box: label cell (label-w wide) + value cell */
+    PF_EL_GRID,     /* rows of label/value cells */
+    PF_EL_TABLE,    /* one row per item (need), growing, repeated header on new pages */
+    PF_EL_WEEKLY    /* the 週間計画表 grid */
+} pf_el_kind;
+
+typedef struct pf_cell {
+    int is_label;
+    char *text;             /* label text */
+    char *bind;             /* value key, for value cells */
+    char *when;
+    int span;               /* columns taken */
+    int row;
+    pf_style style;
+} pf_cell;
+
+typedef struct pf_column {
+    double w;
+    char *label;
+    char *group;            /* header text over several columns, or NULL */
+    char *bind;
+    pf_style style;
+} pf_column;
+
+typedef struct pf_element {
+    pf_el_kind kind;
+    int line;               /* in the template file */
+    char *when;
+    int repeat;             /* 1: also drawn on continuation pages of a table; 2: only there */
+    int is_title;           /* this text names the form (別紙 heading, PDF title) */
+    double x, y, w, h;      /* mm */
+    pf_style style;         /* value style */
+    pf_style label_style;
+    char *text;             /* PF_EL_TEXT */
+    char *label;            /* PF_EL_BOX */
+    double label_w;
+    char *bind;
+    /* grid */
+    double *cols;
+    size_t n_cols;
+    double row_h;
+    pf_cell *cells;
+    size_t n_cells, cap_cells;
+    int n_rows;
+    /* table */
+    pf_column *columns;
+    size_t n_columns, cap_columns;
+    double header_h, bottom, continue_y, min_row_h;
+    char *each;             /* "needs" */
+    /* weekly */
+    char *day_labels[7];
+    char *activity_label;
+    char *time_label;
+    double time_w, activity_w;
+    int first_hour, band_hours;
+} pf_element;
+
+typedef struct pf_tpage {
+    pf_element *els;
+    size_t n, cap;
+} pf_tpage;
+
+typedef struct pf_template {
+    char *path;
+    char *id;               /* service-use-plan */
+    double page_w, page_h;  /* mm */
+    pf_style base;
+    /* continuation sheet (別紙) */
+    char *cont_title;       /* 別紙 */
+    char *cont_mark;        /* （別紙に続く） */
+    char *cont_person_label;/* 利用者氏名 */
+    char *cont_person_bind; /* person.name */
+    pf_tpage *pages;
+    size_t n_pages, cap_pages;
+} pf_template;
+
+/* Read and check a template. Errors name the template file and line (PF_EXIT_RESOURCE):
+ * unknown element, a box outside the page, a bad number. */
+pf_template *pf_template_load(const char *path, pf_error *err);
+void pf_template_free(pf_template *t);
+
+/* Does `when` ("child final", NULL = always) hold for the set of flags `flags` ("adult draft")? */
+int pf_when_holds(const char *when, const char *flags);
+
+#endif

@@ -1,0 +1,26 @@
+# The command line as other systems use it: help, version, exit codes, standard streams, file
+# modes. Sourced by tests/run.sh.
+
+check "--help exits 0 and shows usage" sh -c "'$PF' --help | grep -q '^Usage: planform render'"
+check "--version exits 0" sh -c "'$PF' --version | grep -qE '^planform [0-9]+\.[0-9]+'"
+check "no subcommand: exit 2" expect_error 2 'subcommand' -- "$PF"
+check "unknown subcommand: exit 2" expect_error 2 'unknown subcommand' -- "$PF" frobnicate
+check "unknown option: exit 2" expect_error 2 'unknown option' -- "$PF" render --frob samples/a-san.xml
+check "bad --mode: exit 2" expect_error 2 'octal' -- "$PF" render --mode 99x samples/a-san.xml
+check "missing input file: exit 4" expect_error 4 'cannot open' -- "$PF" render "$TMP/nope.xml" -o "$TMP/nope.pdf"
+check "unwritable output: exit 4" expect_error 4 'cannot create output' -- "$PF" render samples/a-san.xml -o "$TMP/no/such/dir/a.pdf"
+check "validate a good file: exit 0" sh -c "'$PF' validate samples/a-san.xml | grep -q ': ok'"
+check "stdin to stdout gives the same PDF" sh -c "'$PF' render - < samples/a-san.xml > '$TMP/stdout.pdf' && cmp '$TMP/stdout.pdf' '$TMP/a-san.pdf'"
+check "output is mode 0600 by default" sh -c "'$PF' render samples/a-san.xml -o '$TMP/mode.pdf' && [ \$(stat -c %a '$TMP/mode.pdf') = 600 ]"
+check "--mode 0644" sh -c "'$PF' render --mode 0644 samples/a-san.xml -o '$TMP/mode2.pdf' && [ \$(stat -c %a '$TMP/mode2.pdf') = 644 ]"
+check "default output name: FILE.pdf beside FILE" sh -c "cp samples/a-san.xml '$TMP/x.xml' && '$PF' render '$TMP/x.xml' && [ -s '$TMP/x.pdf' ]"
+
+# A missing font is exit 3 and names the family.
+mkdir -p "$TMP/data/fonts" && cp -r templates "$TMP/data/" &&
+    printf 'mincho NoSuchFontFamily\n' > "$TMP/data/fonts/chain.conf"
+check "missing font: exit 3 naming it" expect_error 3 'NoSuchFontFamily' -- "$PF" render --data "$TMP/data" samples/a-san.xml -o "$TMP/nofont.pdf"
+check "missing font: no output file" test ! -e "$TMP/nofont.pdf"
+# A template with a box outside the page is exit 3 and names the template file.
+mkdir -p "$TMP/data2/fonts" && cp -r templates "$TMP/data2/" && cp fonts/chain.conf "$TMP/data2/fonts/" &&
+    sed 's/<box x="10" y="53"/<box x="250" y="53"/' templates/service-use-plan.xml > "$TMP/data2/templates/service-use-plan.xml"
+check "template box outside the page: exit 3 naming the file" expect_error 3 'service-use-plan.xml:[0-9]+:.*outside the page' -- "$PF" render --data "$TMP/data2" samples/a-san.xml -o "$TMP/badtpl.pdf"

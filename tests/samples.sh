@@ -1,0 +1,55 @@
+# Every sample renders to a PDF that is valid, embeds subset fonts with ToUnicode, gives back
+# every input text, has the pages its data implies, and keeps kinsoku. Sourced by tests/run.sh.
+MARK='（別紙に続く）'
+
+# pages_expected FILE: the page count the data implies, from tests/samples.expect
+pages_expected() { awk -v f="$(basename "$1")" '$1 == f { print $2 }' tests/samples.expect; }
+
+fonts_ok() {  # every font embedded, subset, with ToUnicode
+    pdffonts "$1" | awk 'NR > 2 { n++; if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") bad++ }
+                         END { exit (n == 0 || bad) }'
+}
+
+pages_are() { [ "$(pdfinfo "$1" | awk '/^Pages:/ { print $2 }')" = "$2" ]; }
+
+# No line of the PDF text starts with a character that may not begin a line (JLReq cl-02…),
+# and none ends with an opening bracket.
+kinsoku_ok() {
+    pdftotext -raw "$1" - | grep -v '^$' > "$TMP/lines.txt"
+    ! grep -E '^(、|。|，|．|）|」|』|】|〕|〉|》|］|｝|ー|ぁ|ぃ|ぅ|ぇ|ぉ|っ|ゃ|ゅ|ょ|ァ|ィ|ゥ|ェ|ォ|ッ|ャ|ュ|ョ|・|：|；|？|！|々|〜)' "$TMP/lines.txt" &&
+    ! grep -E '(（|「|『|【|〔|〈|《|［|｛)$' "$TMP/lines.txt"
+}
+
+for xml in samples/*.xml; do
+    name=$(basename "$xml" .xml)
+    pdf="$TMP/$name.pdf"
+    check "$name: renders" "$PF" render "$xml" -o "$pdf"
+    [ -f "$pdf" ] || continue
+    check "$name: qpdf --check" qpdf --check "$pdf"
+    check "$name: fonts embedded, subset, with ToUnicode" fonts_ok "$pdf"
+    pdftotext -raw "$pdf" "$TMP/$name.txt"
+    check "$name: every input text comes back from pdftotext" "$ROUNDTRIP" "$xml" "$TMP/$name.txt" "$MARK"
+    want=$(pages_expected "$xml")
+    if [ -n "$want" ]; then check "$name: $want pages" pages_are "$pdf" "$want"; else bad "$name: no page count in tests/samples.expect"; fi
+    check "$name: kinsoku in every line" kinsoku_ok "$pdf"
+done
+
+# Aさん, as SAMPLES.md gives him.
+a="$TMP/a-san.pdf"
+pdftotext "$a" "$TMP/a.txt" 2>/dev/null
+check "a-san: name with 髙 and 𠮷 (U+20BB7) exact" grep -q '髙橋 𠮷郎' "$TMP/a.txt"
+check "a-san: final title サービス等利用計画" grep -q '^サービス等利用計画$' "$TMP/a.txt"
+check "a-san: era date 令和6年4月10日" grep -q '令和6年4月10日' "$TMP/a.txt"
+check "a-san: monitoring 3か月ごと（令和6年7月）" grep -q '3か月ごと（令和6年7月）' "$TMP/a.txt"
+check "a-san: copay 9,300円" grep -q '9,300円' "$TMP/a.txt"
+check "a-san: weekly page title" grep -q '週間計画表' "$TMP/a.txt"
+check "a-san: 日・祝 column" grep -q '日・祝' "$TMP/a.txt"
+check "a-san: two renders give the same bytes" sh -c "'$PF' render samples/a-san.xml -o '$TMP/again.pdf' && cmp '$TMP/again.pdf' '$a'"
+check "a-san: page 1 rasterizes" pdftoppm -png -r 40 -f 1 -l 1 "$a" "$TMP/a-page"
+
+# The overflow sample: a continuation sheet (別紙) follows the form and is marked.
+if [ -f samples/overflow.xml ]; then
+    pdftotext "$TMP/overflow.pdf" "$TMP/o.txt" 2>/dev/null
+    check "overflow: box ends with （別紙に続く）" grep -q '（別紙に続く）' "$TMP/o.txt"
+    check "overflow: continuation sheet 別紙 present" grep -q '^別紙（' "$TMP/o.txt"
+fi
