@@ -13,7 +13,7 @@ BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2 -g
 XCFLAGS ?=
-CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(OPT) $(XCFLAGS) \
+CFLAGS  := -std=c17 -D_XOPEN_SOURCE=700 -Wall -Wextra $(OPT) $(XCFLAGS) \
            -Isrc -DPF_DATADIR='"$(CURDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
 LDFLAGS ?=

@@ -60,9 +60,10 @@ const char *pf_font_family(const pf_font *f);   /* PostScript-safe family name: 
 const char *pf_font_path(const pf_font *f);
 pf_font_metrics pf_font_metrics_of(pf_font *f);
 
-/* Subset `f` to the glyphs gids[0..n) (glyph 0 is always kept). On success *ttf (malloc'd)
- * holds a TrueType font and new_gids[i] the glyph id of gids[i] in it. */
-int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, uint32_t *new_gids,
-                   unsigned char **ttf, size_t *ttf_len, pf_error *err);
+/* Subset `f` to the glyphs gids[0..n) (glyph 0 is always kept), which print the characters
+ * cps[0..ncp). On success *ttf (malloc'd) holds a TrueType font and new_gids[i] the glyph id
+ * of gids[i] in it. */
+int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, const uint32_t *cps, size_t ncp,
+                   uint32_t *new_gids, unsigned char **ttf, size_t *ttf_len, pf_error *err);
 
 #endif

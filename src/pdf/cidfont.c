@@ -220,9 +220,22 @@ int pf_cidfont_finish(pf_cidfont *cf, pf_error *err)
     uint32_t *new_gids = pf_xmalloc((cf->n + 1) * sizeof *new_gids);
     for (size_t k = 0; k < cf->n; k++)
         gids[k] = cf->cids[k].gid;
+    /* the characters printed, for hb-subset's fast path */
+    uint32_t *cps = NULL;
+    size_t ncp = 0, cap = 0;
+    for (size_t k = 0; k < cf->n; k++) {
+        for (size_t i = 0; i < cf->cids[k].text_len;) {
+            int32_t cp = pf_utf8_next(cf->cids[k].text, cf->cids[k].text_len, &i);
+            if (cp < 0)
+                break;
+            PF_GROW(cps, ncp, cap);
+            cps[ncp++] = (uint32_t)cp;
+        }
+    }
     unsigned char *ttf = NULL;
     size_t ttf_len = 0;
-    int rc = pf_font_subset(cf->font, gids, cf->n, new_gids, &ttf, &ttf_len, err);
+    int rc = pf_font_subset(cf->font, gids, cf->n, cps, ncp, new_gids, &ttf, &ttf_len, err);
+    free(cps);
     if (rc) {
         free(gids);
         free(new_gids);
