@@ -18,14 +18,14 @@ pf_page *pf_doc_add_page(pf_doc *d, double width, double height)
 
 void pf_page_rule(pf_page *p, double x1, double y1, double x2, double y2, double width)
 {
-    PF_GROW(p->rules, p->n_rules, p->cap_rules);
-    p->rules[p->n_rules++] = (pf_rule){x1, y1, x2, y2, width};
+    PF_GROW(p->shapes, p->n_shapes, p->cap_shapes);
+    p->shapes[p->n_shapes++] = (pf_graphic){PF_GRAPHIC_RULE, x1, y1, x2, y2, width, 0};
 }
 
 void pf_page_fill(pf_page *p, double x, double y, double w, double h, double gray)
 {
-    PF_GROW(p->fills, p->n_fills, p->cap_fills);
-    p->fills[p->n_fills++] = (pf_fill){x, y, w, h, gray, 0};
+    PF_GROW(p->shapes, p->n_shapes, p->cap_shapes);
+    p->shapes[p->n_shapes++] = (pf_graphic){PF_GRAPHIC_FILL, x, y, x + w, y + h, 0, gray};
 }
 
 void pf_page_add_run(pf_page *p, pf_run *run)
@@ -43,8 +43,7 @@ void pf_doc_free(pf_doc *d)
             free(p->runs[k].text);
         }
         free(p->runs);
-        free(p->rules);
-        free(p->fills);
+        free(p->shapes);
         free(p->bookmark);
     }
     free(d->pages);

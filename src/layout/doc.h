@@ -31,22 +31,20 @@ typedef struct pf_run {
     int actual_text;
 } pf_run;
 
-typedef struct pf_rule {
-    double x1, y1, x2, y2, width;
-} pf_rule;
-
-typedef struct pf_fill {
-    double x, y, w, h;
-    double gray;            /* 0 black … 1 white */
-    int hatch;              /* nonzero: diagonal line from bottom-left to top-right instead */
-} pf_fill;
+/* A rule (line) or a filled rectangle. Shapes are drawn in the order they were added, so a
+ * fill covers the rules drawn before it (a weekly-grid block hides the band lines behind it);
+ * all text is drawn above all shapes. */
+typedef struct pf_graphic {
+    enum { PF_GRAPHIC_RULE, PF_GRAPHIC_FILL } kind;
+    double x1, y1, x2, y2;  /* rule: end points; fill: x, y, x + w, y + h */
+    double width;           /* rule width */
+    double gray;            /* fill: 0 black … 1 white */
+} pf_graphic;
 
 typedef struct pf_page {
     double width, height;
-    pf_fill *fills;
-    size_t n_fills, cap_fills;
-    pf_rule *rules;
-    size_t n_rules, cap_rules;
+    pf_graphic *shapes;
+    size_t n_shapes, cap_shapes;
     pf_run *runs;
     size_t n_runs, cap_runs;
     char *bookmark;         /* outline entry starting at this page, or NULL */

@@ -75,7 +75,7 @@ static int glyph_error(pf_lay *L, const pf_value *v, size_t offset)
     return pf_error_setf(L->err, PF_EXIT_INVALID, file, p ? p->line : 0,
                          p ? p->field_ja : NULL, p ? p->field_en : NULL,
                          "文字「%s」（%s）を印字できるフォントがありません（fonts/chain.conf）",
-                         "no font can print the character %s (fonts/chain.conf)",
+                         "no font can print the character %s (%s; fonts/chain.conf)",
                          cp >= 0 ? shown : "?", code);
 }
 
@@ -212,8 +212,15 @@ void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped
         off = (width - ln->width) / 2;
     else if (align == PF_ALIGN_RIGHT)
         off = width - ln->width;
-    else if (align == PF_ALIGN_DISTRIBUTE && ln->c1 - ln->c0 > 1 && ln->width < width)
-        dist = (width - ln->width) / (double)(ln->c1 - ln->c0 - 1);
+    else if (align == PF_ALIGN_DISTRIBUTE && ln->c1 - ln->c0 > 1 && ln->width < width) {
+        /* 均等割り, but no wider than a full em between characters: a short label in a wide
+         * cell is spread to that and centred, not flung to the cell's two ends. */
+        double gaps = (double)(ln->c1 - ln->c0 - 1);
+        dist = (width - ln->width) / gaps;
+        if (dist > size)
+            dist = size;
+        off = (width - ln->width - dist * gaps) / 2;
+    }
     pf_run run = {0};
     run.size = size;
     run.y = y;
@@ -258,15 +265,21 @@ static int chain_of(pf_lay *L, const pf_style *st)
     return c < 0 ? 0 : c;
 }
 
+/* Where a block of n lines starts inside a box of height h. */
+static double block_top(const pf_style *st, double y, double h, double total)
+{
+    if (st->valign == PF_VALIGN_MIDDLE)
+        return y + (h - total) / 2;
+    if (st->valign == PF_VALIGN_BOTTOM)
+        return y + h - total;
+    return y;
+}
+
 static void draw_lines(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *sh,
                        const pf_line *lines, size_t n, const pf_style *st, double size,
                        double x, double y, double w, double h)
 {
-    double lh = size * st->line_height, total = lh * (double)n, top = y;
-    if (st->valign == PF_VALIGN_MIDDLE)
-        top = y + (h - total) / 2;
-    else if (st->valign == PF_VALIGN_BOTTOM)
-        top = y + h - total;
+    double lh = size * st->line_height, top = block_top(st, y, h, lh * (double)n);
     /* 均等割り only for a label that fits on one line; longer ones are set ragged. */
     int align = st->align == PF_ALIGN_DISTRIBUTE && n > 1 ? PF_ALIGN_LEFT : st->align;
     for (size_t i = 0; i < n; i++)
@@ -274,13 +287,15 @@ static void draw_lines(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shape
                          w, align);
 }
 
+/* Text that does not fit even at the minimum size: the lines that fit, the last one ending in
+ * the continuation mark, and the rest kept for the continuation sheet. */
 static int overflow(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *sh,
                     const pf_style *st, double x, double y, double w, double h, const char *label)
 {
     double size = st->min_size, lh = size * st->line_height;
     size_t fit = (size_t)floor((h + EPS) / lh);
     if (fit < 1)
-        fit = 1;
+        fit = 1;  /* a box lower than one line still shows one */
     const pf_value *markv = pf_lay_label(L, L->mark, 0);
     const pf_shaped *msh = pf_lay_shape(L, markv, sh->chain);
     if (!msh)
@@ -288,19 +303,21 @@ static int overflow(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *
     pf_line *mline, *lines, *last;
     pf_lay_fit(msh, size, 1e9, 0, 1, &mline);
     size_t n = pf_lay_fit(sh, size, w, 0, fit, &lines);
-    /* The last visible line makes room for the mark; the rest goes to the 別紙. */
     pf_lay_fit(sh, size, w - mline[0].width, lines[n - 1].c0, 1, &last);
-    lines[n - 1] = last[0];
+    int split = last[0].c1 < sh->nc;
+    if (split)
+        lines[n - 1] = last[0];
     draw_lines(L, pg, v, sh, lines, n, st, size, x, y, w, h);
-    double top = st->valign == PF_VALIGN_TOP ? y : y + (h - lh * (double)n) / (st->valign == PF_VALIGN_MIDDLE ? 2 : 1);
-    pf_lay_draw_line(L, pg, markv, msh, &mline[0], size, x + last[0].width,
-                     baseline(top + lh * (double)(n - 1), size, lh), mline[0].width,
-                     PF_ALIGN_LEFT);
-    size_t rest = sh->c[last[0].c1].start;
-    PF_GROW(L->over, L->n_over, L->cap_over);
-    L->over[L->n_over].label = pf_xstrdup(label ? label : "");
-    pf_value_slice(v, rest, v->len, &L->over[L->n_over].rest);
-    L->n_over++;
+    if (split) {
+        double top = block_top(st, y, h, lh * (double)n);
+        pf_lay_draw_line(L, pg, markv, msh, &mline[0], size, x + last[0].width,
+                         baseline(top + lh * (double)(n - 1), size, lh), mline[0].width,
+                         PF_ALIGN_LEFT);
+        PF_GROW(L->over, L->n_over, L->cap_over);
+        L->over[L->n_over].label = pf_xstrdup(label ? label : "");
+        pf_value_slice(v, sh->c[last[0].c1].start, v->len, &L->over[L->n_over].rest);
+        L->n_over++;
+    }
     free(mline);
     free(lines);
     free(last);

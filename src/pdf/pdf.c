@@ -139,38 +139,36 @@ static int write_run(writer *w, HPDF_Page page, HPDF_Dict *fonts, const pf_run *
     return 0;
 }
 
-static void draw_fills(HPDF_Page page, const pf_page *p)
+/* Shapes in order. A run of rules of one width is stroked as one path: fewer operators,
+ * smaller files. */
+static void draw_graphics(HPDF_Page page, const pf_page *p)
 {
-    for (size_t i = 0; i < p->n_fills; i++) {
-        const pf_fill *f = &p->fills[i];
-        HPDF_Page_SetGrayFill(page, (HPDF_REAL)f->gray);
-        HPDF_Page_Rectangle(page, (HPDF_REAL)f->x, (HPDF_REAL)(p->height - f->y - f->h),
-                            (HPDF_REAL)f->w, (HPDF_REAL)f->h);
-        HPDF_Page_Fill(page);
-    }
-    HPDF_Page_SetGrayFill(page, 0);
-}
-
-/* Rules of one width are stroked as one path: fewer operators, smaller files. */
-static void draw_rules(HPDF_Page page, const pf_page *p)
-{
-    unsigned char *done = pf_xcalloc(p->n_rules ? p->n_rules : 1, 1);
-    for (size_t i = 0; i < p->n_rules; i++) {
-        if (done[i])
+    double ph = p->height, width = -1, gray = -1;
+    size_t i = 0;
+    while (i < p->n_shapes) {
+        const pf_graphic *s = &p->shapes[i];
+        if (s->kind == PF_GRAPHIC_FILL) {
+            if (s->gray != gray)
+                HPDF_Page_SetGrayFill(page, (HPDF_REAL)(gray = s->gray));
+            HPDF_Page_Rectangle(page, (HPDF_REAL)s->x1, (HPDF_REAL)(ph - s->y2),
+                                (HPDF_REAL)(s->x2 - s->x1), (HPDF_REAL)(s->y2 - s->y1));
+            HPDF_Page_Fill(page);
+            i++;
             continue;
-        double width = p->rules[i].width;
-        HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
-        for (size_t k = i; k < p->n_rules; k++) {
-            const pf_rule *r = &p->rules[k];
-            if (done[k] || r->width != width)
-                continue;
-            done[k] = 1;
-            HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)(p->height - r->y1));
-            HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)(p->height - r->y2));
+        }
+        if (s->width != width)
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)(width = s->width));
+        for (; i < p->n_shapes && p->shapes[i].kind == PF_GRAPHIC_RULE &&
+               p->shapes[i].width == width;
+             i++) {
+            const pf_graphic *r = &p->shapes[i];
+            HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)(ph - r->y1));
+            HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)(ph - r->y2));
         }
         HPDF_Page_Stroke(page);
     }
-    free(done);
+    if (gray != 0 && gray != -1)
+        HPDF_Page_SetGrayFill(page, 0);  /* text is black */
 }
 
 static int write_page(writer *w, const pf_page *p)
@@ -180,8 +178,7 @@ static int write_page(writer *w, const pf_page *p)
         return -1;
     HPDF_Page_SetWidth(page, (HPDF_REAL)p->width);
     HPDF_Page_SetHeight(page, (HPDF_REAL)p->height);
-    draw_fills(page, p);
-    draw_rules(page, p);
+    draw_graphics(page, p);
     HPDF_Dict fonts = NULL;
     pf_buf text = {0};
     int rc = 0;

@@ -110,6 +110,7 @@ static pf_style label_default(const pf_style *base)
     s.align = PF_ALIGN_DISTRIBUTE;
     s.valign = PF_VALIGN_MIDDLE;
     s.fill = 0.92;
+    s.pad = 0.6;  /* labels are short and their cells narrow: less padding than values */
     return s;
 }
 

@@ -7,7 +7,8 @@
  * Line breaks are the layout's, not the user's, so newlines are removed from both sides. A value
  * is found when it stands whole in the PDF text, or when it was split by the continuation mark
  * MARK (（別紙に続く）): its beginning ends in MARK and the rest stands on the continuation
- * sheet. Prints each value not found; exits 1 if any. */
+ * sheet. Spaces are compared away too: pdftotext drops the one a line happens to end with.
+ * Prints each value not found; exits 1 if any. */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ static char *squeeze(const char *s)
         exit(2);
     size_t n = 0;
     for (; *s; s++)
-        if (*s != '\n' && *s != '\r' && *s != '\f')
+        if (*s != '\n' && *s != '\r' && *s != '\f' && *s != ' ')
             o[n++] = *s;
     o[n] = 0;
     return o;

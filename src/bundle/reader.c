@@ -1,0 +1,601 @@
+/* bundle/reader — plan-bundle XML to the plan model. See bundle.h.
+ *
+ * Order of work: refuse what must never be parsed (a DOCTYPE: it is how external entities,
+ * external DTDs and entity bombs get in), parse with libxml2 with the network off, validate
+ * against the XSD, then walk the tree into pf_bundle and check what a schema cannot say
+ * (dates that do not exist, control characters, a time span of no length). Every error gives
+ * file, line, field and what is wrong, in Japanese and English; libxml2 never prints. */
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle/bundle.h"
+
+#define NS "urn:planform:bundle:1"
+
+struct pf_schema {
+    xmlSchemaPtr schema;
+};
+
+/* The first error libxml2 reports, kept through its structured-error callbacks. */
+typedef struct collector {
+    int set;
+    int line;
+    char msg[1024];
+    char node[128];   /* element name of the error, when known */
+} collector;
+
+static void collect(void *user, xmlErrorPtr e)
+{
+    collector *c = user;
+    if (c->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    c->set = 1;
+    c->line = e->line;
+    if (e->node && ((xmlNodePtr)e->node)->type == XML_ELEMENT_NODE) {
+        xmlNodePtr n = e->node;
+        snprintf(c->node, sizeof c->node, "%s", (const char *)n->name);
+        if (!c->line)
+            c->line = (int)xmlGetLineNo(n);
+    }
+    snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message : "error");
+    size_t n = strlen(c->msg);
+    while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
+        c->msg[--n] = 0;
+}
+
+pf_schema *pf_schema_load(const char *xsd_path, pf_error *err)
+{
+    collector c = {0};
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path);
+    xmlSchemaPtr schema = NULL;
+    if (pc) {
+        xmlSchemaSetParserStructuredErrors(pc, collect, &c);
+        schema = xmlSchemaParse(pc);
+        xmlSchemaFreeParserCtxt(pc);
+    }
+    if (!schema) {
+        pf_error_setf(err, PF_EXIT_RESOURCE, xsd_path, c.line, "スキーマ", "schema",
+                      "入力形式のスキーマを読めません", "cannot load the input schema: %s",
+                      c.set ? c.msg : "missing or unreadable");
+        return NULL;
+    }
+    pf_schema *s = pf_xcalloc(1, sizeof *s);
+    s->schema = schema;
+    return s;
+}
+
+void pf_schema_free(pf_schema *s)
+{
+    if (!s)
+        return;
+    xmlSchemaFree(s->schema);
+    free(s);
+}
+
+/* ---- reading values ---------------------------------------------------------------------- */
+
+typedef struct reader {
+    const char *file;
+    pf_error *err;
+} reader;
+
+static int bad(reader *r, int line, const char *field, const char *ja, const char *en)
+{
+    return pf_error_set(r->err, PF_EXIT_INVALID, r->file, line, pf_field_ja(field), field, ja, en);
+}
+
+static int is(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is(c, name))
+            return c;
+    return NULL;
+}
+
+/* Control characters other than TAB, LF, CR have no place on a form (XML 1.0 lets the C1 range
+ * and DEL through). */
+static int check_chars(reader *r, const char *s, int line, const char *field)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        int32_t cp = pf_utf8_next(s, len, &i);
+        if (cp < 0)
+            return bad(r, line, field, "文字コードが正しくありません（UTF-8 ではありません）",
+                       "invalid UTF-8");
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F)) {
+            char ja[200], en[200];
+            snprintf(ja, sizeof ja, "制御文字 U+%04X は使えません", (unsigned)cp);
+            snprintf(en, sizeof en, "control character U+%04X is not allowed", (unsigned)cp);
+            return bad(r, line, field, ja, en);
+        }
+    }
+    return 0;
+}
+
+static int text_of(reader *r, xmlNodePtr n, pf_text *out)
+{
+    if (!n)
+        return 0;
+    xmlChar *v = xmlNodeGetContent(n);
+    out->s = pf_xstrdup(v ? (const char *)v : "");
+    out->line = (int)xmlGetLineNo(n);
+    if (v)
+        xmlFree(v);
+    return check_chars(r, out->s, out->line, (const char *)n->name);
+}
+
+static int text(reader *r, xmlNodePtr parent, const char *name, pf_text *out)
+{
+    return text_of(r, child(parent, name), out);
+}
+
+static int attr_text(reader *r, xmlNodePtr n, const char *name, pf_text *out)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return 0;
+    out->s = pf_xstrdup((const char *)v);
+    out->line = (int)xmlGetLineNo(n);
+    xmlFree(v);
+    return check_chars(r, out->s, out->line, name);
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
+
+/* "2024-04-10" or "2024-07" (the schema has checked the shape). */
+static int parse_date(reader *r, const char *s, int line, const char *field, pf_date *out)
+{
+    int y = 0, m = 0, d = 0, n = 0;
+    if (sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2)
+        return bad(r, line, field, "日付は 2024-04-10 または 2024-07 の形で書いてください",
+                   "a date is written 2024-04-10, or 2024-07 for a month");
+    if (s[n] == '-' && sscanf(s + n + 1, "%2d", &d) != 1)
+        d = -1;
+    char ja[200], en[200];
+    snprintf(ja, sizeof ja, "%s という日付はありません", s);
+    snprintf(en, sizeof en, "%s is not a date that exists", s);
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 0 || (d > 0 && d > days_in_month(y, m)) ||
+        (s[n] == '-' && d == 0))
+        return bad(r, line, field, ja, en);
+    *out = (pf_date){y, m, d, line};
+    return 0;
+}
+
+static int date(reader *r, xmlNodePtr parent, const char *name, pf_date *out)
+{
+    xmlNodePtr n = child(parent, name);
+    if (!n)
+        return 0;
+    xmlChar *v = xmlNodeGetContent(n);
+    int rc = parse_date(r, v ? (const char *)v : "", (int)xmlGetLineNo(n), name, out);
+    if (v)
+        xmlFree(v);
+    return rc;
+}
+
+static int attr_date(reader *r, xmlNodePtr n, const char *name, pf_date *out)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return 0;
+    int rc = parse_date(r, (const char *)v, (int)xmlGetLineNo(n), name, out);
+    xmlFree(v);
+    return rc;
+}
+
+static long attr_long(xmlNodePtr n, const char *name, long dflt)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return dflt;
+    long x = strtol((const char *)v, NULL, 10);
+    xmlFree(v);
+    return x;
+}
+
+static int attr_is(xmlNodePtr n, const char *name, const char *value)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    int yes = v && strcmp((const char *)v, value) == 0;
+    if (v)
+        xmlFree(v);
+    return yes;
+}
+
+/* "09:30" → 570; the schema has checked the shape. */
+static int attr_time(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return -1;
+    int h = 0, m = 0;
+    sscanf((const char *)v, "%d:%d", &h, &m);
+    xmlFree(v);
+    return h * 60 + m;
+}
+
+/* ---- the tree ---------------------------------------------------------------------------- */
+
+static int read_person(reader *r, xmlNodePtr n, pf_person *p)
+{
+    p->line = (int)xmlGetLineNo(n);
+    if (text(r, n, "name", &p->name) || text(r, n, "kana", &p->kana) ||
+        text(r, n, "support-category", &p->support_category) ||
+        text(r, n, "recipient-number", &p->recipient_number) ||
+        text(r, n, "community-number", &p->community_number) ||
+        text(r, n, "day-number", &p->day_number))
+        return r->err->status;
+    xmlNodePtr c = child(n, "copay-limit");
+    if (c) {
+        xmlChar *v = xmlNodeGetContent(c);
+        p->copay_limit = (pf_int){strtol(v ? (const char *)v : "0", NULL, 10), 1,
+                                  (int)xmlGetLineNo(c)};
+        if (v)
+            xmlFree(v);
+    }
+    return 0;
+}
+
+static int read_service(reader *r, xmlNodePtr n, pf_service *s)
+{
+    s->line = (int)xmlGetLineNo(n);
+    s->informal = attr_is(n, "informal", "true") || attr_is(n, "informal", "1");
+    xmlNodePtr prov = child(n, "provider");
+    if (attr_text(r, n, "category", &s->category) || text(r, n, "kind", &s->kind) ||
+        text(r, n, "content", &s->content) || text(r, n, "amount", &s->amount) ||
+        text_of(r, prov, &s->provider) || (prov && attr_text(r, prov, "id", &s->provider_id)) ||
+        text(r, n, "contact", &s->contact))
+        return r->err->status;
+    return 0;
+}
+
+static int read_need(reader *r, xmlNodePtr n, pf_need *nd)
+{
+    nd->line = (int)xmlGetLineNo(n);
+    nd->priority = (pf_int){attr_long(n, "priority", 0), 1, nd->line};
+    if (attr_text(r, n, "id", &nd->id) || text(r, n, "issue", &nd->issue) ||
+        text(r, n, "goal", &nd->goal) || date(r, n, "target", &nd->target) ||
+        text(r, n, "role", &nd->role) || date(r, n, "evaluation", &nd->evaluation) ||
+        text(r, n, "notes", &nd->notes))
+        return r->err->status;
+    size_t cap = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is(c, "service"))
+            continue;
+        PF_GROW(nd->services, nd->n_services, cap);
+        memset(&nd->services[nd->n_services], 0, sizeof nd->services[0]);
+        if (read_service(r, c, &nd->services[nd->n_services++]))
+            return r->err->status;
+    }
+    return 0;
+}
+
+static unsigned parse_days(xmlNodePtr n)
+{
+    static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)"days");
+    unsigned bits = 0;
+    for (int d = 0; v && d < 7; d++) {
+        const char *p = (const char *)v;
+        while ((p = strstr(p, names[d])) != NULL) {
+            bits |= 1u << d;
+            p += 3;
+        }
+    }
+    if (v)
+        xmlFree(v);
+    return bits;
+}
+
+static int read_weekly(reader *r, xmlNodePtr n, pf_weekly *w)
+{
+    w->present = 1;
+    w->line = (int)xmlGetLineNo(n);
+    size_t cap_s = 0, cap_a = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is(c, "span")) {
+            PF_GROW(w->spans, w->n_spans, cap_s);
+            pf_span *s = &w->spans[w->n_spans++];
+            memset(s, 0, sizeof *s);
+            s->line = (int)xmlGetLineNo(c);
+            s->days = parse_days(c);
+            s->start = attr_time(c, "start");
+            s->end = attr_time(c, "end");
+            if (text_of(r, c, &s->label))
+                return r->err->status;
+            if (s->start % 1440 == s->end % 1440)
+                return bad(r, s->line, "span", "開始と終了が同じ時刻です（長さのない予定）",
+                           "start and end are the same time (a span of no length)");
+        } else if (is(c, "activity")) {
+            PF_GROW(w->activities, w->n_activities, cap_a);
+            pf_activity *a = &w->activities[w->n_activities++];
+            memset(a, 0, sizeof *a);
+            a->line = (int)xmlGetLineNo(c);
+            a->start = attr_time(c, "start");
+            a->end = attr_time(c, "end");
+            if (text_of(r, c, &a->label))
+                return r->err->status;
+        }
+    }
+    if (text(r, n, "other-services", &w->other_services) ||
+        text(r, n, "whole-life", &w->whole_life))
+        return r->err->status;
+    return 0;
+}
+
+static int by_priority(const void *a, const void *b)
+{
+    long pa = ((const pf_need *)a)->priority.value, pb = ((const pf_need *)b)->priority.value;
+    return (pa > pb) - (pa < pb);
+}
+
+static int read_plan(reader *r, xmlNodePtr n, pf_plan *p)
+{
+    p->line = (int)xmlGetLineNo(n);
+    p->final = attr_is(n, "status", "final");
+    p->child = attr_is(n, "kind", "child");
+    xmlNodePtr mon = child(n, "monitoring"), consent = child(n, "consent");
+    if (attr_text(r, n, "id", &p->id) || text(r, n, "agency", &p->agency) ||
+        text(r, n, "planner", &p->planner) || date(r, n, "created", &p->created) ||
+        text_of(r, mon, &p->monitoring) || (mon && attr_date(r, mon, "start", &p->monitoring_start)) ||
+        date(r, n, "start", &p->start) ||
+        (consent && (attr_text(r, consent, "name", &p->consent_name) ||
+                     attr_date(r, consent, "date", &p->consent_date))) ||
+        text(r, n, "wishes", &p->wishes) || text(r, n, "policy", &p->policy) ||
+        text(r, n, "long-term-goal", &p->long_goal) ||
+        text(r, n, "short-term-goal", &p->short_goal))
+        return r->err->status;
+    xmlNodePtr needs = child(n, "needs");
+    size_t cap = 0;
+    for (xmlNodePtr c = needs ? needs->children : NULL; c; c = c->next) {
+        if (!is(c, "need"))
+            continue;
+        PF_GROW(p->needs, p->n_needs, cap);
+        memset(&p->needs[p->n_needs], 0, sizeof p->needs[0]);
+        if (read_need(r, c, &p->needs[p->n_needs++]))
+            return r->err->status;
+    }
+    qsort(p->needs, p->n_needs, sizeof *p->needs, by_priority);
+    xmlNodePtr w = child(n, "weekly");
+    return w ? read_weekly(r, w, &p->weekly) : 0;
+}
+
+static int read_bundle(reader *r, xmlNodePtr root, pf_bundle *b)
+{
+    size_t cap = 0;
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (is(c, "person")) {
+            if (read_person(r, c, &b->person))
+                return r->err->status;
+        } else if (is(c, "service-use-plan")) {
+            PF_GROW(b->plans, b->n_plans, cap);
+            memset(&b->plans[b->n_plans], 0, sizeof b->plans[0]);
+            if (read_plan(r, c, &b->plans[b->n_plans++]))
+                return r->err->status;
+        }
+    }
+    return 0;
+}
+
+/* ---- validation messages ----------------------------------------------------------------- */
+
+/* libxml2 writes names as '{urn:planform:bundle:1}need': drop the namespace for people. */
+static void strip_namespace(char *s)
+{
+    const char *ns = "{" NS "}";
+    size_t nl = strlen(ns);
+    char *p;
+    while ((p = strstr(s, ns)) != NULL)
+        memmove(p, p + nl, strlen(p + nl) + 1);
+}
+
+/* The field an XSD message is about: "Element 'x', attribute 'y': …" → y, else x. */
+static void message_field(const char *msg, char *out, size_t cap)
+{
+    const char *a = strstr(msg, "attribute '");
+    const char *e = strstr(msg, "Element '");
+    const char *from = a ? a + 11 : e ? e + 9 : NULL;
+    out[0] = 0;
+    if (!from)
+        return;
+    size_t n = strcspn(from, "'");
+    snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), from);
+}
+
+static const char *message_ja(const char *msg)
+{
+    static const struct {
+        const char *en, *ja;
+    } known[] = {
+        {"is not accepted by the pattern '[0-9]{10}'", "10桁の数字で書いてください"},
+        {"is not accepted by the pattern '[0-9]{4}-[0-9]{2}'",
+         "年月は 2024-07 の形で書いてください"},
+        {"is not accepted by the pattern '[0-9]{4}-[0-9]{2}(-[0-9]{2})?'",
+         "日付は 2024-04-10 または 2024-07 の形で書いてください"},
+        {"is not accepted by the pattern '[0-9]{4}-[0-9]{2}-[0-9]{2}'",
+         "日付は 2024-04-10 の形で書いてください"},
+        {"is not accepted by the pattern '([01]", "時刻は 09:30 の形（00:00〜24:00）で書いてください"},
+        {"is not accepted by the pattern '[A-Za-z0-9", "識別子は英数字と _ . - で64文字までです"},
+        {"is not an element of the set", "決められた値のどれでもありません"},
+        {"This element is not expected", "ここに置けない要素です（名前か順番が違います）"},
+        {"Missing child element", "必要な要素が足りません"},
+        {"is required but missing", "必要な属性がありません"},
+        {"is not allowed", "使えない属性です"},
+        {"Duplicate key-sequence", "同じ値が重複しています（識別子や優先順位は一意にしてください）"},
+        {"is not a valid value of the atomic type 'xs:positiveInteger'", "1以上の整数で書いてください"},
+        {"is not a valid value of the atomic type 'xs:nonNegativeInteger'", "0以上の整数で書いてください"},
+        {"is not a valid value of the atomic type 'xs:boolean'", "true か false で書いてください"},
+        {"maximum value allowed", "値が大きすぎます"},
+        {"is not a valid value of the list type", "曜日は mon tue wed thu fri sat sun で書いてください"},
+        {"No matching global declaration", "計画データの形式ではありません（ルート要素か名前空間が違います）"},
+        {"Character content other than whitespace is not allowed",
+         "ここには文字を書けません（要素だけが入ります）"},
+        {"Element content is not allowed", "ここには要素を置けません"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strstr(msg, known[i].en))
+            return known[i].ja;
+    return "入力形式（templates/plan.xsd）に合っていません";
+}
+
+static int refuse_doctype(reader *r, const char *data, size_t len)
+{
+    static const char doctype[] = "<!DOCTYPE";
+    size_t n = sizeof doctype - 1;
+    for (size_t i = 0; i + n <= len; i++) {
+        if (data[i] == '<' && memcmp(data + i, doctype, n) == 0) {
+            int line = 1;
+            for (size_t k = 0; k < i; k++)
+                line += data[k] == '\n';
+            return bad(r, line, "bundle",
+                       "DOCTYPE（文書型宣言・実体宣言）は使えません：外部ファイルの読み込みや実体の"
+                       "展開を防ぐためです",
+                       "a DOCTYPE is not allowed: it could declare entities or load external "
+                       "files");
+        }
+    }
+    return 0;
+}
+
+pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,
+                          pf_error *err)
+{
+    reader r = {name, err};
+    if (len > (size_t)INT32_MAX) {
+        bad(&r, 0, "bundle", "ファイルが大きすぎます", "the file is too large");
+        return NULL;
+    }
+    if (refuse_doctype(&r, data, len))
+        return NULL;
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        return NULL;
+    }
+    /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, no XINCLUDE; no network. */
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                          XML_PARSE_NOCDATA);
+    if (!doc) {
+        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+        char msg[1024];
+        snprintf(msg, sizeof msg, "not well-formed XML: %s",
+                 e && e->message ? e->message : "unreadable");
+        size_t n = strlen(msg);
+        while (n && msg[n - 1] == '\n')
+            msg[--n] = 0;
+        int encoding = e && (e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING);
+        bad(&r, e ? e->line : 0, "bundle",
+            encoding ? "文字コードが正しくないか、使えない文字があります（UTF-8 で保存してください）"
+                     : "XML として正しくありません（タグの閉じ忘れ・綴りの誤りなど）",
+            msg);
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    collector c = {0};
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
+    int valid = -1;
+    if (vc) {
+        xmlSchemaSetValidStructuredErrors(vc, collect, &c);
+        valid = xmlSchemaValidateDoc(vc, doc);
+        xmlSchemaFreeValidCtxt(vc);
+    }
+    if (valid != 0) {
+        strip_namespace(c.msg);
+        char field[128];
+        message_field(c.msg, field, sizeof field);
+        bad(&r, c.line, field[0] ? field : c.node, message_ja(c.msg),
+            c.set ? c.msg : "the file does not match the input schema");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    pf_bundle *b = pf_xcalloc(1, sizeof *b);
+    b->file = pf_xstrdup(name);
+    int rc = read_bundle(&r, xmlDocGetRootElement(doc), b);
+    xmlFreeDoc(doc);
+    if (rc) {
+        pf_bundle_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* ---- freeing ----------------------------------------------------------------------------- */
+
+static void free_need(pf_need *n)
+{
+    free(n->id.s);
+    free(n->issue.s);
+    free(n->goal.s);
+    free(n->role.s);
+    free(n->notes.s);
+    for (size_t i = 0; i < n->n_services; i++) {
+        pf_service *s = &n->services[i];
+        free(s->category.s);
+        free(s->kind.s);
+        free(s->content.s);
+        free(s->amount.s);
+        free(s->provider_id.s);
+        free(s->provider.s);
+        free(s->contact.s);
+    }
+    free(n->services);
+}
+
+static void free_plan(pf_plan *p)
+{
+    free(p->id.s);
+    free(p->agency.s);
+    free(p->planner.s);
+    free(p->monitoring.s);
+    free(p->consent_name.s);
+    free(p->wishes.s);
+    free(p->policy.s);
+    free(p->long_goal.s);
+    free(p->short_goal.s);
+    for (size_t i = 0; i < p->n_needs; i++)
+        free_need(&p->needs[i]);
+    free(p->needs);
+    for (size_t i = 0; i < p->weekly.n_spans; i++)
+        free(p->weekly.spans[i].label.s);
+    for (size_t i = 0; i < p->weekly.n_activities; i++)
+        free(p->weekly.activities[i].label.s);
+    free(p->weekly.spans);
+    free(p->weekly.activities);
+    free(p->weekly.other_services.s);
+    free(p->weekly.whole_life.s);
+}
+
+void pf_bundle_free(pf_bundle *b)
+{
+    if (!b)
+        return;
+    pf_person *p = &b->person;
+    free(p->name.s);
+    free(p->kana.s);
+    free(p->support_category.s);
+    free(p->recipient_number.s);
+    free(p->community_number.s);
+    free(p->day_number.s);
+    for (size_t i = 0; i < b->n_plans; i++)
+        free_plan(&b->plans[i]);
+    free(b->plans);
+    free(b->file);
+    free(b);
+}

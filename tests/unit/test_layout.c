@@ -1,0 +1,156 @@
+/* Unit tests of layout/textset: Japanese line fitting with real fonts — kinsoku at every
+ * width, nothing lost or repeated, explicit newlines kept, spacing rules, shrink and overflow. */
+#include <stdlib.h>
+
+#include "layout/textset.h"
+#include "unit.h"
+
+static pf_lay L;
+static pf_error err;
+
+static pf_value *made[16];
+static size_t n_made;
+
+/* A value for the test; freed after the layout context (its shaping is cached by pointer). */
+static pf_value *val(const char *s)
+{
+    pf_value *v = calloc(1, sizeof *v);
+    if (n_made < 16)
+        made[n_made++] = v;
+    v->text = pf_xstrdup(s);
+    v->len = strlen(s);
+    return v;
+}
+
+static uint32_t first_cp(const pf_value *v, size_t at)
+{
+    int32_t cp = pf_utf8_next(v->text, v->len, &at);
+    return cp < 0 ? 0 : (uint32_t)cp;
+}
+
+static uint32_t last_cp(const pf_value *v, size_t start, size_t end)
+{
+    uint32_t last = 0;
+    while (start < end) {
+        int32_t cp = pf_utf8_next(v->text, end, &start);
+        if (cp < 0)
+            break;
+        if (!pf_text_is_variation_selector((uint32_t)cp))
+            last = (uint32_t)cp;
+    }
+    return last;
+}
+
+/* At every width from 3 to 40 em: lines cover the text exactly once, in order, and no line
+ * starts or ends against the kinsoku rules (except a forced break in an unbreakable run). */
+static void kinsoku_at_all_widths(const char *s)
+{
+    pf_value *v = val(s);
+    const pf_shaped *sh = pf_lay_shape(&L, v, 0);
+    CHECK(sh != NULL);
+    if (!sh)
+        return;
+    int bad = 0;
+    for (int em = 3; em <= 40; em++) {
+        pf_line *lines;
+        size_t n = pf_lay_fit(sh, 10, em * 10.0, 0, 0, &lines);
+        size_t next = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (lines[i].c0 != next || lines[i].c1 <= lines[i].c0)
+                bad++;
+            next = lines[i].c1;
+            if (i > 0 && sh->c[lines[i].c0].can_break) {
+                uint32_t a = first_cp(v, sh->c[lines[i].c0].start);
+                uint32_t b = last_cp(v, sh->c[lines[i - 1].c0].start, sh->c[lines[i - 1].c1 - 1].end);
+                if (pf_text_no_line_start(a) || pf_text_no_line_end(b)) {
+                    fprintf(stderr, "  width %d em: line %zu starts U+%04X after U+%04X\n", em, i, a, b);
+                    bad++;
+                }
+            }
+            if (i > 0 && !sh->c[lines[i].c0].can_break && !sh->c[lines[i].c0].mandatory) {
+                /* a forced break: allowed only where no opportunity existed in the line */
+                for (size_t c = lines[i - 1].c0 + 1; c < lines[i - 1].c1; c++)
+                    if (sh->c[c].can_break)
+                        bad++;
+            }
+            if (lines[i].width > em * 10.0 + 0.01 && lines[i].c1 - lines[i].c0 > 1)
+                bad++;
+        }
+        if (next != sh->nc)
+            bad++;
+        free(lines);
+    }
+    CHECK(bad == 0);
+}
+
+static void run_kinsoku(void)
+{
+    kinsoku_at_all_widths("グループホームでの生活に慣れてきたので、日中は作業所で働き、休日は地域の活動に参加して楽しみを増やしたい。将来は一般就労にも挑戦したい。（家族）本人のペースで自立した生活を続けてほしい。");
+    kinsoku_at_all_widths("「こんにちは。」と言った。「ちょっと待ってー」（きゃっ）、ぁぃぅぇぉっゃゅょ、々ゝ……——。");
+    kinsoku_at_all_widths("利用者負担上限額は9,300円、https://example.jp/very/long/path/that/cannot/break/anywhere です。");
+    kinsoku_at_all_widths("髙橋 𠮷郎さんと葛\xf3\xa0\x84\x80飾区の﨑さん。「（括弧）」『二重』【隅付き】〔亀甲〕");
+}
+
+static void run_newlines(void)
+{
+    pf_value *v = val("一行目\n\n三行目");
+    const pf_shaped *sh = pf_lay_shape(&L, v, 0);
+    CHECK(sh != NULL);
+    pf_line *lines;
+    size_t n = pf_lay_fit(sh, 10, 500, 0, 0, &lines);
+    CHECK(n == 3);  /* the empty line the user typed is kept */
+    free(lines);
+}
+
+static void run_spacing(void)
+{
+    /* 和欧間 between kanji and digits; 。」 squeezed */
+    pf_value *v = val("週5日。」");
+    const pf_shaped *sh = pf_lay_shape(&L, v, 0);
+    CHECK(sh && sh->nc == 5);
+    if (sh && sh->nc == 5) {
+        CHECK(sh->c[1].extra == 250);   /* 週|5 */
+        CHECK(sh->c[2].extra == 250);   /* 5|日 */
+        CHECK(sh->c[4].extra == -500);  /* 。|」 */
+    }
+}
+
+static void run_missing_glyph(void)
+{
+    pf_value *v = val("あ😀");
+    v->parts = calloc(1, sizeof *v->parts);
+    v->parts[0] = (pf_value_part){0, v->len, 12, "利用者氏名", "name"};
+    v->n_parts = 1;
+    pf_error e2 = {0};
+    pf_error *saved = L.err;
+    L.err = &e2;
+    CHECK(pf_lay_shape(&L, v, 0) == NULL);
+    CHECK(e2.status == PF_EXIT_INVALID && e2.line == 12);
+    CHECK(strstr(e2.msg_en, "U+1F600") != NULL);
+    CHECK_STR(e2.field_ja, "利用者氏名");
+    L.err = saved;
+}
+
+void run_tests(void)
+{
+    L.fs = pf_fontset_load("fonts/chain.conf", &err);
+    L.tc = pf_text_ctx_new(&err);
+    L.err = &err;
+    L.mark = "（別紙に続く）";
+    CHECK(L.fs && L.tc);
+    if (!L.fs || !L.tc) {
+        pf_error_print(&err);
+        return;
+    }
+    run_kinsoku();
+    run_newlines();
+    run_spacing();
+    run_missing_glyph();
+    pf_lay_free(&L);
+    for (size_t i = 0; i < n_made; i++) {
+        pf_value_free(made[i]);
+        free(made[i]);
+    }
+    pf_fontset_free(L.fs);
+    pf_text_ctx_free(L.tc);
+}
