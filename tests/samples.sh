@@ -43,13 +43,20 @@ check "a-san: era date 令和6年4月10日" grep -q '令和6年4月10日' "$TMP/
 check "a-san: monitoring 3か月ごと（令和6年7月）" grep -q '3か月ごと（令和6年7月）' "$TMP/a.txt"
 check "a-san: copay 9,300円" grep -q '9,300円' "$TMP/a.txt"
 check "a-san: weekly page title" grep -q '週間計画表' "$TMP/a.txt"
+# Spacing the layout adds (和欧間 around 5, 均等割り in labels) must not come back as spaces.
+check "a-san: 和欧間 copies out without spaces (週5日)" grep -q '就労継続支援B型事業所に週5日通所し' "$TMP/a.txt"
+check "a-san: 均等割り label copies out without spaces" grep -q '^利用者負担上限額' "$TMP/a.txt"
 check "a-san: 日・祝 column" grep -q '日・祝' "$TMP/a.txt"
 check "a-san: two renders give the same bytes" sh -c "'$PF' render samples/a-san.xml -o '$TMP/again.pdf' && cmp '$TMP/again.pdf' '$a'"
 check "a-san: page 1 rasterizes" pdftoppm -png -r 40 -f 1 -l 1 "$a" "$TMP/a-page"
 
 # The overflow sample: a continuation sheet (別紙) follows the form and is marked.
 if [ -f samples/overflow.xml ]; then
-    pdftotext "$TMP/overflow.pdf" "$TMP/o.txt" 2>/dev/null
+    pdftotext -raw "$TMP/overflow.pdf" "$TMP/o.txt" 2>/dev/null
     check "overflow: box ends with （別紙に続く）" grep -q '（別紙に続く）' "$TMP/o.txt"
-    check "overflow: continuation sheet 別紙 present" grep -q '^別紙（' "$TMP/o.txt"
+    check "overflow: continuation sheet headed 別紙（サービス等利用計画） with the person" grep -q '別紙（サービス等利用計画） 利用者氏名 髙﨑 隆之介' "$TMP/o.txt"
+    check "overflow: continuation names the box it continues" grep -q '^その他留意事項（優先順位 1）' "$TMP/o.txt"
+    check "overflow: needs table header repeated on its second page" sh -c "[ \$(grep -c '^優先順位' '$TMP/o.txt') -ge 2 ]"
+    check "overflow: 平成31年4月30日 before the era change" grep -q '平成31年4月30日' "$TMP/o.txt"
+    check "overflow: 令和元年 after it" grep -q '令和元年5月' "$TMP/o.txt"
 fi

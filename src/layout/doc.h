@@ -13,7 +13,9 @@
 typedef struct pf_placed_glyph {
     uint32_t gid;
     uint16_t font;          /* fontset index */
-    int32_t advance;        /* 1/1000 em: the width the PDF declares */
+    int32_t advance;        /* 1/1000 em: the width the PDF declares, including any space the
+                               layout puts after the glyph (和欧間, 均等割り; negative for 約物
+                               squeeze), so that glyphs abut and copied text has no false spaces */
     double x;               /* pen position, points */
     uint32_t text_start;    /* the characters this glyph prints: run->text[text_start..+text_len) */
     uint32_t text_len;
@@ -26,9 +28,6 @@ typedef struct pf_run {
     size_t n;
     char *text;             /* the line's characters, exactly as in the input */
     size_t text_len;
-    /* The line has spacing the glyphs do not explain (和欧間, 均等割り): the PDF marks it with
-     * /ActualText so that copying gives back exactly `text` and no invented spaces. */
-    int actual_text;
 } pf_run;
 
 /* A rule (line) or a filled rectangle. Shapes are drawn in the order they were added, so a

@@ -21,6 +21,7 @@ typedef struct form {
     pf_doc *doc;
     double pw, ph;              /* page size, points */
     const pf_element *title;    /* the text that names the form */
+    const pf_continuation *cont;
 } form;
 
 static pf_page *new_page(form *f) { return pf_doc_add_page(f->doc, f->pw, f->ph); }
@@ -204,9 +205,15 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
         if (row_height(f, e, &f->bd->rows[r], &h))
             return f->L->err->status;
         double room_new_page = bottom - (e->continue_y + e->header_h) * MM;
-        if (h > room_new_page)
-            h = room_new_page;  /* taller than a page: its cells shrink, then continue on 別紙 */
-        if (y + h > bottom + 0.01) {
+        double room_here = bottom - y;
+        int new_page_needed = h > room_here + 0.01;
+        if (h > room_new_page) {
+            /* Taller than any page: it will shrink, then continue on the 別紙. Use the room
+             * left here unless it is too little to be worth a row. */
+            new_page_needed = room_here < 0.3 * room_new_page;
+            h = new_page_needed ? room_new_page : room_here;
+        }
+        if (new_page_needed) {
             pg = new_page(f);
             if (draw_elements(f, pg, tp, 1, NULL))
                 return f->L->err->status;
@@ -376,21 +383,21 @@ static int cont_heading(form *f, pf_page *pg, double *y)
     pf_style hs = f->t->base;
     snprintf(hs.font, sizeof hs.font, "gothic");
     hs.size = 14, hs.min_size = 8, hs.pad = 0;
-    char *title = pf_xasprintf("%s（%s）", f->t->cont_title, f->title ? f->title->text : "");
+    char *title = pf_xasprintf("%s（%s）", f->cont->title, f->title ? f->title->text : "");
     const pf_value *v = pf_lay_text(f->L, title);
     free(title);
     double m = 12 * MM;
     int rc = pf_lay_box(f->L, pg, v, &hs, m, m, f->pw / 2, 10 * MM, NULL);
-    if (rc == 0 && f->t->cont_person_label && f->t->cont_person_bind) {
+    if (rc == 0 && f->cont->person_label && f->cont->person_bind) {
         pf_style ns = f->t->base;
         ns.size = 10, ns.align = PF_ALIGN_LEFT, ns.valign = PF_VALIGN_MIDDLE;
         ns.fill = 0.92;
         double x = f->pw - m - 110 * MM;
-        rc = cell(f, pg, pf_lay_label(f->L, f->t->cont_person_label, 0), &ns, x, m, 30 * MM,
+        rc = cell(f, pg, pf_lay_label(f->L, f->cont->person_label, 0), &ns, x, m, 30 * MM,
                   8 * MM, NULL);
         ns.fill = 1;
         if (rc == 0)
-            rc = cell(f, pg, value(f, NULL, f->t->cont_person_bind), &ns, x + 30 * MM, m,
+            rc = cell(f, pg, value(f, NULL, f->cont->person_bind), &ns, x + 30 * MM, m,
                       80 * MM, 8 * MM, NULL);
     }
     *y = m + 14 * MM;
@@ -451,8 +458,13 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
 {
     pf_lay L = {0};
     L.fs = fs, L.tc = tc, L.err = err, L.file = bd->file, L.template_path = t->path;
-    L.mark = t->cont_mark;
-    form f = {&L, t, bd, doc, t->page_w * MM, t->page_h * MM, NULL};
+    form f = {&L, t, bd, doc, t->page_w * MM, t->page_h * MM, NULL,
+              pf_template_continuation(t, bd->flags)};
+    if (!f.cont)
+        return pf_error_set(err, PF_EXIT_RESOURCE, t->path, 0, "テンプレート", "template",
+                            "この計画に合う continuation（別紙の指定）がありません",
+                            "no continuation element applies to this plan");
+    L.mark = f.cont->mark;
     for (size_t p = 0; p < t->n_pages && !f.title; p++)
         for (size_t i = 0; i < t->pages[p].n; i++)
             if (t->pages[p].els[i].is_title && pf_when_holds(t->pages[p].els[i].when, bd->flags)) {

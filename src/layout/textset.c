@@ -227,14 +227,8 @@ void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped
     run.text_len = c[ln->c1 - 1].end - c[ln->c0].start;
     run.text = pf_xstrndup(v->text + c[ln->c0].start, run.text_len);
     run.g = pf_xcalloc(ng, sizeof *run.g);
-    run.actual_text = dist > 0.01;
     double pen = x + (off > 0 ? off : 0);
     for (size_t j = ln->c0; j < ln->c1; j++) {
-        if (j > ln->c0) {
-            pen += c[j].extra * k + dist;
-            if (c[j].extra > 0)
-                run.actual_text = 1;
-        }
         for (uint32_t gi = c[j].g0; gi < c[j].g1; gi++) {
             const pf_glyph *g = &sh->g[gi];
             pf_placed_glyph *p = &run.g[run.n++];
@@ -246,7 +240,12 @@ void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped
                 p->text_start = c[j].start - c[ln->c0].start;
                 p->text_len = c[j].end - c[j].start;
             }
-            pen += g->advance * k;
+            /* The space after a character (和欧間, 均等割り, or a squeeze when negative) becomes
+             * part of its declared width: the glyphs then abut, and no PDF reader mistakes the
+             * space for a word break when the text is copied. */
+            if (gi + 1 == c[j].g1 && j + 1 < ln->c1)
+                p->advance += (int32_t)lround(c[j + 1].extra + dist * 1000.0 / size);
+            pen += p->advance * k;
         }
     }
     pf_page_add_run(pg, &run);
@@ -334,15 +333,19 @@ int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, do
         return L->err->status;
     double pad = st->pad * PF_PT_PER_MM;
     x += pad, y += pad, w -= 2 * pad, h -= 2 * pad;
-    for (double size = st->size; size >= st->min_size - EPS; size -= 0.5) {
-        pf_line *lines;
-        size_t n = pf_lay_fit(sh, size, w, 0, 0, &lines);
-        if ((double)n * size * st->line_height <= h + EPS) {
-            draw_lines(L, pg, v, sh, lines, n, st, size, x, y, w, h);
+    /* A short value (a date) that should stay on one line first shrinks to do so; only if it
+     * cannot, it wraps like any text. */
+    for (int one_line = st->nowrap; one_line >= 0; one_line--) {
+        for (double size = st->size; size >= st->min_size - EPS; size -= 0.5) {
+            pf_line *lines;
+            size_t n = pf_lay_fit(sh, size, w, 0, 0, &lines);
+            if ((double)n * size * st->line_height <= h + EPS && (!one_line || n == 1)) {
+                draw_lines(L, pg, v, sh, lines, n, st, size, x, y, w, h);
+                free(lines);
+                return 0;
+            }
             free(lines);
-            return 0;
         }
-        free(lines);
     }
     return overflow(L, pg, v, sh, st, x, y, w, h, label);
 }

@@ -26,9 +26,9 @@ struct pf_cidfont {
     size_t n_slots;
 };
 
-static uint64_t hash_key(uint32_t gid, const char *text, size_t len)
+static uint64_t hash_key(uint32_t gid, int32_t advance, const char *text, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL ^ gid;
+    uint64_t h = (1469598103934665603ULL ^ gid) * 1099511628211ULL ^ (uint32_t)advance;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
     return h;
@@ -57,7 +57,7 @@ static void rehash(pf_cidfont *cf)
     cf->slots = pf_xcalloc(cf->n_slots, sizeof *cf->slots);
     for (size_t k = 0; k < cf->n; k++) {
         cid_entry *e = &cf->cids[k];
-        size_t s = hash_key(e->gid, e->text, e->text_len) & (cf->n_slots - 1);
+        size_t s = hash_key(e->gid, e->advance, e->text, e->text_len) & (cf->n_slots - 1);
         while (cf->slots[s])
             s = (s + 1) & (cf->n_slots - 1);
         cf->slots[s] = (uint32_t)k + 1;
@@ -67,10 +67,11 @@ static void rehash(pf_cidfont *cf)
 uint16_t pf_cidfont_cid(pf_cidfont *cf, uint32_t gid, int32_t advance, const char *text,
                         size_t len)
 {
-    size_t s = hash_key(gid, text, len) & (cf->n_slots - 1);
+    size_t s = hash_key(gid, advance, text, len) & (cf->n_slots - 1);
     for (; cf->slots[s]; s = (s + 1) & (cf->n_slots - 1)) {
         cid_entry *e = &cf->cids[cf->slots[s] - 1];
-        if (e->gid == gid && e->text_len == len && memcmp(e->text, text, len) == 0)
+        if (e->gid == gid && e->advance == advance && e->text_len == len &&
+            memcmp(e->text, text, len) == 0)
             return (uint16_t)cf->slots[s];
     }
     if (cf->n >= MAX_CID)

@@ -1,9 +1,10 @@
 /* pdf/cidfont — one embedded font as PDF objects: Type0 → CIDFontType2 → FontDescriptor →
  * FontFile2 (hb-subset), with /W, a CIDToGIDMap and a ToUnicode CMap.
  *
- * CIDs are handed out densely (1, 2, 3 …) per distinct (glyph, characters) pair as the pages
- * are written, so that one glyph standing for two different texts (a variation-selector glyph
- * shared with its base, say) still copies out as exactly what was printed. At the end the font
+ * CIDs are handed out densely (1, 2, 3 …) per distinct (glyph, width, characters) as the pages
+ * are written: one glyph standing for two different texts (a variation-selector glyph shared
+ * with its base, say) still copies out as exactly what was printed, and a glyph followed by
+ * layout space (和欧間) has a CID whose width includes that space. At the end the font
  * is subset and the CIDToGIDMap maps each CID to its glyph in the subset. */
 #ifndef PF_CIDFONT_H
 #define PF_CIDFONT_H
@@ -21,7 +22,7 @@ typedef struct pf_cidfont pf_cidfont;
 pf_cidfont *pf_cidfont_new(HPDF_Doc pdf, pf_fontset *fs, uint16_t font_index);
 /* The font dictionary to put in a page's /Resources /Font. */
 HPDF_Dict pf_cidfont_dict(const pf_cidfont *cf);
-/* The CID that prints glyph `gid` with advance `advance` standing for text[0..len). */
+/* The CID that prints glyph `gid` with width `advance` (1/1000 em) for text[0..len). */
 uint16_t pf_cidfont_cid(pf_cidfont *cf, uint32_t gid, int32_t advance, const char *text,
                         size_t len);
 /* Subset the font and fill in every object. */

@@ -73,24 +73,6 @@ static int add_font_resource(HPDF_Page page, HPDF_Dict *fonts, pf_cidfont *cf, u
     return HPDF_Dict_Add(*fonts, name, pf_cidfont_dict(cf)) == HPDF_OK ? 0 : -1;
 }
 
-static void put_actual_text(pf_buf *b, const char *text, size_t len)
-{
-    pf_buf_adds(b, "/Span <</ActualText <FEFF");
-    size_t i = 0;
-    while (i < len) {
-        int32_t cp = pf_utf8_next(text, len, &i);
-        if (cp < 0)
-            break;
-        if (cp >= 0x10000) {
-            uint32_t v = (uint32_t)cp - 0x10000;
-            pf_buf_printf(b, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
-        } else {
-            pf_buf_printf(b, "%04X", (unsigned)cp);
-        }
-    }
-    pf_buf_adds(b, ">>> BDC\n");
-}
-
 /* One line: BT, then for each stretch of glyphs in one font a Tf, a Tm and a TJ array whose
  * numbers move each glyph from where its declared width leaves the pen to where the layout put
  * it. */
@@ -99,8 +81,6 @@ static int write_run(writer *w, HPDF_Page page, HPDF_Dict *fonts, const pf_run *
 {
     if (r->n == 0)
         return 0;
-    if (r->actual_text)
-        put_actual_text(b, r->text, r->text_len);
     pf_buf_adds(b, "BT\n");
     size_t i = 0;
     while (i < r->n) {
@@ -134,8 +114,6 @@ static int write_run(writer *w, HPDF_Page page, HPDF_Dict *fonts, const pf_run *
         pf_buf_adds(b, ">] TJ\n");
     }
     pf_buf_adds(b, "ET\n");
-    if (r->actual_text)
-        pf_buf_adds(b, "EMC\n");
     return 0;
 }
 

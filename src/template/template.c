@@ -92,8 +92,8 @@ static int style_attrs(reader *r, xmlNode *n, const char *prefix, pf_style *s)
                                                : PF_VALIGN_TOP;
         free(v);
     }
-    if ((v = attr(n, KEY("hang")))) {
-        s->hang = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
+    if ((v = attr(n, KEY("wrap")))) {
+        s->nowrap = strcmp(v, "no") == 0;
         free(v);
     }
 #undef KEY
@@ -329,6 +329,7 @@ static int form(reader *r, xmlNode *root)
     t->id = attr(root, "id");
     t->page_w = 297, t->page_h = 210;
     t->base = (pf_style){"mincho", 9, 6, 1.35, 1.2, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
+    /* fields: font, size, min_size, line_height, pad, align, valign, nowrap, fill */
     if (num(r, root, "page-w", &t->page_w) || num(r, root, "page-h", &t->page_h) ||
         style_attrs(r, root, "", &t->base))
         return r->err->status;
@@ -337,10 +338,17 @@ static int form(reader *r, xmlNode *root)
                     "form needs an id and a sane page size");
     for (xmlNode *n = root->children; n; n = n->next) {
         if (is(n, "continuation")) {
-            t->cont_title = attr(n, "title");
-            t->cont_mark = attr(n, "mark");
-            t->cont_person_label = attr(n, "person-label");
-            t->cont_person_bind = attr(n, "person-bind");
+            if (t->n_conts == sizeof t->conts / sizeof t->conts[0])
+                return fail(r, n, "continuation が多すぎます", "too many continuation elements");
+            pf_continuation *c = &t->conts[t->n_conts++];
+            c->when = attr(n, "when");
+            c->title = attr(n, "title");
+            c->mark = attr(n, "mark");
+            c->person_label = attr(n, "person-label");
+            c->person_bind = attr(n, "person-bind");
+            if (!c->title || !c->mark)
+                return fail(r, n, "continuation には title と mark が必要です",
+                            "continuation needs title and mark");
         } else if (is(n, "page")) {
             PF_GROW(t->pages, t->n_pages, t->cap_pages);
             pf_tpage *p = &t->pages[t->n_pages++];
@@ -353,7 +361,7 @@ static int form(reader *r, xmlNode *root)
                         "a form holds only continuation and page");
         }
     }
-    if (!t->cont_title || !t->cont_mark || t->n_pages == 0)
+    if (t->n_conts == 0 || t->n_pages == 0)
         return fail(r, root, "continuation（別紙の指定）と page が必要です",
                     "a form needs a continuation element and at least one page");
     return 0;
@@ -418,11 +426,22 @@ void pf_template_free(pf_template *t)
     free(t->pages);
     free(t->path);
     free(t->id);
-    free(t->cont_title);
-    free(t->cont_mark);
-    free(t->cont_person_label);
-    free(t->cont_person_bind);
+    for (size_t i = 0; i < t->n_conts; i++) {
+        free(t->conts[i].when);
+        free(t->conts[i].title);
+        free(t->conts[i].mark);
+        free(t->conts[i].person_label);
+        free(t->conts[i].person_bind);
+    }
     free(t);
+}
+
+const pf_continuation *pf_template_continuation(const pf_template *t, const char *flags)
+{
+    for (size_t i = 0; i < t->n_conts; i++)
+        if (pf_when_holds(t->conts[i].when, flags))
+            return &t->conts[i];
+    return NULL;
 }
 
 /* Every word of `when` must be one of the words of `flags`. */

@@ -21,7 +21,7 @@ typedef struct pf_style {
     double line_height;     /* times the size */
     double pad;             /* mm inside the box */
     int align, valign;
-    int hang;               /* ぶら下げ: 。、 may hang past the right edge */
+    int nowrap;             /* shrink to stay on one line before wrapping (dates) */
     double fill;            /* background gray, 1 = none */
 } pf_style;
 
@@ -84,6 +84,14 @@ typedef struct pf_element {
     int first_hour, band_hours;
 } pf_element;
 
+typedef struct pf_continuation {
+    char *when;
+    char *title;            /* 別紙 */
+    char *mark;             /* （別紙に続く） */
+    char *person_label;     /* 利用者氏名 / 児童氏名 */
+    char *person_bind;      /* person.name */
+} pf_continuation;
+
 typedef struct pf_tpage {
     pf_element *els;
     size_t n, cap;
@@ -94,11 +102,9 @@ typedef struct pf_template {
     char *id;               /* service-use-plan */
     double page_w, page_h;  /* mm */
     pf_style base;
-    /* continuation sheet (別紙) */
-    char *cont_title;       /* 別紙 */
-    char *cont_mark;        /* （別紙に続く） */
-    char *cont_person_label;/* 利用者氏名 */
-    char *cont_person_bind; /* person.name */
+    /* continuation sheets (別紙): the first variant whose `when` holds */
+    pf_continuation conts[4];
+    size_t n_conts;
     pf_tpage *pages;
     size_t n_pages, cap_pages;
 } pf_template;
@@ -107,6 +113,9 @@ typedef struct pf_template {
  * unknown element, a box outside the page, a bad number. */
 pf_template *pf_template_load(const char *path, pf_error *err);
 void pf_template_free(pf_template *t);
+
+/* The continuation-sheet settings for a plan with `flags` (NULL if the template has none). */
+const pf_continuation *pf_template_continuation(const pf_template *t, const char *flags);
 
 /* Does `when` ("child final", NULL = always) hold for the set of flags `flags` ("adult draft")? */
 int pf_when_holds(const char *when, const char *flags);
