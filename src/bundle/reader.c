@@ -417,8 +417,14 @@ static void message_field(const char *msg, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), from);
 }
 
-static const char *message_ja(const char *msg)
+static const char *message_ja(const char *msg, const char *field)
 {
+    if (strstr(msg, "local atomic type") || strstr(msg, "atomic type 'xs:")) {
+        if (strcmp(field, "copay-limit") == 0)
+            return "0以上の整数（円、1000万円まで）で書いてください";
+        if (strcmp(field, "priority") == 0)
+            return "1から99までの整数で書いてください";
+    }
     static const struct {
         const char *en, *ja;
     } known[] = {
@@ -520,7 +526,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         strip_namespace(c.msg);
         char field[128];
         message_field(c.msg, field, sizeof field);
-        bad(&r, c.line, field[0] ? field : c.node, message_ja(c.msg),
+        bad(&r, c.line, field[0] ? field : c.node, message_ja(c.msg, field),
             c.set ? c.msg : "the file does not match the input schema");
         xmlFreeDoc(doc);
         return NULL;

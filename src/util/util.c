@@ -173,7 +173,7 @@ static void print_one(const pf_error *e, const char *field, const char *msg)
 void pf_error_print(const pf_error *e)
 {
     char field_ja[300];
-    if (e->field_ja[0] && e->field_en[0])
+    if (e->field_ja[0] && e->field_en[0] && strcmp(e->field_ja, e->field_en) != 0)
         snprintf(field_ja, sizeof field_ja, "%s（%s）", e->field_ja, e->field_en);
     else
         snprintf(field_ja, sizeof field_ja, "%s", e->field_ja[0] ? e->field_ja : e->field_en);
