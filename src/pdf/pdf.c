@@ -41,7 +41,7 @@ static void put_num(pf_buf *b, double v)
     pf_buf_printf(b, "%lld", m / 1000);
     int frac = (int)(m % 1000);
     if (frac) {
-        char d[5];
+        char d[8];
         snprintf(d, sizeof d, ".%03d", frac);
         size_t n = 4;
         while (d[n - 1] == '0')
