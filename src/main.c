@@ -1,7 +1,9 @@
 /* main — the command line: subcommands, options, exit codes; nothing else.
  *
- *   planform render FILE [-o OUT]     XML plan bundle → PDF
- *   planform validate FILE...         check input without rendering
+ *   planform render FILE [-o OUT] [--form F]     XML plan bundle → PDF
+ *   planform validate FILE...                    read and validate only
+ *   planform check FILE [--json] [--strict]      consistency findings
+ *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
  *
  * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O. */
 #include <getopt.h>
@@ -9,20 +11,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "render.h"
 
 #define VERSION "0.1.0"
 
 static void usage(FILE *to)
 {
-    fputs("Usage: planform render FILE [-o OUT.pdf] [--mode MODE] [--data DIR]\n"
+    fputs("Usage: planform render FILE [-o OUT.pdf] [--form FORMS] [--mode MODE] [--data DIR]\n"
           "       planform validate FILE...\n"
+          "       planform check FILE [--json] [--strict]\n"
+          "       planform draft-isp FILE --provider ID [--plan ID] [-o OUT.xml]\n"
           "       planform --help | --version\n"
           "\n"
-          "Turns a plan-bundle XML file (サービス等利用計画 and its 週間計画表) into a\n"
+          "Turns a plan-bundle XML file (サービス等利用計画, 週間計画表, 個別支援計画) into a\n"
           "Japanese-typeset PDF. FILE or OUT may be - for standard input / output.\n"
           "\n"
-          "  -o, --output FILE  where to write the PDF (default: FILE with .pdf)\n"
+          "  -o, --output FILE  where to write the PDF or XML (default: FILE with .pdf;\n"
+          "                     draft-isp: standard output)\n"
+          "  -f, --form FORMS   render: plan, isp, linkage or all (default), comma-separated\n"
+          "      --json         check: findings as a JSON array\n"
+          "      --strict       check: warnings make the exit status 1 too\n"
+          "      --provider ID  draft-isp: the provider (its id in <provider id=...>)\n"
+          "      --plan ID      draft-isp: the plan to start from (default: the first that\n"
+          "                     lists the provider)\n"
           "      --mode MODE    permission bits of the new PDF, octal (default 0600:\n"
           "                     plans hold personal data)\n"
           "      --data DIR     where templates/ and fonts/ are (default: $PLANFORM_DATA,\n"
@@ -30,8 +42,8 @@ static void usage(FILE *to)
           "  -h, --help         show this help and exit\n"
           "      --version      show the version and exit\n"
           "\n"
-          "Exit status: 0 ok, 1 invalid input, 2 usage, 3 font or template missing or\n"
-          "broken, 4 reading or writing failed.\n",
+          "Exit status: 0 ok, 1 invalid input (check: errors found), 2 usage, 3 font or\n"
+          "template missing or broken, 4 reading or writing failed.\n",
           to);
 }
 
@@ -60,7 +72,8 @@ static int fail(pf_engine *e, pf_error *err)
     return err->status;
 }
 
-static int cmd_render(const char *in, const char *out, const char *datadir, unsigned mode)
+static int cmd_render(const char *in, const char *out, const char *datadir, unsigned mode,
+                      unsigned forms)
 {
     pf_error err = {0};
     pf_engine e;
@@ -74,7 +87,8 @@ static int cmd_render(const char *in, const char *out, const char *datadir, unsi
     size_t pdf_len = 0;
     char *target = out ? pf_xstrdup(out) : strcmp(in, "-") == 0 ? pf_xstrdup("-")
                                                                 : default_output(in);
-    int rc = pf_render(&e, strcmp(in, "-") == 0 ? "<stdin>" : in, xml, len, &pdf, &pdf_len, &err);
+    int rc = pf_render(&e, strcmp(in, "-") == 0 ? "<stdin>" : in, xml, len, forms, &pdf,
+                       &pdf_len, &err);
     if (rc == 0)
         rc = pf_write_file_atomic(target, pdf, pdf_len, mode, &err);
     if (rc)
@@ -114,21 +128,93 @@ static int cmd_validate(char **files, int n, const char *datadir)
     return worst;
 }
 
+/* Read and validate one bundle for check and draft-isp; *xml is kept for draft-isp. */
+static pf_bundle *load(pf_engine *e, const char *datadir, const char *in, char **xml, size_t *len,
+                       pf_error *err)
+{
+    if (pf_engine_open(e, datadir, 0, err) || pf_read_file(in, xml, len, err))
+        return NULL;
+    pf_bundle *b = pf_bundle_read(e->schema, strcmp(in, "-") == 0 ? "<stdin>" : in, *xml, *len, err);
+    if (!b) {
+        free(*xml);
+        *xml = NULL;
+    }
+    return b;
+}
+
+static int cmd_check(const char *in, const char *datadir, int json, int strict)
+{
+    pf_error err = {0};
+    pf_engine e;
+    char *xml = NULL;
+    size_t len;
+    pf_bundle *b = load(&e, datadir, in, &xml, &len, &err);
+    if (!b)
+        return fail(&e, &err);
+    pf_findings fs = {0};
+    pf_check(b, &fs);
+    pf_findings_print(&fs, b->file, json, stdout);
+    int rc = pf_findings_count(&fs, PF_ERROR) || (strict && pf_findings_count(&fs, PF_WARNING))
+                 ? PF_EXIT_INVALID
+                 : 0;
+    pf_findings_free(&fs);
+    pf_bundle_free(b);
+    free(xml);
+    pf_engine_close(&e);
+    return rc;
+}
+
+static int cmd_draft(const char *in, const char *out, const char *datadir, const char *provider,
+                     const char *plan, unsigned mode)
+{
+    pf_error err = {0};
+    pf_engine e;
+    char *xml = NULL, *draft = NULL;
+    size_t len, draft_len;
+    pf_bundle *b = load(&e, datadir, in, &xml, &len, &err);
+    if (!b)
+        return fail(&e, &err);
+    int rc = pf_draft_isp(b, xml, len, provider, plan, &draft, &draft_len, &err);
+    if (rc == 0)
+        rc = pf_write_file_atomic(out ? out : "-", draft, draft_len, mode, &err);
+    if (rc)
+        pf_error_print(&err);
+    free(draft);
+    free(xml);
+    pf_bundle_free(b);
+    pf_engine_close(&e);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"mode", required_argument, 0, 'm'},
         {"data", required_argument, 0, 'd'},   {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},      {0, 0, 0, 0}};
-    const char *out = NULL, *datadir = NULL;
-    unsigned mode = 0600;
+        {"version", no_argument, 0, 'V'},      {"form", required_argument, 0, 'f'},
+        {"json", no_argument, 0, 'j'},         {"strict", no_argument, 0, 's'},
+        {"provider", required_argument, 0, 'p'}, {"plan", required_argument, 0, 'P'},
+        {0, 0, 0, 0}};
+    const char *out = NULL, *datadir = NULL, *provider = NULL, *plan = NULL;
+    unsigned mode = 0600, forms = PF_FORM_ALL;
+    int json = 0, strict = 0;
     int c;
     opterr = 0;
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
      * anywhere: `planform render a.xml -o a.pdf` and `planform -o a.pdf render a.xml`. */
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
+        case 'f':
+            forms = pf_forms_parse(optarg);
+            if (!forms)
+                return usage_error("--form は plan, isp, linkage, all のいずれかです",
+                                   "--form takes plan, isp, linkage or all");
+            break;
+        case 'j': json = 1; break;
+        case 's': strict = 1; break;
+        case 'p': provider = optarg; break;
+        case 'P': plan = optarg; break;
         case 'd': datadir = optarg; break;
         case 'm': {
             char *end;
@@ -156,7 +242,19 @@ int main(int argc, char **argv)
         if (n != 1)
             return usage_error("render には入力ファイルを一つ指定してください",
                                "render takes exactly one input file");
-        return cmd_render(files[0], out, datadir, mode);
+        return cmd_render(files[0], out, datadir, mode, forms);
+    }
+    if (strcmp(cmd, "check") == 0) {
+        if (n != 1)
+            return usage_error("check には入力ファイルを一つ指定してください",
+                               "check takes exactly one input file");
+        return cmd_check(files[0], datadir, json, strict);
+    }
+    if (strcmp(cmd, "draft-isp") == 0) {
+        if (n != 1 || !provider)
+            return usage_error("draft-isp には入力ファイルと --provider が必要です",
+                               "draft-isp takes one input file and --provider ID");
+        return cmd_draft(files[0], out, datadir, provider, plan, mode);
     }
     if (strcmp(cmd, "validate") == 0) {
         if (n < 1)
@@ -164,6 +262,6 @@ int main(int argc, char **argv)
                                "validate needs at least one input file");
         return cmd_validate(files, n, datadir);
     }
-    return usage_error("知らないサブコマンドです（render, validate）",
-                       "unknown subcommand (render, validate)");
+    return usage_error("知らないサブコマンドです（render, validate, check, draft-isp）",
+                       "unknown subcommand (render, validate, check, draft-isp)");
 }

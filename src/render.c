@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
 #include "template/bind.h"
@@ -25,14 +26,23 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render, pf_error *
         return err->status;
     if (!for_render)
         return 0;
-    char *form = pf_xasprintf("%s/templates/service-use-plan.xml", e->datadir);
+    struct {
+        const char *file;
+        pf_template **slot;
+    } forms[] = {{"service-use-plan", &e->plan_form},
+                 {"individual-support-plan", &e->isp_form},
+                 {"child-support-plan", &e->child_isp_form},
+                 {"linkage", &e->linkage_form}};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0] && !err->status; i++) {
+        char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, forms[i].file);
+        *forms[i].slot = pf_template_load(path, err);
+        free(path);
+    }
     char *chain = pf_xasprintf("%s/fonts/chain.conf", e->datadir);
-    e->plan_form = pf_template_load(form, err);
-    if (e->plan_form)
+    if (!err->status)
         e->fonts = pf_fontset_load(chain, err);
     if (e->fonts)
         e->text = pf_text_ctx_new(err);
-    free(form);
     free(chain);
     return err->status;
 }
@@ -41,6 +51,9 @@ void pf_engine_close(pf_engine *e)
 {
     pf_schema_free(e->schema);
     pf_template_free(e->plan_form);
+    pf_template_free(e->isp_form);
+    pf_template_free(e->child_isp_form);
+    pf_template_free(e->linkage_form);
     pf_fontset_free(e->fonts);
     pf_text_ctx_free(e->text);
     free(e->datadir);
@@ -56,8 +69,78 @@ int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_
     return 0;
 }
 
-int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned char **pdf,
-              size_t *pdf_len, pf_error *err)
+unsigned pf_forms_parse(const char *names)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } known[] = {{"plan", PF_FORM_PLAN}, {"isp", PF_FORM_ISP}, {"linkage", PF_FORM_LINKAGE},
+                 {"all", PF_FORM_ALL}};
+    unsigned bits = 0;
+    const char *p = names;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        unsigned one = 0;
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (strlen(known[i].name) == n && strncmp(p, known[i].name, n) == 0)
+                one = known[i].bits;
+        if (!one)
+            return 0;
+        bits |= one;
+        p += n + (p[n] == ',');
+    }
+    return bits;
+}
+
+/* The first goal that names a need its plan does not have, as an error. */
+static int refuse_broken_links(const pf_bundle *b, pf_error *err)
+{
+    pf_findings fs = {0};
+    pf_check(b, &fs);
+    for (size_t i = 0; i < fs.n && !err->status; i++)
+        if (strcmp(fs.f[i].rule, "goal-need-missing") == 0)
+            pf_error_set(err, PF_EXIT_INVALID, b->file, fs.f[i].line, pf_field_ja("need"), "need",
+                         fs.f[i].msg_ja, fs.f[i].msg_en);
+    pf_findings_free(&fs);
+    return err->status;
+}
+
+static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *doc,
+                      pf_error *err)
+{
+    for (size_t i = 0; (forms & PF_FORM_PLAN) && i < b->n_plans; i++) {
+        pf_bound *bd = pf_bind_plan(b, &b->plans[i], e->text, err);
+        if (!bd)
+            return err->status;
+        int rc = pf_layout_form(e->plan_form, bd, e->fonts, e->text, doc, err);
+        pf_bound_free(bd);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; (forms & PF_FORM_ISP) && i < b->n_isps; i++) {
+        const pf_template *t = b->isps[i].child ? e->child_isp_form : e->isp_form;
+        pf_bound *bd = pf_bind_isp(b, &b->isps[i], t, e->text, err);
+        if (!bd)
+            return err->status;
+        int rc = pf_layout_form(t, bd, e->fonts, e->text, doc, err);
+        pf_bound_free(bd);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; (forms & PF_FORM_LINKAGE) && i < b->n_plans; i++) {
+        pf_bound *bd = pf_bind_linkage(b, &b->plans[i], e->text, err);
+        if (!bd)
+            return err->status;
+        int rc = pf_layout_form(e->linkage_form, bd, e->fonts, e->text, doc, err);
+        pf_bound_free(bd);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
+              unsigned char **pdf, size_t *pdf_len, pf_error *err)
 {
     *pdf = NULL;
     *pdf_len = 0;
@@ -65,16 +148,9 @@ int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsig
     if (!b)
         return err->status;
     pf_doc doc = {0};
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < b->n_plans; i++) {
-        pf_bound *bd = pf_bind_plan(b, &b->plans[i], e->text, err);
-        if (!bd) {
-            rc = err->status;
-            break;
-        }
-        rc = pf_layout_form(e->plan_form, bd, e->fonts, e->text, &doc, err);
-        pf_bound_free(bd);
-    }
+    int rc = refuse_broken_links(b, err);
+    if (rc == 0)
+        rc = layout_all(e, b, forms, &doc, err);
     if (rc == 0) {
         doc.subject = b->person.name.s ? pf_xstrdup(b->person.name.s) : NULL;
         rc = pf_pdf_write(&doc, e->fonts, pdf, pdf_len, err);

@@ -19,6 +19,9 @@ typedef struct pf_engine {
     char *datadir;              /* holds templates/ and fonts/ */
     pf_schema *schema;
     pf_template *plan_form;     /* templates/service-use-plan.xml */
+    pf_template *isp_form;      /* templates/individual-support-plan.xml */
+    pf_template *child_isp_form;/* templates/child-support-plan.xml */
+    pf_template *linkage_form;  /* templates/linkage.xml */
     pf_fontset *fonts;
     pf_text_ctx *text;
 } pf_engine;
@@ -33,8 +36,20 @@ void pf_engine_close(pf_engine *e);
 /* Read and validate; the bundle is freed again. */
 int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_error *err);
 
-/* Render every plan of the bundle into one PDF (malloc'd in *pdf). */
-int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned char **pdf,
-              size_t *pdf_len, pf_error *err);
+/* Which forms `render` prints. */
+enum {
+    PF_FORM_PLAN = 1 << 0,      /* サービス等利用計画 and 週間計画表 */
+    PF_FORM_ISP = 1 << 1,       /* every 個別支援計画 */
+    PF_FORM_LINKAGE = 1 << 2,   /* 連携シート, one per plan */
+    PF_FORM_ALL = 7
+};
+
+/* "plan", "isp", "linkage", "all" (comma-separated) → PF_FORM_* bits; 0 if unknown. */
+unsigned pf_forms_parse(const char *names);
+
+/* Render the chosen forms of the bundle into one PDF (malloc'd in *pdf). A goal that names a
+ * need its plan does not have is an error here too: its form could not say what it serves. */
+int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
+              unsigned char **pdf, size_t *pdf_len, pf_error *err);
 
 #endif

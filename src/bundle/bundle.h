@@ -20,6 +20,12 @@ void pf_schema_free(pf_schema *schema);
 pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,
                           pf_error *err);
 
+/* A starting 個別支援計画 for `provider` from the plan (`plan_id`, or the first plan that
+ * lists the provider): the bundle's XML (`xml`, as read into `b`) with the new plan appended,
+ * in *out (malloc'd). */
+int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *provider,
+                 const char *plan_id, char **out, size_t *out_len, pf_error *err);
+
 /* The Japanese name of a bundle field, by its XML element or attribute name ("recipient-number"
  * gives 障害福祉サービス受給者証番号). Unknown names give the name itself. */
 const char *pf_field_ja(const char *xml_name);

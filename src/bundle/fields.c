@@ -54,6 +54,19 @@ static const struct {
     {"whole-life", "サービス提供によって実現する生活の全体像"},
     {"version", "形式の版"},
     {"date", "日付"},
+    {"individual-support-plan", "個別支援計画"},
+    {"plan", "もとのサービス等利用計画"},
+    {"office", "事業所名"},
+    {"service-type", "サービス種類"},
+    {"manager", "サービス管理責任者"},
+    {"period", "計画期間"},
+    {"standard-time", "支援の標準的な提供時間等"},
+    {"goals", "支援目標の一覧"},
+    {"aim", "具体的な到達目標"},
+    {"support", "支援内容"},
+    {"staff", "サービス提供機関（担当者）"},
+    {"domains", "5領域"},
+    {"delivered", "相談支援事業所への交付日"},
 };
 
 const char *pf_field_ja(const char *xml_name)

@@ -115,6 +115,65 @@ typedef struct pf_plan {
     int line;
 } pf_plan;
 
+/* The five domains (5領域) of children's support, as bits. */
+enum {
+    PF_DOMAIN_HEALTH = 1 << 0,    /* 健康・生活 */
+    PF_DOMAIN_MOTOR = 1 << 1,     /* 運動・感覚 */
+    PF_DOMAIN_COGNITION = 1 << 2, /* 認知・行動 */
+    PF_DOMAIN_LANGUAGE = 1 << 3,  /* 言語・コミュニケーション */
+    PF_DOMAIN_SOCIAL = 1 << 4,    /* 人間関係・社会性 */
+    PF_DOMAIN_ALL = (1 << 5) - 1
+};
+#define PF_N_DOMAINS 5
+
+/* Row groups of a child's individual support plan (2024 layout). */
+typedef enum {
+    PF_GOAL_PERSON,     /* 本人支援 */
+    PF_GOAL_FAMILY,     /* 家族支援 */
+    PF_GOAL_TRANSITION, /* 移行支援 */
+    PF_GOAL_COMMUNITY   /* 地域支援・地域連携 */
+} pf_goal_category;
+
+/* One goal of an individual support plan, and the need of the comprehensive plan it serves. */
+typedef struct pf_goal {
+    pf_text need_id;       /* the need it serves (a pf_need id) */
+    pf_int priority;       /* 優先順位 */
+    pf_goal_category category;
+    unsigned domains;      /* PF_DOMAIN_* bits (children) */
+    pf_text aim;           /* 具体的な到達目標 / 支援目標（具体的な到達目標） */
+    pf_text role;          /* 本人の役割 */
+    pf_text support;       /* 支援内容（内容・支援の提供上のポイント） */
+    pf_text period;        /* 支援期間（頻度・時間・期間） */
+    pf_text staff;         /* サービス提供機関（提供者・担当者等） / 担当者・提供機関 */
+    pf_text notes;         /* 留意事項 */
+    pf_date target;        /* 達成時期 */
+    int line;
+} pf_goal;
+
+/* A provider's 個別支援計画 (or a child's 個別支援計画書), based on one comprehensive plan. */
+typedef struct pf_isp {
+    pf_text id;
+    pf_text plan_id;       /* the pf_plan it deepens */
+    pf_text provider_id;   /* the provider, as in pf_service.provider_id */
+    int child;
+    pf_text office;        /* 事業所名 */
+    pf_text service_type;  /* サービス種類 */
+    pf_text manager;       /* サービス管理責任者 / 児童発達支援管理責任者 */
+    pf_date created;       /* 作成日 */
+    pf_date period_start, period_end; /* 計画期間 */
+    pf_text wishes;        /* 利用者及び家族の生活に対する意向; NULL: taken from the plan */
+    pf_text policy;        /* 総合的な支援の方針 */
+    pf_text long_goal;     /* 長期目標（内容・期間等） */
+    pf_text short_goal;    /* 短期目標（内容・期間等） */
+    pf_text standard_time; /* 支援の標準的な提供時間等 (children) */
+    pf_goal *goals;
+    size_t n_goals;
+    pf_text consent_name;  /* 利用者（保護者）署名 */
+    pf_date consent_date;
+    pf_date delivered;     /* 相談支援事業所へ交付した日 */
+    int line;
+} pf_isp;
+
 typedef struct pf_person {
     pf_text name;             /* 利用者氏名 / 児童氏名, exactly as given */
     pf_text kana;             /* フリガナ */
@@ -131,7 +190,21 @@ typedef struct pf_bundle {
     pf_person person;
     pf_plan *plans;
     size_t n_plans;
+    pf_isp *isps;
+    size_t n_isps;
 } pf_bundle;
+
+/* Look-ups across the bundle (NULL when absent). */
+const pf_plan *pf_bundle_plan(const pf_bundle *b, const char *id);
+const pf_need *pf_plan_need(const pf_plan *p, const char *id);
+
+/* Does a service need an individual support plan of its provider? Formal disability-welfare
+ * services do; informal help and other systems (医療, 介護保険 …) do not. */
+int pf_service_needs_isp(const pf_service *s);
+
+/* Is the need covered: by a goal of an individual plan based on `p`, by informal help, or by a
+ * service outside disability welfare? A need that is not is 反映できなかったニーズ. */
+int pf_need_covered(const pf_bundle *b, const pf_plan *p, const pf_need *n);
 
 void pf_bundle_free(pf_bundle *b);
 

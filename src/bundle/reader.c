@@ -375,9 +375,105 @@ static int read_plan(reader *r, xmlNodePtr n, pf_plan *p)
     return w ? read_weekly(r, w, &p->weekly) : 0;
 }
 
+static const char *const domain_names[PF_N_DOMAINS] = {
+    "健康・生活", "運動・感覚", "認知・行動", "言語・コミュニケーション", "人間関係・社会性"};
+
+static unsigned parse_domains(xmlNodePtr n)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)"domains");
+    unsigned bits = 0;
+    for (int d = 0; v && d < PF_N_DOMAINS; d++)
+        if (strstr((const char *)v, domain_names[d]))
+            bits |= 1u << d;
+    if (v)
+        xmlFree(v);
+    return bits;
+}
+
+static pf_goal_category parse_category(xmlNodePtr n)
+{
+    static const char *const names[] = {"本人支援", "家族支援", "移行支援", "地域支援・地域連携"};
+    for (int i = 0; i < 4; i++)
+        if (attr_is(n, "category", names[i]))
+            return (pf_goal_category)i;
+    return PF_GOAL_PERSON;
+}
+
+static int read_goal(reader *r, xmlNodePtr n, pf_goal *g)
+{
+    g->line = (int)xmlGetLineNo(n);
+    g->priority = (pf_int){attr_long(n, "priority", 0), 1, g->line};
+    g->category = parse_category(n);
+    g->domains = parse_domains(n);
+    if (attr_text(r, n, "need", &g->need_id) || text(r, n, "aim", &g->aim) ||
+        text(r, n, "role", &g->role) || text(r, n, "support", &g->support) ||
+        text(r, n, "period", &g->period) || text(r, n, "staff", &g->staff) ||
+        text(r, n, "notes", &g->notes) || date(r, n, "target", &g->target))
+        return r->err->status;
+    return 0;
+}
+
+static int by_goal_order(const void *a, const void *b)
+{
+    const pf_goal *x = a, *y = b;
+    if (x->category != y->category)
+        return (int)x->category - (int)y->category;
+    return (x->priority.value > y->priority.value) - (x->priority.value < y->priority.value);
+}
+
+static int read_isp(reader *r, xmlNodePtr n, pf_isp *p)
+{
+    p->line = (int)xmlGetLineNo(n);
+    p->child = attr_is(n, "kind", "child");
+    xmlNodePtr period = child(n, "period"), consent = child(n, "consent"),
+               delivered = child(n, "delivered");
+    if (attr_text(r, n, "id", &p->id) || attr_text(r, n, "plan", &p->plan_id) ||
+        attr_text(r, n, "provider", &p->provider_id) || text(r, n, "office", &p->office) ||
+        text(r, n, "service-type", &p->service_type) || text(r, n, "manager", &p->manager) ||
+        date(r, n, "created", &p->created) ||
+        (period && (attr_date(r, period, "start", &p->period_start) ||
+                    attr_date(r, period, "end", &p->period_end))) ||
+        text(r, n, "wishes", &p->wishes) || text(r, n, "policy", &p->policy) ||
+        text(r, n, "long-term-goal", &p->long_goal) ||
+        text(r, n, "short-term-goal", &p->short_goal) ||
+        text(r, n, "standard-time", &p->standard_time) ||
+        (consent && (attr_text(r, consent, "name", &p->consent_name) ||
+                     attr_date(r, consent, "date", &p->consent_date))) ||
+        (delivered && attr_date(r, delivered, "date", &p->delivered)))
+        return r->err->status;
+    xmlNodePtr goals = child(n, "goals");
+    size_t cap = 0;
+    for (xmlNodePtr c = goals ? goals->children : NULL; c; c = c->next) {
+        if (!is(c, "goal"))
+            continue;
+        PF_GROW(p->goals, p->n_goals, cap);
+        memset(&p->goals[p->n_goals], 0, sizeof p->goals[0]);
+        if (read_goal(r, c, &p->goals[p->n_goals++]))
+            return r->err->status;
+    }
+    qsort(p->goals, p->n_goals, sizeof *p->goals, by_goal_order);
+    return 0;
+}
+
+/* Links the schema cannot check: an individual plan names a comprehensive plan of this bundle.
+ * (A goal naming a need that does not exist is a finding of `planform check`.) */
+static int check_links(reader *r, pf_bundle *b)
+{
+    for (size_t i = 0; i < b->n_isps; i++) {
+        const pf_isp *p = &b->isps[i];
+        if (!pf_bundle_plan(b, p->plan_id.s)) {
+            char ja[300], en[300];
+            snprintf(ja, sizeof ja, "サービス等利用計画「%s」がこのファイルにありません", p->plan_id.s);
+            snprintf(en, sizeof en, "no service-use-plan with id \"%s\" in this bundle", p->plan_id.s);
+            return bad(r, p->line, "plan", ja, en);
+        }
+    }
+    return 0;
+}
+
 static int read_bundle(reader *r, xmlNodePtr root, pf_bundle *b)
 {
-    size_t cap = 0;
+    size_t cap = 0, cap_isp = 0;
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (is(c, "person")) {
             if (read_person(r, c, &b->person))
@@ -387,9 +483,14 @@ static int read_bundle(reader *r, xmlNodePtr root, pf_bundle *b)
             memset(&b->plans[b->n_plans], 0, sizeof b->plans[0]);
             if (read_plan(r, c, &b->plans[b->n_plans++]))
                 return r->err->status;
+        } else if (is(c, "individual-support-plan")) {
+            PF_GROW(b->isps, b->n_isps, cap_isp);
+            memset(&b->isps[b->n_isps], 0, sizeof b->isps[0]);
+            if (read_isp(r, c, &b->isps[b->n_isps++]))
+                return r->err->status;
         }
     }
-    return 0;
+    return check_links(r, b);
 }
 
 /* ---- validation messages ----------------------------------------------------------------- */
@@ -588,6 +689,23 @@ static void free_plan(pf_plan *p)
     free(p->weekly.whole_life.s);
 }
 
+static void free_isp(pf_isp *p)
+{
+    pf_text *texts[] = {&p->id, &p->plan_id, &p->provider_id, &p->office, &p->service_type,
+                        &p->manager, &p->wishes, &p->policy, &p->long_goal, &p->short_goal,
+                        &p->standard_time, &p->consent_name};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        free(texts[i]->s);
+    for (size_t i = 0; i < p->n_goals; i++) {
+        pf_goal *g = &p->goals[i];
+        pf_text *gt[] = {&g->need_id, &g->aim, &g->role, &g->support, &g->period, &g->staff,
+                         &g->notes};
+        for (size_t k = 0; k < sizeof gt / sizeof gt[0]; k++)
+            free(gt[k]->s);
+    }
+    free(p->goals);
+}
+
 void pf_bundle_free(pf_bundle *b)
 {
     if (!b)
@@ -602,6 +720,9 @@ void pf_bundle_free(pf_bundle *b)
     for (size_t i = 0; i < b->n_plans; i++)
         free_plan(&b->plans[i]);
     free(b->plans);
+    for (size_t i = 0; i < b->n_isps; i++)
+        free_isp(&b->isps[i]);
+    free(b->isps);
     free(b->file);
     free(b);
 }

@@ -173,9 +173,20 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
                      double h)
 {
     double x = e->x * MM;
+    const pf_value *shade = e->shade_key ? value(f, row, e->shade_key) : NULL;
+    int shaded = shade && shade->len;
+    if (shaded)
+        pf_page_fill(pg, x, y, e->w * MM, h, e->shade);
     const pf_value *first = value(f, row, e->columns[0].bind);
     for (size_t i = 0; i < e->n_columns; i++) {
         const pf_column *c = &e->columns[i];
+        const pf_value *strike = c->strike ? value(f, row, c->strike) : NULL;
+        if (strike && strike->len) {  /* not applicable to this row: a diagonal line */
+            frame(pg, x, y, c->w * MM, h, RULE_THIN);
+            pf_page_rule(pg, x, y + h, x + c->w * MM, y, RULE_THIN);
+            x += c->w * MM;
+            continue;
+        }
         char *label = pf_xasprintf("%s（%s %s）", c->label, e->columns[0].label,
                                    first ? first->text : "");
         int rc = cell(f, pg, value(f, row, c->bind), &c->style, x, y, c->w * MM, h, label);
@@ -183,6 +194,15 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
         if (rc)
             return rc;
         x += c->w * MM;
+    }
+    if (shaded && e->shade_mark && e->n_columns > 2) {
+        /* the mark stands across the columns after the first two (priority, need) */
+        double x0 = (e->x + e->columns[0].w + e->columns[1].w) * MM;
+        pf_style st = e->style;
+        snprintf(st.font, sizeof st.font, "gothic");
+        st.size = 11, st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE;
+        return pf_lay_box(f->L, pg, pf_lay_label(f->L, e->shade_mark, e->line), &st, x0, y,
+                          e->x * MM + e->w * MM - x0, h, NULL);
     }
     return 0;
 }
@@ -228,6 +248,38 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
     }
     *pgp = pg;
     return 0;
+}
+
+/* ---- the linkage sheet (連携シート) ---------------------------------------------------------- */
+
+/* The table of needs × providers: the template gives the fixed columns, the bound values one
+ * column per provider with an individual plan; then it is laid out as any table. */
+static int el_linkage(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e)
+{
+    size_t np = f->bd->n_columns, n = np + 4;
+    pf_column *cols = pf_xcalloc(n, sizeof *cols);
+    double rest = e->w - e->priority_w - e->need_w - e->informal_w - e->other_w;
+    double provider_w = np ? rest / (double)np : 0;
+    double informal_w = e->informal_w + (np ? 0 : rest / 2), other_w = e->other_w + (np ? 0 : rest / 2);
+    cols[0] = (pf_column){e->priority_w, e->priority_label, NULL, "need.priority", NULL, NULL,
+                          e->style};
+    cols[0].style.align = PF_ALIGN_CENTER, cols[0].style.valign = PF_VALIGN_MIDDLE;
+    cols[0].style.size = 10;
+    cols[1] = (pf_column){e->need_w, e->need_label, NULL, "need.issue", NULL, NULL, e->style};
+    for (size_t k = 0; k < np; k++)
+        cols[2 + k] = (pf_column){provider_w, f->bd->columns[k].text, NULL,
+                                  (char *)pf_cell_keys[k], NULL, NULL, e->style};
+    cols[2 + np] = (pf_column){informal_w, e->informal_label, NULL, (char *)pf_cell_keys[np],
+                               NULL, NULL, e->style};
+    cols[3 + np] = (pf_column){other_w, e->other_label, NULL, (char *)pf_cell_keys[np + 1], NULL,
+                               NULL, e->style};
+    pf_element tbl = *e;
+    tbl.kind = PF_EL_TABLE;
+    tbl.columns = cols;
+    tbl.n_columns = n;
+    int rc = el_table(f, pgp, tp, &tbl);
+    free(cols);
+    return rc;
 }
 
 /* ---- the weekly grid (週間計画表) ---------------------------------------------------------- */
@@ -366,6 +418,7 @@ static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_on
         case PF_EL_GRID: rc = el_grid(f, pg, e); break;
         case PF_EL_WEEKLY: rc = el_weekly(f, pg, e); break;
         case PF_EL_TABLE:
+        case PF_EL_LINKAGE:
             if (table)
                 *table = e;  /* drawn last: it may add pages */
             break;
@@ -478,7 +531,8 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
         const pf_element *table = NULL;
         rc = draw_elements(&f, pg, &t->pages[p], 0, &table);
         if (rc == 0 && table)
-            rc = el_table(&f, &pg, &t->pages[p], table);
+            rc = table->kind == PF_EL_LINKAGE ? el_linkage(&f, &pg, &t->pages[p], table)
+                                              : el_table(&f, &pg, &t->pages[p], table);
     }
     if (rc == 0)
         rc = continuation(&f);

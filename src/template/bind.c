@@ -214,6 +214,294 @@ pf_bound *pf_bind_plan(const pf_bundle *b, const pf_plan *p, pf_text_ctx *tc, pf
     return bd;
 }
 
+/* ---- individual support plans ---------------------------------------------------------- */
+
+/* dst += src, keeping where each stretch came from. */
+static void value_append(pf_value *dst, const pf_value *src)
+{
+    size_t base = dst->len;
+    value_glue(dst, src->text);
+    for (size_t i = 0; i < src->n_parts; i++) {
+        PF_GROW(dst->parts, dst->n_parts, dst->cap_parts);
+        dst->parts[dst->n_parts] = src->parts[i];
+        dst->parts[dst->n_parts++].start += base;
+    }
+}
+
+static const char *const category_names[] = {"本人支援", "家族支援", "移行支援", "地域支援・地域連携"};
+static const char *const domain_names[PF_N_DOMAINS] = {
+    "健康・生活", "運動・感覚", "認知・行動", "言語・コミュニケーション", "人間関係・社会性"};
+
+/* The services of a need that this provider gives: 就労継続支援B型 月〜金 …（22日/月） */
+static void provider_services(pf_values *row, const pf_need *n, const char *provider)
+{
+    pf_value *v = put(row, "need.provider-services");
+    for (size_t i = 0; n && provider && i < n->n_services; i++) {
+        const pf_service *s = &n->services[i];
+        if (!s->provider_id.s || strcmp(s->provider_id.s, provider) != 0)
+            continue;
+        if (v->len)
+            value_glue(v, "\n");
+        if (s->provider.s)
+            value_add(v, s->provider.s, strlen(s->provider.s), s->provider.line, "provider");
+        if (s->contact.s && s->contact.s[0]) {
+            value_glue(v, "（");
+            value_add(v, s->contact.s, strlen(s->contact.s), s->contact.line, "contact");
+            value_glue(v, "）");
+        }
+    }
+}
+
+static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const char *provider,
+                     pf_text_ctx *tc, pf_error *err)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", g->priority.value);
+    value_add(put(row, "goal.priority"), buf, strlen(buf), g->priority.line, "priority");
+    pf_value *cat = put(row, "goal.category");
+    value_add(cat, category_names[g->category], strlen(category_names[g->category]), g->line,
+              "goal");
+    /* 優先順位 applies to 本人支援 rows only: the others are struck through on the form */
+    if (g->category != PF_GOAL_PERSON)
+        value_glue(put(row, "goal.struck"), "1");
+    else
+        put(row, "goal.struck");
+    put_text(row, "goal.aim", &g->aim, "aim");
+    put_text(row, "goal.role", &g->role, "role");
+    put_text(row, "goal.period", &g->period, "period");
+    put_text(row, "goal.staff", &g->staff, "staff");
+    put_text(row, "goal.notes", &g->notes, "notes");
+    put_text(row, "goal.support", &g->support, "support");
+    /* 支援内容 with its 5領域 (children's form) */
+    pf_value *sd = put(row, "goal.support-domains");
+    if (g->support.s)
+        value_add(sd, g->support.s, strlen(g->support.s), g->support.line, "support");
+    if (g->domains) {
+        value_glue(sd, sd->len ? "\n【5領域】" : "【5領域】");
+        int first = 1;
+        for (int d = 0; d < PF_N_DOMAINS; d++) {
+            if (!(g->domains & (1u << d)))
+                continue;
+            if (!first)
+                value_glue(sd, "、");
+            value_add(sd, domain_names[d], strlen(domain_names[d]), g->line, "domains");
+            first = 0;
+        }
+    }
+    /* the need it serves: 「1 日中は作業所で働き、工賃を得たい。」 */
+    pf_value *need = put(row, "goal.need");
+    if (n) {
+        snprintf(buf, sizeof buf, "%ld ", n->priority.value);
+        value_add(need, buf, strlen(buf), n->priority.line, "priority");
+        if (n->issue.s)
+            value_add(need, n->issue.s, strlen(n->issue.s), n->issue.line, "issue");
+        put_text(row, "need.goal", &n->goal, "goal");
+    } else {
+        put(row, "need.goal");
+    }
+    provider_services(row, n, provider);
+    if (put_date(row, "goal.target", &g->target, "target", tc, err) ||
+        put_date(row, "need.target", n ? &n->target : &(pf_date){0}, "target", tc, err))
+        return err->status;
+    return 0;
+}
+
+static int bind_isp_top(pf_values *top, const pf_isp *p, pf_text_ctx *tc, pf_error *err)
+{
+    put_text(top, "isp.office", &p->office, "office");
+    put_text(top, "isp.service-type", &p->service_type, "service-type");
+    put_text(top, "isp.manager", &p->manager, "manager");
+    put_text(top, "isp.wishes", &p->wishes, "wishes");
+    put_text(top, "isp.policy", &p->policy, "policy");
+    put_text(top, "isp.long-goal", &p->long_goal, "long-term-goal");
+    put_text(top, "isp.short-goal", &p->short_goal, "short-term-goal");
+    put_text(top, "isp.standard-time", &p->standard_time, "standard-time");
+    put_text(top, "isp.consent-name", &p->consent_name, "consent");
+    if (put_date(top, "isp.created", &p->created, "created", tc, err) ||
+        put_date(top, "isp.consent-date", &p->consent_date, "consent", tc, err) ||
+        put_date(top, "isp.delivered", &p->delivered, "delivered", tc, err))
+        return err->status;
+    /* 計画期間: 令和6年5月1日〜令和6年10月31日 */
+    pf_value *period = put(top, "isp.period");
+    if (p->period_start.year) {
+        char a[64], b2[64];
+        if (era(tc, &p->period_start, "period", a, sizeof a, err) ||
+            era(tc, &p->period_end, "period", b2, sizeof b2, err))
+            return err->status;
+        value_add(period, a, strlen(a), p->period_start.line, "period");
+        value_glue(period, "〜");
+        value_add(period, b2, strlen(b2), p->period_end.line, "period");
+    }
+    return 0;
+}
+
+/* Where a field maps back and the individual plan leaves it empty: mark + the mapped value. */
+static void map_back(pf_values *dst, const pf_values *src_row, const pf_values *top,
+                     const char *bind, const char *maps_to, const char *mark)
+{
+    if (!bind || !maps_to)
+        return;
+    pf_value *v = NULL;
+    for (size_t i = 0; i < dst->n; i++)
+        if (strcmp(dst->kv[i].key, bind) == 0)
+            v = &dst->kv[i].v;
+    const pf_value *from = src_row ? pf_values_get(src_row, maps_to) : NULL;
+    if (!from)
+        from = pf_values_get(top, maps_to);
+    if (!v || v->len || !from || !from->len)
+        return;
+    if (mark)
+        value_glue(v, mark);
+    value_append(v, from);
+}
+
+static void apply_mappings(pf_bound *bd, const pf_template *t)
+{
+    for (size_t p = 0; p < t->n_pages; p++) {
+        for (size_t i = 0; i < t->pages[p].n; i++) {
+            const pf_element *e = &t->pages[p].els[i];
+            map_back(&bd->top, NULL, &bd->top, e->bind, e->maps_to, t->mapped_mark);
+            for (size_t c = 0; c < e->n_cells; c++)
+                map_back(&bd->top, NULL, &bd->top, e->cells[c].bind, e->cells[c].maps_to,
+                         t->mapped_mark);
+            for (size_t c = 0; c < e->n_columns; c++)
+                for (size_t r = 0; r < bd->n_rows; r++)
+                    map_back(&bd->rows[r], &bd->rows[r], &bd->top, e->columns[c].bind,
+                             e->columns[c].maps_to, t->mapped_mark);
+        }
+    }
+}
+
+pf_bound *pf_bind_isp(const pf_bundle *b, const pf_isp *isp, const pf_template *t,
+                      pf_text_ctx *tc, pf_error *err)
+{
+    const pf_plan *plan = pf_bundle_plan(b, isp->plan_id.s);
+    pf_bound *bd = pf_xcalloc(1, sizeof *bd);
+    bd->file = b->file;
+    snprintf(bd->flags, sizeof bd->flags, "%s", isp->child ? "child" : "adult");
+    int rc = plan ? bind_top(&bd->top, b, plan, tc, err) : 0;
+    if (rc == 0)
+        rc = bind_isp_top(&bd->top, isp, tc, err);
+    bd->rows = pf_xcalloc(isp->n_goals ? isp->n_goals : 1, sizeof *bd->rows);
+    for (size_t i = 0; rc == 0 && i < isp->n_goals; i++) {
+        const pf_goal *g = &isp->goals[i];
+        rc = bind_goal(&bd->rows[i], g, plan ? pf_plan_need(plan, g->need_id.s) : NULL,
+                       isp->provider_id.s, tc, err);
+        bd->n_rows++;
+    }
+    bd->spans = pf_xcalloc(1, sizeof *bd->spans);
+    bd->activities = pf_xcalloc(1, sizeof *bd->activities);
+    if (rc) {
+        if (!err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", b->file);
+        pf_bound_free(bd);
+        return NULL;
+    }
+    apply_mappings(bd, t);
+    return bd;
+}
+
+/* ---- the linkage sheet ------------------------------------------------------------------ */
+
+const char *const pf_cell_keys[PF_LINKAGE_MAX_PROVIDERS + 2] = {
+    "cell.0", "cell.1", "cell.2",  "cell.3",  "cell.4",  "cell.5", "cell.6",
+    "cell.7", "cell.8", "cell.9", "cell.10", "cell.11", "cell.12", "cell.13"};
+
+/* "・" + the goal's aim (or, when it leaves it empty, the need's goal). */
+static void goal_line(pf_value *v, const pf_goal *g, const pf_need *n)
+{
+    if (v->len)
+        value_glue(v, "\n");
+    value_glue(v, "○");
+    const pf_text *t = g->aim.s && g->aim.s[0] ? &g->aim : &n->goal;
+    if (t->s)
+        value_add(v, t->s, strlen(t->s), t->line, t == &g->aim ? "aim" : "goal");
+}
+
+/* "家族・特別支援学校の先生の協力（同窓会への送迎と連絡）" */
+static void service_line(pf_value *v, const pf_service *s)
+{
+    if (v->len)
+        value_glue(v, "\n");
+    value_glue(v, "○");
+    if (s->kind.s)
+        value_add(v, s->kind.s, strlen(s->kind.s), s->kind.line, "kind");
+    const pf_text *more = s->content.s ? &s->content : &s->provider;
+    if (more->s && more->s[0]) {
+        value_glue(v, "（");
+        value_add(v, more->s, strlen(more->s), more->line, more == &s->content ? "content" : "provider");
+        value_glue(v, "）");
+    }
+}
+
+static void linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, const pf_need *n,
+                        const pf_isp **isps, size_t n_isps)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", n->priority.value);
+    value_add(put(row, "need.priority"), buf, strlen(buf), n->priority.line, "priority");
+    put_text(row, "need.issue", &n->issue, "issue");
+    if (!pf_need_covered(b, p, n))
+        value_glue(put(row, "need.uncovered"), "1");
+    else
+        put(row, "need.uncovered");
+    for (size_t k = 0; k < n_isps; k++) {
+        pf_value *cell = put(row, pf_cell_keys[k]);
+        for (size_t g = 0; g < isps[k]->n_goals; g++) {
+            const pf_goal *goal = &isps[k]->goals[g];
+            if (goal->need_id.s && n->id.s && strcmp(goal->need_id.s, n->id.s) == 0)
+                goal_line(cell, goal, n);
+        }
+    }
+    pf_value *informal = put(row, pf_cell_keys[n_isps]);
+    pf_value *other = put(row, pf_cell_keys[n_isps + 1]);
+    for (size_t i = 0; i < n->n_services; i++) {
+        const pf_service *s = &n->services[i];
+        if (s->informal)
+            service_line(informal, s);
+        else if (!pf_service_needs_isp(s))
+            service_line(other, s);
+    }
+}
+
+pf_bound *pf_bind_linkage(const pf_bundle *b, const pf_plan *p, pf_text_ctx *tc, pf_error *err)
+{
+    pf_bound *bd = pf_xcalloc(1, sizeof *bd);
+    bd->file = b->file;
+    snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
+             p->final ? "final" : "draft");
+    const pf_isp *isps[PF_LINKAGE_MAX_PROVIDERS];
+    size_t n_isps = 0;
+    for (size_t i = 0; i < b->n_isps && n_isps < PF_LINKAGE_MAX_PROVIDERS; i++)
+        if (b->isps[i].plan_id.s && p->id.s && strcmp(b->isps[i].plan_id.s, p->id.s) == 0)
+            isps[n_isps++] = &b->isps[i];
+    bd->columns = pf_xcalloc(n_isps + 1, sizeof *bd->columns);
+    for (size_t k = 0; k < n_isps; k++) {
+        pf_value *h = &bd->columns[bd->n_columns++];
+        h->text = pf_xstrdup("");
+        const pf_isp *isp = isps[k];
+        if (isp->office.s)
+            value_add(h, isp->office.s, strlen(isp->office.s), isp->office.line, "office");
+        if (isp->service_type.s) {
+            value_glue(h, "\n（");
+            value_add(h, isp->service_type.s, strlen(isp->service_type.s),
+                      isp->service_type.line, "service-type");
+            value_glue(h, "）");
+        }
+    }
+    int rc = bind_top(&bd->top, b, p, tc, err);
+    bd->rows = pf_xcalloc(p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
+    for (size_t i = 0; rc == 0 && i < p->n_needs; i++)
+        linkage_row(&bd->rows[bd->n_rows++], b, p, &p->needs[i], isps, n_isps);
+    bd->spans = pf_xcalloc(1, sizeof *bd->spans);
+    bd->activities = pf_xcalloc(1, sizeof *bd->activities);
+    if (rc) {
+        pf_bound_free(bd);
+        return NULL;
+    }
+    return bd;
+}
+
 void pf_value_free(pf_value *v)
 {
     free(v->text);
@@ -242,6 +530,9 @@ void pf_bound_free(pf_bound *bd)
         pf_value_free(&bd->activities[i].label);
     free(bd->spans);
     free(bd->activities);
+    for (size_t i = 0; i < bd->n_columns; i++)
+        pf_value_free(&bd->columns[i]);
+    free(bd->columns);
     free(bd);
 }
 

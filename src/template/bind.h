@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "bundle/model.h"
+#include "template/template.h"
 #include "text/text.h"
 #include "util/util.h"
 
@@ -54,9 +55,30 @@ typedef struct pf_bound {
     size_t n_spans;
     pf_bound_span *activities; /* 主な日常生活上の活動 (days unused; end -1 when open) */
     size_t n_activities;
+    pf_value *columns;      /* linkage sheet: one header per provider with an individual plan */
+    size_t n_columns;
 } pf_bound;
 
+/* Keys of the linkage sheet's cells: cell.0 … (providers, then informal, then other). */
+#define PF_LINKAGE_MAX_PROVIDERS 12
+extern const char *const pf_cell_keys[PF_LINKAGE_MAX_PROVIDERS + 2];
+
+/* Values for a サービス等利用計画 (and its 週間計画表): person.*, plan.*, weekly.*; a row per need. */
 pf_bound *pf_bind_plan(const pf_bundle *b, const pf_plan *plan, pf_text_ctx *tc, pf_error *err);
+
+/* Values for a 個別支援計画: person.*, plan.* (the plan it deepens), isp.*; a row per goal with
+ * goal.* and need.* of the need it serves. Fields the template maps back (maps-to="…") and the
+ * individual plan leaves empty are filled from the comprehensive plan, after the template's
+ * mapped-mark, so that the reader sees where they came from. */
+pf_bound *pf_bind_isp(const pf_bundle *b, const pf_isp *isp, const pf_template *t,
+                      pf_text_ctx *tc, pf_error *err);
+/* Values for the 連携シート of a plan: a row per need (need.priority, need.issue,
+ * need.uncovered), a column per provider with an individual plan based on it (cell.K lists the
+ * goals serving the need), then informal help (cell.N), then services outside disability
+ * welfare such as 医療 (cell.N+1). */
+pf_bound *pf_bind_linkage(const pf_bundle *b, const pf_plan *plan, pf_text_ctx *tc,
+                          pf_error *err);
+
 void pf_bound_free(pf_bound *bd);
 
 /* The value under `key`, or NULL when the key is unknown. */

@@ -151,7 +151,7 @@ static int grid_row(reader *r, xmlNode *row, pf_element *e)
         if (cell->is_label)
             cell->text = content(c);
         else
-            cell->bind = attr(c, "bind");
+            cell->bind = attr(c, "bind"), cell->maps_to = attr(c, "maps-to");
     }
     e->n_rows++;
     return 0;
@@ -190,6 +190,8 @@ static int table_col(reader *r, xmlNode *c, pf_element *e, const char *group)
     col->style = e->style;
     col->label = attr(c, "label");
     col->bind = attr(c, "bind");
+    col->maps_to = attr(c, "maps-to");
+    col->strike = attr(c, "strike");
     col->group = group ? pf_xstrdup(group) : NULL;
     if (num(r, c, "w", &col->w) || style_attrs(r, c, "", &col->style))
         return r->err->status;
@@ -198,9 +200,31 @@ static int table_col(reader *r, xmlNode *c, pf_element *e, const char *group)
     return 0;
 }
 
+static int linkage(reader *r, xmlNode *n, pf_element *e)
+{
+    e->priority_label = attr(n, "priority-label");
+    e->need_label = attr(n, "need-label");
+    e->informal_label = attr(n, "informal-label");
+    e->other_label = attr(n, "other-label");
+    e->priority_w = 12, e->need_w = 60, e->informal_w = 40, e->other_w = 40;
+    if (num(r, n, "priority-w", &e->priority_w) || num(r, n, "need-w", &e->need_w) ||
+        num(r, n, "informal-w", &e->informal_w) || num(r, n, "other-w", &e->other_w))
+        return r->err->status;
+    if (!e->priority_label || !e->need_label || !e->informal_label || !e->other_label ||
+        e->priority_w + e->need_w + e->informal_w + e->other_w > e->w - 20)
+        return fail(r, n, "linkage には4つの見出し（*-label）と、事業所の列が入る幅が必要です",
+                    "linkage needs its four labels and room for provider columns");
+    return 0;
+}
+
 static int table(reader *r, xmlNode *n, pf_element *e)
 {
     e->each = attr(n, "each");
+    e->shade_key = attr(n, "shade-key");
+    e->shade_mark = attr(n, "shade-mark");
+    e->shade = 0.85;
+    if (num(r, n, "shade", &e->shade))
+        return r->err->status;
     e->header_h = 10, e->min_row_h = 10, e->bottom = r->t->page_h - 10, e->continue_y = e->y;
     if (num(r, n, "header-h", &e->header_h) || num(r, n, "min-row-h", &e->min_row_h) ||
         num(r, n, "bottom", &e->bottom) || num(r, n, "continue-y", &e->continue_y))
@@ -225,6 +249,8 @@ static int table(reader *r, xmlNode *n, pf_element *e)
     double total = 0;
     for (size_t i = 0; i < e->n_columns; i++)
         total += e->columns[i].w;
+    if (e->kind == PF_EL_LINKAGE)
+        return linkage(r, n, e);
     if (!e->each || e->n_columns == 0 || total > e->w + 0.01 || e->bottom > r->t->page_h)
         return fail(r, n, "table の指定が正しくありません（each, col, 幅, bottom）",
                     "bad table (each, columns, widths or bottom)");
@@ -277,12 +303,14 @@ static int element(reader *r, xmlNode *n, pf_tpage *page)
         e->kind = PF_EL_TEXT;
         e->text = content(n);
         e->bind = attr(n, "bind");
+        e->maps_to = attr(n, "maps-to");
         return geometry(r, n, e, 1);
     }
     if (is(n, "box")) {
         e->kind = PF_EL_BOX;
         e->label = attr(n, "label");
         e->bind = attr(n, "bind");
+        e->maps_to = attr(n, "maps-to");
         if (num(r, n, "label-w", &e->label_w) || geometry(r, n, e, 1))
             return r->err->status;
         if (!e->bind || (e->label && e->label_w <= 0) || e->label_w >= e->w)
@@ -311,6 +339,10 @@ static int element(reader *r, xmlNode *n, pf_tpage *page)
         e->kind = PF_EL_TABLE;
         return geometry(r, n, e, 0) || table(r, n, e) ? r->err->status : 0;
     }
+    if (is(n, "linkage")) {
+        e->kind = PF_EL_LINKAGE;
+        return geometry(r, n, e, 0) || table(r, n, e) ? r->err->status : 0;
+    }
     if (is(n, "weekly")) {
         e->kind = PF_EL_WEEKLY;
         return geometry(r, n, e, 1) || weekly(r, n, e) ? r->err->status : 0;
@@ -327,6 +359,7 @@ static int form(reader *r, xmlNode *root)
     if (!is(root, "form"))
         return fail(r, root, "ルート要素は <form> です", "the root element must be <form>");
     t->id = attr(root, "id");
+    t->mapped_mark = attr(root, "mapped-mark");
     t->page_w = 297, t->page_h = 210;
     t->base = (pf_style){"mincho", 9, 6, 1.35, 1.2, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
     /* fields: font, size, min_size, line_height, pad, align, valign, nowrap, fill */
@@ -394,10 +427,12 @@ static void free_element(pf_element *e)
     free(e->text);
     free(e->label);
     free(e->bind);
+    free(e->maps_to);
     free(e->cols);
     for (size_t i = 0; i < e->n_cells; i++) {
         free(e->cells[i].text);
         free(e->cells[i].bind);
+        free(e->cells[i].maps_to);
         free(e->cells[i].when);
     }
     free(e->cells);
@@ -405,9 +440,17 @@ static void free_element(pf_element *e)
         free(e->columns[i].label);
         free(e->columns[i].group);
         free(e->columns[i].bind);
+        free(e->columns[i].maps_to);
+        free(e->columns[i].strike);
     }
     free(e->columns);
     free(e->each);
+    free(e->shade_key);
+    free(e->shade_mark);
+    free(e->priority_label);
+    free(e->need_label);
+    free(e->informal_label);
+    free(e->other_label);
     for (int i = 0; i < 7; i++)
         free(e->day_labels[i]);
     free(e->activity_label);
@@ -426,6 +469,7 @@ void pf_template_free(pf_template *t)
     free(t->pages);
     free(t->path);
     free(t->id);
+    free(t->mapped_mark);
     for (size_t i = 0; i < t->n_conts; i++) {
         free(t->conts[i].when);
         free(t->conts[i].title);

@@ -30,13 +30,15 @@ typedef enum {
     PF_EL_BOX,      /* a labelled value box: label cell (label-w wide) + value cell */
     PF_EL_GRID,     /* rows of label/value cells */
     PF_EL_TABLE,    /* one row per item (need), growing, repeated header on new pages */
-    PF_EL_WEEKLY    /* the 週間計画表 grid */
+    PF_EL_WEEKLY,   /* the 週間計画表 grid */
+    PF_EL_LINKAGE   /* the 連携シート: a table whose columns are the providers of the plan */
 } pf_el_kind;
 
 typedef struct pf_cell {
     int is_label;
     char *text;             /* label text */
     char *bind;             /* value key, for value cells */
+    char *maps_to;          /* printed instead, marked, when `bind` is empty */
     char *when;
     int span;               /* columns taken */
     int row;
@@ -48,6 +50,8 @@ typedef struct pf_column {
     char *label;
     char *group;            /* header text over several columns, or NULL */
     char *bind;
+    char *maps_to;          /* the comprehensive plan's field printed when `bind` is empty */
+    char *strike;           /* a key: when its value is not empty, the cell is struck through */
     pf_style style;
 } pf_column;
 
@@ -64,6 +68,7 @@ typedef struct pf_element {
     char *label;            /* PF_EL_BOX */
     double label_w;
     char *bind;
+    char *maps_to;          /* the comprehensive plan's field printed when `bind` is empty */
     /* grid */
     double *cols;
     size_t n_cols;
@@ -76,6 +81,12 @@ typedef struct pf_element {
     size_t n_columns, cap_columns;
     double header_h, bottom, continue_y, min_row_h;
     char *each;             /* "needs" */
+    char *shade_key;        /* rows whose value under this key is not empty are shaded … */
+    double shade;
+    char *shade_mark;       /* … and marked with this text */
+    /* linkage: the fixed columns' labels and widths; provider columns share the rest */
+    char *priority_label, *need_label, *informal_label, *other_label;
+    double priority_w, need_w, informal_w, other_w;
     /* weekly */
     char *day_labels[7];
     char *activity_label;
@@ -105,6 +116,7 @@ typedef struct pf_template {
     /* continuation sheets (別紙): the first variant whose `when` holds */
     pf_continuation conts[4];
     size_t n_conts;
+    char *mapped_mark;      /* prefix of a value taken from the サービス等利用計画 */
     pf_tpage *pages;
     size_t n_pages, cap_pages;
 } pf_template;

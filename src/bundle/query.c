@@ -1,0 +1,45 @@
+/* bundle/query — questions asked of a read bundle: look-ups by id, and what covers a need. */
+#include <string.h>
+
+#include "bundle/model.h"
+
+const pf_plan *pf_bundle_plan(const pf_bundle *b, const char *id)
+{
+    for (size_t i = 0; id && i < b->n_plans; i++)
+        if (b->plans[i].id.s && strcmp(b->plans[i].id.s, id) == 0)
+            return &b->plans[i];
+    return NULL;
+}
+
+const pf_need *pf_plan_need(const pf_plan *p, const char *id)
+{
+    for (size_t i = 0; id && i < p->n_needs; i++)
+        if (p->needs[i].id.s && strcmp(p->needs[i].id.s, id) == 0)
+            return &p->needs[i];
+    return NULL;
+}
+
+int pf_service_needs_isp(const pf_service *s)
+{
+    if (s->informal || !s->category.s)
+        return 0;
+    return strcmp(s->category.s, "障害福祉サービス") == 0 ||
+           strcmp(s->category.s, "障害児通所支援") == 0 ||
+           strcmp(s->category.s, "地域生活支援事業") == 0;
+}
+
+int pf_need_covered(const pf_bundle *b, const pf_plan *p, const pf_need *n)
+{
+    for (size_t i = 0; i < n->n_services; i++)
+        if (!pf_service_needs_isp(&n->services[i]))
+            return 1;
+    for (size_t i = 0; i < b->n_isps; i++) {
+        const pf_isp *isp = &b->isps[i];
+        if (!isp->plan_id.s || !p->id.s || strcmp(isp->plan_id.s, p->id.s) != 0)
+            continue;
+        for (size_t g = 0; g < isp->n_goals; g++)
+            if (isp->goals[g].need_id.s && n->id.s && strcmp(isp->goals[g].need_id.s, n->id.s) == 0)
+                return 1;
+    }
+    return 0;
+}

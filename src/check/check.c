@@ -1,0 +1,225 @@
+/* check — the consistency rules. See check.h. */
+#include "check/check.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static const char *const severity_names[] = {"info", "warning", "error"};
+static const char *const domain_names[PF_N_DOMAINS] = {
+    "健康・生活", "運動・感覚", "認知・行動", "言語・コミュニケーション", "人間関係・社会性"};
+
+/* fmt_ja and fmt_en take the same arguments, in the same order. */
+static void add(pf_findings *out, pf_severity sev, const char *rule, int line, const char *fmt_ja,
+                const char *fmt_en, ...)
+{
+    PF_GROW(out->f, out->n, out->cap);
+    pf_finding *f = &out->f[out->n++];
+    f->severity = sev;
+    f->rule = rule;
+    f->line = line;
+    va_list ap;
+    va_start(ap, fmt_en);
+    vsnprintf(f->msg_ja, sizeof f->msg_ja, fmt_ja, ap);
+    va_end(ap);
+    va_start(ap, fmt_en);
+    vsnprintf(f->msg_en, sizeof f->msg_en, fmt_en, ap);
+    va_end(ap);
+}
+
+static long day_number(const pf_date *d)
+{
+    /* a month without a day counts as its last day: a 達成時期 of 2024-10 ends with October */
+    return d->year * 10000L + d->month * 100L + (d->day ? d->day : 31);
+}
+
+static int before(const pf_date *a, const pf_date *b)
+{
+    return a->year && b->year && day_number(a) < day_number(b);
+}
+
+static const char *str(const pf_text *t) { return t->s ? t->s : ""; }
+
+static void check_plan(const pf_bundle *b, const pf_plan *p, pf_findings *out)
+{
+    for (size_t i = 0; i < p->n_needs; i++) {
+        const pf_need *n = &p->needs[i];
+        if (!pf_need_covered(b, p, n))
+            add(out, PF_WARNING, "need-not-reflected", n->line,
+                "反映できなかったニーズ: 優先順位%ld「%s」を受け持つ個別支援計画・インフォーマルサービス等がありません",
+                "need not reflected: priority %ld \"%s\" is covered by no individual support plan, "
+                "informal or other support",
+                n->priority.value, str(&n->issue));
+    }
+    if (before(&p->consent_date, &p->created))
+        add(out, PF_WARNING, "consent-before-created", p->consent_date.line,
+            "同意日が計画作成日より前です", "the consent date is before the plan was made");
+}
+
+static void check_service_type(const pf_isp *isp, const pf_goal *g, const pf_need *n,
+                               pf_findings *out)
+{
+    int provider_seen = 0;
+    for (size_t i = 0; i < n->n_services; i++) {
+        const pf_service *s = &n->services[i];
+        if (!s->provider_id.s || strcmp(s->provider_id.s, str(&isp->provider_id)) != 0)
+            continue;
+        provider_seen = 1;
+        if (s->kind.s && isp->service_type.s && strcmp(s->kind.s, isp->service_type.s) == 0)
+            return;
+    }
+    if (provider_seen)
+        add(out, PF_WARNING, "service-type-mismatch", g->line,
+            "サービス種類「%s」は、優先順位%ldの課題でこの事業所に計画されたサービスにありません",
+            "service type \"%s\" is not among the services the plan lists for this provider "
+            "under need %ld",
+            str(&isp->service_type), n->priority.value);
+    else
+        add(out, PF_WARNING, "service-type-mismatch", g->line,
+            "事業所「%s」は、優先順位%ldの課題のサービスに挙がっていません",
+            "provider \"%s\" is not among the services of need %ld", str(&isp->provider_id),
+            n->priority.value);
+}
+
+static void check_child(const pf_isp *isp, pf_findings *out)
+{
+    int groups = 0;
+    unsigned domains = 0;
+    for (size_t g = 0; g < isp->n_goals; g++) {
+        groups |= 1 << isp->goals[g].category;
+        if (isp->goals[g].category == PF_GOAL_PERSON)
+            domains |= isp->goals[g].domains;
+    }
+    if (!(groups & (1 << PF_GOAL_FAMILY)))
+        add(out, PF_ERROR, "child-missing-group", isp->line,
+            "家族支援の行がありません（必須です）", "no 家族支援 (family support) row: it is required");
+    if (!(groups & (1 << PF_GOAL_TRANSITION)))
+        add(out, PF_ERROR, "child-missing-group", isp->line,
+            "移行支援の行がありません（必須です）", "no 移行支援 (transition support) row: it is required");
+    for (int d = 0; d < PF_N_DOMAINS; d++)
+        if (!(domains & (1u << d)))
+            add(out, PF_ERROR, "child-domain-uncovered", isp->line,
+                "本人支援の行が5領域の「%s」を含んでいません",
+                "the 本人支援 rows leave the domain %s uncovered", domain_names[d]);
+}
+
+static void check_isp(const pf_bundle *b, const pf_isp *isp, pf_findings *out)
+{
+    const pf_plan *p = pf_bundle_plan(b, isp->plan_id.s);
+    if (!p)
+        return;  /* the reader refuses that already */
+    if (before(&isp->created, &p->created))
+        add(out, PF_WARNING, "isp-before-plan", isp->created.line,
+            "個別支援計画の作成日が、もとのサービス等利用計画の作成日より前です",
+            "the individual support plan was made before the plan it is based on (%s)",
+            str(&p->id));
+    if (before(&isp->consent_date, &isp->created))
+        add(out, PF_WARNING, "consent-before-created", isp->consent_date.line,
+            "同意日が作成日より前です", "the consent date is before the creation date");
+    for (size_t i = 0; i < isp->n_goals; i++) {
+        const pf_goal *g = &isp->goals[i];
+        const pf_need *n = pf_plan_need(p, g->need_id.s);
+        if (!n) {
+            add(out, PF_ERROR, "goal-need-missing", g->line,
+                "サービス等利用計画「%s」に課題「%s」がありません", "plan \"%s\" has no need \"%s\"",
+                str(&p->id), str(&g->need_id));
+            continue;
+        }
+        if (g->category == PF_GOAL_PERSON || !isp->child)
+            check_service_type(isp, g, n, out);
+        const pf_date *target = g->target.year ? &g->target : &n->target;
+        if (isp->period_end.year && before(&isp->period_end, target))
+            add(out, PF_WARNING, "target-after-period", g->target.year ? g->target.line : g->line,
+                "達成時期（%04d-%02d）が計画期間の終わりより後です",
+                "the target date (%04d-%02d) is after the end of the plan period", target->year,
+                target->month);
+    }
+    if (isp->child)
+        check_child(isp, out);
+    if (!isp->delivered.year)
+        add(out, PF_INFO, "isp-not-delivered", isp->line,
+            "相談支援事業所への交付日が記録されていません（%s）",
+            "delivery to the 相談支援事業所 is not recorded (%s)", str(&isp->id));
+}
+
+static int by_line(const void *a, const void *b)
+{
+    const pf_finding *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+void pf_check(const pf_bundle *b, pf_findings *out)
+{
+    for (size_t i = 0; i < b->n_plans; i++)
+        check_plan(b, &b->plans[i], out);
+    for (size_t i = 0; i < b->n_isps; i++)
+        check_isp(b, &b->isps[i], out);
+    /* stable by line: qsort is not stable, so order ties by the order they were found */
+    for (size_t i = 1; i < out->n; i++) {
+        pf_finding f = out->f[i];
+        size_t k = i;
+        while (k > 0 && by_line(&out->f[k - 1], &f) > 0) {
+            out->f[k] = out->f[k - 1];
+            k--;
+        }
+        out->f[k] = f;
+    }
+}
+
+size_t pf_findings_count(const pf_findings *fs, pf_severity severity)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fs->n; i++)
+        n += fs->f[i].severity == severity;
+    return n;
+}
+
+void pf_findings_free(pf_findings *fs)
+{
+    free(fs->f);
+    memset(fs, 0, sizeof *fs);
+}
+
+static void json_string(FILE *to, const char *s)
+{
+    fputc('"', to);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(to, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(to, "\\u%04x", c);
+        else
+            fputc(c, to);
+    }
+    fputc('"', to);
+}
+
+void pf_findings_print(const pf_findings *fs, const char *file, int json, FILE *to)
+{
+    if (json) {
+        fputs("[", to);
+        for (size_t i = 0; i < fs->n; i++) {
+            const pf_finding *f = &fs->f[i];
+            fputs(i ? ",\n " : "\n ", to);
+            fprintf(to, "{\"severity\": \"%s\", \"rule\": \"%s\", \"file\": ",
+                    severity_names[f->severity], f->rule);
+            json_string(to, file);
+            fprintf(to, ", \"line\": %d, \"message_ja\": ", f->line);
+            json_string(to, f->msg_ja);
+            fputs(", \"message_en\": ", to);
+            json_string(to, f->msg_en);
+            fputs("}", to);
+        }
+        fputs(fs->n ? "\n]\n" : "]\n", to);
+        return;
+    }
+    for (size_t i = 0; i < fs->n; i++) {
+        const pf_finding *f = &fs->f[i];
+        fprintf(to, "%s:%d: %s [%s]: %s\n%s:%d: %s [%s]: %s\n", file, f->line,
+                severity_names[f->severity], f->rule, f->msg_ja, file, f->line,
+                severity_names[f->severity], f->rule, f->msg_en);
+    }
+}

@@ -1,0 +1,44 @@
+/* check — consistency rules over a bundle: does every individual goal trace back to a need of
+ * the comprehensive plan, is every need covered by someone, do services, dates and the
+ * children's five domains agree. Produces findings; knows nothing of forms or PDF.
+ *
+ * Rule ids (stable: other systems act on them):
+ *   goal-need-missing        error    a goal names a need its plan does not have
+ *   need-not-reflected       warning  no individual plan, informal or other support covers a need
+ *   service-type-mismatch    warning  the provider's service type is not among the need's services
+ *   isp-before-plan          warning  an individual plan made before the plan it is based on
+ *   target-after-period      warning  a 達成時期 after the individual plan's period
+ *   consent-before-created   warning  a consent date before the creation date
+ *   child-missing-group      error    a child's plan without 家族支援 or 移行支援 rows
+ *   child-domain-uncovered   error    本人支援 rows leave one of the five domains uncovered
+ *   isp-not-delivered        info     delivery to the 相談支援事業所 not recorded */
+#ifndef PF_CHECK_H
+#define PF_CHECK_H
+
+#include <stdio.h>
+
+#include "bundle/model.h"
+
+typedef enum { PF_INFO, PF_WARNING, PF_ERROR } pf_severity;
+
+typedef struct pf_finding {
+    pf_severity severity;
+    const char *rule;       /* static */
+    char msg_ja[512], msg_en[512];
+    int line;
+} pf_finding;
+
+typedef struct pf_findings {
+    pf_finding *f;
+    size_t n, cap;
+} pf_findings;
+
+/* Run every rule; findings in the order of the input. */
+void pf_check(const pf_bundle *b, pf_findings *out);
+size_t pf_findings_count(const pf_findings *fs, pf_severity severity);
+void pf_findings_free(pf_findings *fs);
+
+/* Print as text lines ("file:line: severity [rule]: ja / en") or as a JSON array. */
+void pf_findings_print(const pf_findings *fs, const char *file, int json, FILE *to);
+
+#endif
