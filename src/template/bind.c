@@ -39,6 +39,15 @@ static pf_value *put(pf_values *vs, const char *key)
     return &kv->v;
 }
 
+/* put() may move earlier values: fetch them again after the last put. */
+static pf_value *get(pf_values *vs, const char *key)
+{
+    for (size_t i = 0; i < vs->n; i++)
+        if (strcmp(vs->kv[i].key, key) == 0)
+            return &vs->kv[i].v;
+    return NULL;
+}
+
 static void put_text(pf_values *vs, const char *key, const pf_text *t, const char *xml_name)
 {
     pf_value *v = put(vs, key);
@@ -73,8 +82,9 @@ static int put_date(pf_values *vs, const char *key, const pf_date *d, const char
 
 static void services(pf_values *row, const pf_need *n)
 {
-    pf_value *what = put(row, "need.services");
-    pf_value *who = put(row, "need.providers");
+    put(row, "need.services");
+    put(row, "need.providers");
+    pf_value *what = get(row, "need.services"), *who = get(row, "need.providers");
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (i) {
@@ -453,8 +463,9 @@ static void linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, co
                 goal_line(cell, goal, n);
         }
     }
-    pf_value *informal = put(row, pf_cell_keys[n_isps]);
-    pf_value *other = put(row, pf_cell_keys[n_isps + 1]);
+    put(row, pf_cell_keys[n_isps]);
+    put(row, pf_cell_keys[n_isps + 1]);
+    pf_value *informal = get(row, pf_cell_keys[n_isps]), *other = get(row, pf_cell_keys[n_isps + 1]);
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (s->informal)

@@ -1,0 +1,103 @@
+# Individual support plans and the comprehensive plan: the consistency rules of `check`, the
+# linkage sheet, values mapped back, and draft-isp. Each rule fires on a bundle made to break
+# it and stays silent on the samples. Sourced by tests/run.sh.
+
+# finding FILE RULE: `check --json` reports RULE for FILE
+# has FILE TEXT: TEXT stands in FILE, wherever the layout broke its lines
+has() { tr -d '\n\f ' < "$1" | grep -qF -- "$(printf '%s' "$2" | tr -d ' ')"; }
+# exits N COMMAND...: the command exits with status N
+exits() { local want=$1; shift; "$@" > /dev/null 2>&1; [ $? = "$want" ]; }
+finding() { "$PF" check --json "$1" > "$TMP/f.json"; grep -q "\"rule\": \"$2\"" "$TMP/f.json"; }
+silent() { out=$("$PF" check "$1") && [ -z "$out" ]; }
+
+for xml in samples/a-san.xml samples/child.xml; do
+    check "check is silent on $(basename "$xml")" silent "$xml"
+done
+# the overflow sample has no individual plans: its welfare needs are not reflected
+check "check on overflow.xml reports needs not reflected" finding samples/overflow.xml need-not-reflected
+
+# one bundle per rule, each made from a sample by one change
+sed 's/<goal need="need-work" priority="1">/<goal need="need-nowhere" priority="1">/' samples/a-san.xml > "$TMP/r-need.xml"
+check "rule goal-need-missing fires" finding "$TMP/r-need.xml" goal-need-missing
+check "rule goal-need-missing: exit 1" exits 1 "$PF" check "$TMP/r-need.xml"
+check "render refuses a goal whose need does not exist, naming the line" expect_error 1 'r-need.xml:123:.*need-nowhere' -- "$PF" render "$TMP/r-need.xml" -o "$TMP/r-need.pdf"
+check "  … and writes no PDF" test ! -e "$TMP/r-need.pdf"
+
+# need 3 loses its individual plan (ヘルパーステーションそら): nothing covers it any more
+sed '/<individual-support-plan id="isp-sora-2024-04"/,/<\/individual-support-plan>/d' samples/a-san.xml > "$TMP/r-uncovered.xml"
+check "rule need-not-reflected fires" finding "$TMP/r-uncovered.xml" need-not-reflected
+check "rule need-not-reflected: warnings alone exit 0" "$PF" check "$TMP/r-uncovered.xml"
+check "rule need-not-reflected: --strict exits 1" exits 1 "$PF" check --strict "$TMP/r-uncovered.xml"
+check "rule need-not-reflected names the need" grep -q '休日は地域の活動に参加して楽しみを増やしたい' "$TMP/f.json"
+
+sed 's/<service-type>行動援護<\/service-type>/<service-type>居宅介護<\/service-type>/' samples/a-san.xml > "$TMP/r-type.xml"
+check "rule service-type-mismatch fires" finding "$TMP/r-type.xml" service-type-mismatch
+
+sed 's/<created>2024-04-20<\/created>/<created>2024-03-01<\/created>/' samples/a-san.xml > "$TMP/r-early.xml"
+check "rule isp-before-plan fires" finding "$TMP/r-early.xml" isp-before-plan
+sed 's/<target>2024-10<\/target>/<target>2025-06<\/target>/' samples/a-san.xml > "$TMP/r-late.xml"
+check "rule target-after-period fires" finding "$TMP/r-late.xml" target-after-period
+sed 's/<consent name="髙橋 𠮷郎" date="2024-04-20"\/>/<consent name="髙橋 𠮷郎" date="2024-04-01"\/>/' samples/a-san.xml > "$TMP/r-consent.xml"
+check "rule consent-before-created fires" finding "$TMP/r-consent.xml" consent-before-created
+sed '/<delivered date="2024-04-26"\/>/d' samples/a-san.xml > "$TMP/r-deliver.xml"
+check "rule isp-not-delivered fires (info)" finding "$TMP/r-deliver.xml" isp-not-delivered
+check "rule isp-not-delivered: info alone exits 0 even with --strict" "$PF" check --strict "$TMP/r-deliver.xml"
+
+sed 's/category="家族支援"/category="地域支援・地域連携"/' samples/child.xml > "$TMP/r-family.xml"
+check "rule child-missing-group fires without 家族支援" finding "$TMP/r-family.xml" child-missing-group
+check "rule child-missing-group: exit 1" exits 1 "$PF" check "$TMP/r-family.xml"
+sed 's/ domains="健康・生活"//' samples/child.xml > "$TMP/r-domain.xml"
+check "rule child-domain-uncovered fires without 健康・生活" finding "$TMP/r-domain.xml" child-domain-uncovered
+check "rule child-domain-uncovered names the domain" grep -q '健康・生活' "$TMP/f.json"
+check "check --json is one JSON array" sh -c "'$PF' check --json '$TMP/r-domain.xml' | head -1 | grep -q '^\[' && '$PF' check --json '$TMP/r-domain.xml' | tail -1 | grep -q '^\]'"
+
+# bad input: nothing rendered
+sed 's/<goal need="need-work" priority="1">/<goal priority="1">/' samples/a-san.xml > "$TMP/b-noneed.xml"
+check "a goal with no need reference is refused" expect_error 1 'need' -- "$PF" render "$TMP/b-noneed.xml" -o "$TMP/b.pdf"
+sed 's/ domains="健康・生活"/ domains="体力"/' samples/child.xml > "$TMP/b-domain.xml"
+check "an unknown 5領域 name is refused" expect_error 1 'domains' -- "$PF" render "$TMP/b-domain.xml" -o "$TMP/b.pdf"
+sed 's/plan="plan-2024-04" provider="sora"/plan="plan-1999" provider="sora"/' samples/a-san.xml > "$TMP/b-plan.xml"
+check "an individual plan naming a plan not in the bundle is refused with its line" expect_error 1 'b-plan.xml:164:.*plan-1999' -- "$PF" render "$TMP/b-plan.xml" -o "$TMP/b.pdf"
+check "  … and nothing is rendered" test ! -e "$TMP/b.pdf"
+
+# forms: each individual plan prints the need each goal serves; mapped values are marked
+"$PF" render --form isp samples/a-san.xml -o "$TMP/isp.pdf" && pdftotext -raw "$TMP/isp.pdf" "$TMP/isp.txt"
+check "--form isp: three individual plans" pages_are "$TMP/isp.pdf" 3
+check "goal row prints its need: 1 日中は作業所で働き、工賃を得たい。" has "$TMP/isp.txt" '1 日中は作業所で働き、工賃を得たい。'
+check "an empty 意向 is taken from the plan, marked" has "$TMP/isp.txt" '［サービス等利用計画より］グループホームでの生活に慣れてきたので'
+check "a filled 意向 wins over the plan's" has "$TMP/isp.txt" 'ホームでの生活に慣れてきた。自分の部屋で好きな音楽を聴く'
+check "consent signature prints in place (髙橋 𠮷郎)" grep -q '利用者氏名（署名） 髙橋 𠮷郎' "$TMP/isp.txt"
+check "delivery date to the 相談支援事業所 prints" grep -q '相談支援事業所への交付日 令和6年4月22日' "$TMP/isp.txt"
+# a goal without its own aim shows the need's 支援目標; change the plan, the form follows
+sed -e 's/<aim>袋詰め作業の5工程を、手順書を見ながら一人で行う。<\/aim>//' \
+    -e 's/<goal>週5日安定して通所し、作業工程を一つ習得する。<\/goal>/<goal>週4日、無理なく通所する。<\/goal>/' samples/a-san.xml > "$TMP/m.xml"
+"$PF" render --form isp "$TMP/m.xml" -o "$TMP/m.pdf" && pdftotext -raw "$TMP/m.pdf" "$TMP/m.txt"
+check "an empty aim shows the need's 支援目標, marked, and follows a change to the plan" has "$TMP/m.txt" '［サービス等利用計画より］週4日、無理なく通所する。'
+"$PF" render --form isp samples/child.xml -o "$TMP/cisp.pdf" && pdftotext -raw "$TMP/cisp.pdf" "$TMP/cisp.txt"
+check "child form: 個別支援計画書 with the two statements" sh -c "grep -q '個別支援計画書' '$TMP/cisp.txt' && grep -q '提供する支援内容について、本計画書に基づき説明しました。' '$TMP/cisp.txt' && grep -q '本計画書に基づき支援の説明を受け、内容に同意しました。' '$TMP/cisp.txt'"
+check "child form: the 5領域 of each goal" has "$TMP/cisp.txt" '【5領域】運動・感覚、人間関係・社会性'
+check "child form: the 5領域 footnote" has "$TMP/cisp.txt" '※5領域：「健康・生活」「運動・感覚」「認知・行動」「言語・コミュニケーション」「人間関係・社会性」'
+
+# the linkage sheet: need 4 covered by informal support, need 5 by a medical institution
+# -layout keeps a row's cells on one line: the need and what covers it
+"$PF" render --form linkage samples/a-san.xml -o "$TMP/link.pdf" && pdftotext -layout "$TMP/link.pdf" "$TMP/link.txt"
+check "--form linkage: one page" pages_are "$TMP/link.pdf" 1
+check "linkage: need 4 covered by informal support" grep -q '卒業生と定期的に同窓会で会いたい。.*○家族・特別支援学校の先生の' "$TMP/link.txt"
+check "linkage: need 5 covered by a medical institution" grep -q '健康に気をつけて過ごしたい。.*○医療機関' "$TMP/link.txt"
+check "linkage: informal and other columns headed" sh -c "grep -q 'インフォーマルサービス' '$TMP/link.txt' && grep -q 'その他（医療・介護保険等）' '$TMP/link.txt'"
+check "linkage: a column per provider" sh -c "grep -q 'ワークセンターあおば' '$TMP/link.txt' && grep -q 'ヘルパーステーションそら' '$TMP/link.txt'"
+check "linkage: nothing 未反映 on the sample" sh -c "! grep -q '未反映' '$TMP/link.txt'"
+"$PF" render --form linkage "$TMP/r-uncovered.xml" -o "$TMP/link2.pdf" && pdftotext -raw "$TMP/link2.pdf" "$TMP/link2.txt"
+check "linkage: an uncovered need is marked 未反映" grep -q '未反映' "$TMP/link2.txt"
+check "bad --form: exit 2" expect_error 2 'form' -- "$PF" render --form nope samples/a-san.xml
+
+# draft-isp: a starting individual plan for a provider, from the plan
+"$PF" draft-isp samples/a-san.xml --provider hidamari > "$TMP/draft.xml"
+check "draft-isp output is a valid bundle" "$PF" validate "$TMP/draft.xml"
+# the sample's own hidamari plan has goals for needs 2 and 5; the draft adds one more of each
+check "draft-isp: one goal per need with the provider's service (needs 2 and 5)" sh -c "[ \$(grep -c '<goal need=.need-home.' '$TMP/draft.xml') = 2 ] && [ \$(grep -c '<goal need=.need-health.' '$TMP/draft.xml') = 2 ] && [ \$(grep -c '<goal ' '$TMP/draft.xml') = 6 ]"
+check "draft-isp: goals carry the need's 支援目標" grep -q '<aim>生活のリズムを整え、混乱なく過ごせる日を増やす。</aim>' "$TMP/draft.xml"
+check "draft-isp: the plan's 意向 filled in" grep -q '<wishes>グループホームでの生活に慣れてきたので' "$TMP/draft.xml"
+check "draft-isp: renders" "$PF" render "$TMP/draft.xml" -o "$TMP/draft.pdf"
+check "draft-isp: an unknown provider is an error" expect_error 1 'nobody' -- "$PF" draft-isp samples/a-san.xml --provider nobody
+check "draft-isp without --provider: exit 2" expect_error 2 'provider' -- "$PF" draft-isp samples/a-san.xml
