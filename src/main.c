@@ -3,6 +3,7 @@
  *   planform render FILE [-o OUT] [--form F]     XML plan bundle → PDF
  *   planform validate FILE...                    read and validate only
  *   planform check FILE [--json] [--strict]      consistency findings
+ *   planform schedule FILE [--json]              monitoring months due, done, next
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
  *
  * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O. */
@@ -10,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check/check.h"
+#include "check/schedule.h"
 #include "render.h"
 
 #define VERSION "0.1.0"
@@ -20,7 +23,8 @@ static void usage(FILE *to)
 {
     fputs("Usage: planform render FILE [-o OUT.pdf] [--form FORMS] [--mode MODE] [--data DIR]\n"
           "       planform validate FILE...\n"
-          "       planform check FILE [--json] [--strict]\n"
+          "       planform check FILE [--json] [--strict] [--today DATE]\n"
+          "       planform schedule FILE [--json] [--today DATE]\n"
           "       planform draft-isp FILE --provider ID [--plan ID] [-o OUT.xml]\n"
           "       planform --help | --version\n"
           "\n"
@@ -29,9 +33,12 @@ static void usage(FILE *to)
           "\n"
           "  -o, --output FILE  where to write the PDF or XML (default: FILE with .pdf;\n"
           "                     draft-isp: standard output)\n"
-          "  -f, --form FORMS   render: plan, isp, linkage or all (default), comma-separated\n"
+          "  -f, --form FORMS   render: plan, isp, linkage, monitoring, evaluation or all\n"
+          "                     (default), comma-separated\n"
           "      --json         check: findings as a JSON array\n"
           "      --strict       check: warnings make the exit status 1 too\n"
+          "      --today DATE   check, schedule: see the monitoring schedule from this day\n"
+          "                     (YYYY-MM-DD; default: today)\n"
           "      --provider ID  draft-isp: the provider (its id in <provider id=...>)\n"
           "      --plan ID      draft-isp: the plan to start from (default: the first that\n"
           "                     lists the provider)\n"
@@ -142,7 +149,35 @@ static pf_bundle *load(pf_engine *e, const char *datadir, const char *in, char *
     return b;
 }
 
-static int cmd_check(const char *in, const char *datadir, int json, int strict)
+/* Today as YYYYMMDD, or the --today date. */
+static long today_number(const char *given)
+{
+    int y, m, d;
+    if (given && sscanf(given, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        return y * 10000L + m * 100 + d;
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static int cmd_schedule(const char *in, const char *datadir, int json, long today)
+{
+    pf_error err = {0};
+    pf_engine e;
+    char *xml = NULL;
+    size_t len;
+    pf_bundle *b = load(&e, datadir, in, &xml, &len, &err);
+    if (!b)
+        return fail(&e, &err);
+    pf_schedule_print(b, today, json, stdout);
+    pf_bundle_free(b);
+    free(xml);
+    pf_engine_close(&e);
+    return 0;
+}
+
+static int cmd_check(const char *in, const char *datadir, int json, int strict, long today)
 {
     pf_error err = {0};
     pf_engine e;
@@ -152,7 +187,7 @@ static int cmd_check(const char *in, const char *datadir, int json, int strict)
     if (!b)
         return fail(&e, &err);
     pf_findings fs = {0};
-    pf_check(b, &fs);
+    pf_check(b, today, &fs);
     pf_findings_print(&fs, b->file, json, stdout);
     int rc = pf_findings_count(&fs, PF_ERROR) || (strict && pf_findings_count(&fs, PF_WARNING))
                  ? PF_EXIT_INVALID
@@ -194,8 +229,8 @@ int main(int argc, char **argv)
         {"version", no_argument, 0, 'V'},      {"form", required_argument, 0, 'f'},
         {"json", no_argument, 0, 'j'},         {"strict", no_argument, 0, 's'},
         {"provider", required_argument, 0, 'p'}, {"plan", required_argument, 0, 'P'},
-        {0, 0, 0, 0}};
-    const char *out = NULL, *datadir = NULL, *provider = NULL, *plan = NULL;
+        {"today", required_argument, 0, 'T'},  {0, 0, 0, 0}};
+    const char *out = NULL, *datadir = NULL, *provider = NULL, *plan = NULL, *today = NULL;
     unsigned mode = 0600, forms = PF_FORM_ALL;
     int json = 0, strict = 0;
     int c;
@@ -208,13 +243,19 @@ int main(int argc, char **argv)
         case 'f':
             forms = pf_forms_parse(optarg);
             if (!forms)
-                return usage_error("--form は plan, isp, linkage, all のいずれかです",
-                                   "--form takes plan, isp, linkage or all");
+                return usage_error("--form は plan, isp, linkage, monitoring, evaluation, all です",
+                                   "--form takes plan, isp, linkage, monitoring, evaluation or all");
             break;
         case 'j': json = 1; break;
         case 's': strict = 1; break;
         case 'p': provider = optarg; break;
         case 'P': plan = optarg; break;
+        case 'T':
+            if (strlen(optarg) != 10 || optarg[4] != '-' || optarg[7] != '-')
+                return usage_error("--today は 2024-07-01 の形で指定してください",
+                                   "--today takes a date such as 2024-07-01");
+            today = optarg;
+            break;
         case 'd': datadir = optarg; break;
         case 'm': {
             char *end;
@@ -248,7 +289,13 @@ int main(int argc, char **argv)
         if (n != 1)
             return usage_error("check には入力ファイルを一つ指定してください",
                                "check takes exactly one input file");
-        return cmd_check(files[0], datadir, json, strict);
+        return cmd_check(files[0], datadir, json, strict, today_number(today));
+    }
+    if (strcmp(cmd, "schedule") == 0) {
+        if (n != 1)
+            return usage_error("schedule には入力ファイルを一つ指定してください",
+                               "schedule takes exactly one input file");
+        return cmd_schedule(files[0], datadir, json, today_number(today));
     }
     if (strcmp(cmd, "draft-isp") == 0) {
         if (n != 1 || !provider)
@@ -262,6 +309,6 @@ int main(int argc, char **argv)
                                "validate needs at least one input file");
         return cmd_validate(files, n, datadir);
     }
-    return usage_error("知らないサブコマンドです（render, validate, check, draft-isp）",
-                       "unknown subcommand (render, validate, check, draft-isp)");
+    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp）",
+                       "unknown subcommand (render, validate, check, schedule, draft-isp)");
 }

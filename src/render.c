@@ -32,7 +32,9 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render, pf_error *
     } forms[] = {{"service-use-plan", &e->plan_form},
                  {"individual-support-plan", &e->isp_form},
                  {"child-support-plan", &e->child_isp_form},
-                 {"linkage", &e->linkage_form}};
+                 {"linkage", &e->linkage_form},
+                 {"monitoring", &e->monitoring_form},
+                 {"evaluation", &e->evaluation_form}};
     for (size_t i = 0; i < sizeof forms / sizeof forms[0] && !err->status; i++) {
         char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, forms[i].file);
         *forms[i].slot = pf_template_load(path, err);
@@ -54,6 +56,8 @@ void pf_engine_close(pf_engine *e)
     pf_template_free(e->isp_form);
     pf_template_free(e->child_isp_form);
     pf_template_free(e->linkage_form);
+    pf_template_free(e->monitoring_form);
+    pf_template_free(e->evaluation_form);
     pf_fontset_free(e->fonts);
     pf_text_ctx_free(e->text);
     free(e->datadir);
@@ -74,8 +78,9 @@ unsigned pf_forms_parse(const char *names)
     static const struct {
         const char *name;
         unsigned bits;
-    } known[] = {{"plan", PF_FORM_PLAN}, {"isp", PF_FORM_ISP}, {"linkage", PF_FORM_LINKAGE},
-                 {"all", PF_FORM_ALL}};
+    } known[] = {{"plan", PF_FORM_PLAN},         {"isp", PF_FORM_ISP},
+                 {"linkage", PF_FORM_LINKAGE},   {"monitoring", PF_FORM_MONITORING},
+                 {"evaluation", PF_FORM_EVALUATION}, {"all", PF_FORM_ALL}};
     unsigned bits = 0;
     const char *p = names;
     while (*p) {
@@ -92,13 +97,16 @@ unsigned pf_forms_parse(const char *names)
     return bits;
 }
 
-/* The first goal that names a need its plan does not have, as an error. */
+/* The first goal or review that names a need or goal that does not exist, as an error: its
+ * form could not print what it serves or reviews. */
 static int refuse_broken_links(const pf_bundle *b, pf_error *err)
 {
     pf_findings fs = {0};
-    pf_check(b, &fs);
+    pf_check(b, 0, &fs);
     for (size_t i = 0; i < fs.n && !err->status; i++)
-        if (strcmp(fs.f[i].rule, "goal-need-missing") == 0)
+        if (strcmp(fs.f[i].rule, "goal-need-missing") == 0 ||
+            strcmp(fs.f[i].rule, "review-need-missing") == 0 ||
+            strcmp(fs.f[i].rule, "review-goal-missing") == 0)
             pf_error_set(err, PF_EXIT_INVALID, b->file, fs.f[i].line, pf_field_ja("need"), "need",
                          fs.f[i].msg_ja, fs.f[i].msg_en);
     pf_findings_free(&fs);
@@ -132,6 +140,24 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
         if (!bd)
             return err->status;
         int rc = pf_layout_form(e->linkage_form, bd, e->fonts, e->text, doc, err);
+        pf_bound_free(bd);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; (forms & PF_FORM_MONITORING) && i < b->n_monitorings; i++) {
+        pf_bound *bd = pf_bind_monitoring(b, &b->monitorings[i], e->text, err);
+        if (!bd)
+            return err->status;
+        int rc = pf_layout_form(e->monitoring_form, bd, e->fonts, e->text, doc, err);
+        pf_bound_free(bd);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; (forms & PF_FORM_EVALUATION) && i < b->n_evaluations; i++) {
+        pf_bound *bd = pf_bind_evaluation(b, &b->evaluations[i], e->evaluation_form, e->text, err);
+        if (!bd)
+            return err->status;
+        int rc = pf_layout_form(e->evaluation_form, bd, e->fonts, e->text, doc, err);
         pf_bound_free(bd);
         if (rc)
             return rc;

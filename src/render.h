@@ -22,6 +22,8 @@ typedef struct pf_engine {
     pf_template *isp_form;      /* templates/individual-support-plan.xml */
     pf_template *child_isp_form;/* templates/child-support-plan.xml */
     pf_template *linkage_form;  /* templates/linkage.xml */
+    pf_template *monitoring_form; /* templates/monitoring.xml */
+    pf_template *evaluation_form; /* templates/evaluation.xml */
     pf_fontset *fonts;
     pf_text_ctx *text;
 } pf_engine;
@@ -41,10 +43,13 @@ enum {
     PF_FORM_PLAN = 1 << 0,      /* サービス等利用計画 and 週間計画表 */
     PF_FORM_ISP = 1 << 1,       /* every 個別支援計画 */
     PF_FORM_LINKAGE = 1 << 2,   /* 連携シート, one per plan */
-    PF_FORM_ALL = 7
+    PF_FORM_MONITORING = 1 << 3,/* モニタリング報告書, one per record */
+    PF_FORM_EVALUATION = 1 << 4,/* 個別支援計画のモニタリング（評価）, one per evaluation */
+    PF_FORM_ALL = 31
 };
 
-/* "plan", "isp", "linkage", "all" (comma-separated) → PF_FORM_* bits; 0 if unknown. */
+/* "plan", "isp", "linkage", "monitoring", "evaluation", "all" (comma-separated) → PF_FORM_*
+ * bits; 0 if unknown. */
 unsigned pf_forms_parse(const char *names);
 
 /* Render the chosen forms of the bundle into one PDF (malloc'd in *pdf). A goal that names a

@@ -7,8 +7,8 @@
 has() { tr -d '\n\f ' < "$1" | grep -qF -- "$(printf '%s' "$2" | tr -d ' ')"; }
 # exits N COMMAND...: the command exits with status N
 exits() { local want=$1; shift; "$@" > /dev/null 2>&1; [ $? = "$want" ]; }
-finding() { "$PF" check --json "$1" > "$TMP/f.json"; grep -q "\"rule\": \"$2\"" "$TMP/f.json"; }
-silent() { out=$("$PF" check "$1") && [ -z "$out" ]; }
+finding() { "$PF" check --today 2024-08-01 --json "$1" > "$TMP/f.json"; grep -q "\"rule\": \"$2\"" "$TMP/f.json"; }
+silent() { out=$("$PF" check --today 2024-08-01 "$1") && [ -z "$out" ]; }
 
 for xml in samples/a-san.xml samples/child.xml; do
     check "check is silent on $(basename "$xml")" silent "$xml"
@@ -17,17 +17,17 @@ done
 check "check on overflow.xml reports needs not reflected" finding samples/overflow.xml need-not-reflected
 
 # one bundle per rule, each made from a sample by one change
-sed 's/<goal need="need-work" priority="1">/<goal need="need-nowhere" priority="1">/' samples/a-san.xml > "$TMP/r-need.xml"
+sed 's/<goal id="aoba-1" need="need-work" priority="1">/<goal id="aoba-1" need="need-nowhere" priority="1">/' samples/a-san.xml > "$TMP/r-need.xml"
 check "rule goal-need-missing fires" finding "$TMP/r-need.xml" goal-need-missing
-check "rule goal-need-missing: exit 1" exits 1 "$PF" check "$TMP/r-need.xml"
+check "rule goal-need-missing: exit 1" exits 1 "$PF" check --today 2024-08-01 "$TMP/r-need.xml"
 check "render refuses a goal whose need does not exist, naming the line" expect_error 1 'r-need.xml:123:.*need-nowhere' -- "$PF" render "$TMP/r-need.xml" -o "$TMP/r-need.pdf"
 check "  … and writes no PDF" test ! -e "$TMP/r-need.pdf"
 
 # need 3 loses its individual plan (ヘルパーステーションそら): nothing covers it any more
 sed '/<individual-support-plan id="isp-sora-2024-04"/,/<\/individual-support-plan>/d' samples/a-san.xml > "$TMP/r-uncovered.xml"
 check "rule need-not-reflected fires" finding "$TMP/r-uncovered.xml" need-not-reflected
-check "rule need-not-reflected: warnings alone exit 0" "$PF" check "$TMP/r-uncovered.xml"
-check "rule need-not-reflected: --strict exits 1" exits 1 "$PF" check --strict "$TMP/r-uncovered.xml"
+check "rule need-not-reflected: warnings alone exit 0" "$PF" check --today 2024-08-01 "$TMP/r-uncovered.xml"
+check "rule need-not-reflected: --strict exits 1" exits 1 "$PF" check --today 2024-08-01 --strict "$TMP/r-uncovered.xml"
 check "rule need-not-reflected names the need" grep -q '休日は地域の活動に参加して楽しみを増やしたい' "$TMP/f.json"
 
 sed 's/<service-type>行動援護<\/service-type>/<service-type>居宅介護<\/service-type>/' samples/a-san.xml > "$TMP/r-type.xml"
@@ -41,18 +41,18 @@ sed 's/<consent name="髙橋 𠮷郎" date="2024-04-20"\/>/<consent name="髙橋
 check "rule consent-before-created fires" finding "$TMP/r-consent.xml" consent-before-created
 sed '/<delivered date="2024-04-26"\/>/d' samples/a-san.xml > "$TMP/r-deliver.xml"
 check "rule isp-not-delivered fires (info)" finding "$TMP/r-deliver.xml" isp-not-delivered
-check "rule isp-not-delivered: info alone exits 0 even with --strict" "$PF" check --strict "$TMP/r-deliver.xml"
+check "rule isp-not-delivered: info alone exits 0 even with --strict" "$PF" check --today 2024-08-01 --strict "$TMP/r-deliver.xml"
 
 sed 's/category="家族支援"/category="地域支援・地域連携"/' samples/child.xml > "$TMP/r-family.xml"
 check "rule child-missing-group fires without 家族支援" finding "$TMP/r-family.xml" child-missing-group
-check "rule child-missing-group: exit 1" exits 1 "$PF" check "$TMP/r-family.xml"
+check "rule child-missing-group: exit 1" exits 1 "$PF" check --today 2024-08-01 "$TMP/r-family.xml"
 sed 's/ domains="健康・生活"//' samples/child.xml > "$TMP/r-domain.xml"
 check "rule child-domain-uncovered fires without 健康・生活" finding "$TMP/r-domain.xml" child-domain-uncovered
 check "rule child-domain-uncovered names the domain" grep -q '健康・生活' "$TMP/f.json"
-check "check --json is one JSON array" sh -c "'$PF' check --json '$TMP/r-domain.xml' | head -1 | grep -q '^\[' && '$PF' check --json '$TMP/r-domain.xml' | tail -1 | grep -q '^\]'"
+check "check --json is one JSON array" sh -c "'$PF' check --today 2024-08-01 --json '$TMP/r-domain.xml' | head -1 | grep -q '^\[' && '$PF' check --today 2024-08-01 --json '$TMP/r-domain.xml' | tail -1 | grep -q '^\]'"
 
 # bad input: nothing rendered
-sed 's/<goal need="need-work" priority="1">/<goal priority="1">/' samples/a-san.xml > "$TMP/b-noneed.xml"
+sed 's/<goal id="aoba-1" need="need-work" priority="1">/<goal id="aoba-1" priority="1">/' samples/a-san.xml > "$TMP/b-noneed.xml"
 check "a goal with no need reference is refused" expect_error 1 'need' -- "$PF" render "$TMP/b-noneed.xml" -o "$TMP/b.pdf"
 sed 's/ domains="健康・生活"/ domains="体力"/' samples/child.xml > "$TMP/b-domain.xml"
 check "an unknown 5領域 name is refused" expect_error 1 'domains' -- "$PF" render "$TMP/b-domain.xml" -o "$TMP/b.pdf"

@@ -130,7 +130,16 @@ int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *pr
                             "XML として正しくありません", "not well-formed XML");
     xmlNodePtr root = xmlDocGetRootElement(doc);
     writer w = {root->ns};
-    xmlNodePtr isp = add(&w, root, 1, "individual-support-plan", NULL);
+    /* the new plan goes after the last plan or individual plan: records follow those */
+    xmlNodePtr after = NULL;
+    for (xmlNodePtr c = root->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE &&
+            (strcmp((const char *)c->name, "service-use-plan") == 0 ||
+             strcmp((const char *)c->name, "individual-support-plan") == 0))
+            after = c;
+    xmlNodePtr isp = xmlNewNode(w.ns, (const xmlChar *)"individual-support-plan");
+    xmlAddNextSibling(after, isp);
+    xmlAddNextSibling(after, xmlNewText((const xmlChar *)"\n  "));
     char *id = pf_xasprintf("isp-%s-%s", provider, p->id.s);
     for (int k = 2; k < 100; k++) {  /* an id not yet used in the bundle */
         int used = 0;
@@ -159,7 +168,6 @@ int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *pr
     add(&w, isp, 2, "short-term-goal", s_or_empty(&p->short_goal));
     goals(&w, isp, p, provider, p->child);
     close_indent(isp, 1);
-    close_indent(root, 0);
     xmlChar *mem = NULL;
     int n = 0;
     xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");

@@ -101,7 +101,8 @@ typedef struct pf_plan {
     pf_text planner;          /* 計画作成担当者 */
     pf_date created;          /* 計画案作成日 / 計画作成日 */
     pf_text monitoring;       /* モニタリング期間, as printed: 3か月ごと */
-    pf_date monitoring_start; /* モニタリング開始年月 */
+    pf_date monitoring_start; /* モニタリング開始年月: the first month due */
+    int monitoring_every;     /* months between monitorings after the first; 0: not given */
     pf_date start;            /* 計画開始年月 (weekly schedule); defaults to monitoring_start's plan */
     pf_text consent_name;     /* 利用者同意署名欄: a given signature name, or NULL for a pen */
     pf_date consent_date;
@@ -136,6 +137,7 @@ typedef enum {
 
 /* One goal of an individual support plan, and the need of the comprehensive plan it serves. */
 typedef struct pf_goal {
+    pf_text id;            /* optional: a provider's evaluation refers to the goal by it */
     pf_text need_id;       /* the need it serves (a pf_need id) */
     pf_int priority;       /* 優先順位 */
     pf_goal_category category;
@@ -174,6 +176,67 @@ typedef struct pf_isp {
     int line;
 } pf_isp;
 
+/* A 有/無 choice: -1 not given, 0 無, 1 有. */
+typedef struct pf_choice {
+    int value;
+    int line;
+} pf_choice;
+
+/* The consultant's monitoring of one need of the plan. */
+typedef struct pf_review {
+    pf_text need_id;
+    pf_text provision;     /* サービス提供状況（事業者からの聞き取り） */
+    pf_text satisfaction;  /* 本人の感想・満足度 */
+    pf_text achievement;   /* 支援目標の達成度（ニーズの充足度） */
+    pf_text issues;        /* 今後の課題・解決方法 */
+    pf_choice change_type, change_amount, change_weekly; /* 計画変更の必要性 */
+    pf_text notes;         /* その他留意事項 */
+    int line;
+} pf_review;
+
+/* モニタリング報告書（継続サービス利用支援・継続障害児支援利用援助） of a plan. */
+typedef struct pf_monitoring {
+    pf_text id;
+    pf_text plan_id;
+    pf_date date;          /* モニタリング実施日 */
+    pf_text overall;       /* 全体の状況 */
+    pf_text consent_name;
+    pf_date consent_date;
+    pf_review *reviews;
+    size_t n_reviews;
+    int line;
+} pf_monitoring;
+
+typedef enum { PF_ACHIEVED_NONE = -1, PF_ACHIEVED, PF_ACHIEVED_PARTLY, PF_NOT_ACHIEVED } pf_achieved;
+
+/* A provider's 評価 of one goal of its individual plan. */
+typedef struct pf_goal_review {
+    pf_text goal_id;
+    pf_text implementation; /* 支援の実施状況 */
+    pf_achieved achieved;   /* 達成状況 */
+    pf_text cause;          /* 達成されない原因の分析 */
+    pf_text next;           /* 今後の対応・支援方針 */
+    int line;
+} pf_goal_review;
+
+/* A provider's モニタリング（評価） of its individual support plan. */
+typedef struct pf_evaluation {
+    pf_text id;
+    pf_text isp_id;
+    pf_date date;           /* 実施日 */
+    pf_text overall;        /* 全体の状況 */
+    pf_text satisfaction;   /* 本人の感想・満足度 */
+    pf_text family;         /* 家族・保護者の意向 */
+    pf_goal_review *reviews;
+    size_t n_reviews;
+    pf_choice change;       /* 計画変更の要否 */
+    pf_date next_date;      /* 次回モニタリング予定日 */
+    pf_text notes;          /* その他留意事項 */
+    pf_text consent_name;
+    pf_date consent_date;
+    int line;
+} pf_evaluation;
+
 typedef struct pf_person {
     pf_text name;             /* 利用者氏名 / 児童氏名, exactly as given */
     pf_text kana;             /* フリガナ */
@@ -192,11 +255,17 @@ typedef struct pf_bundle {
     size_t n_plans;
     pf_isp *isps;
     size_t n_isps;
+    pf_monitoring *monitorings;
+    size_t n_monitorings;
+    pf_evaluation *evaluations;
+    size_t n_evaluations;
 } pf_bundle;
 
 /* Look-ups across the bundle (NULL when absent). */
 const pf_plan *pf_bundle_plan(const pf_bundle *b, const char *id);
 const pf_need *pf_plan_need(const pf_plan *p, const char *id);
+const pf_isp *pf_bundle_isp(const pf_bundle *b, const char *id);
+const pf_goal *pf_isp_goal(const pf_isp *isp, const char *id);
 
 /* Does a service need an individual support plan of its provider? Formal disability-welfare
  * services do; informal help and other systems (医療, 介護保険 …) do not. */

@@ -19,6 +19,22 @@ const pf_need *pf_plan_need(const pf_plan *p, const char *id)
     return NULL;
 }
 
+const pf_isp *pf_bundle_isp(const pf_bundle *b, const char *id)
+{
+    for (size_t i = 0; id && i < b->n_isps; i++)
+        if (b->isps[i].id.s && strcmp(b->isps[i].id.s, id) == 0)
+            return &b->isps[i];
+    return NULL;
+}
+
+const pf_goal *pf_isp_goal(const pf_isp *isp, const char *id)
+{
+    for (size_t i = 0; id && i < isp->n_goals; i++)
+        if (isp->goals[i].id.s && strcmp(isp->goals[i].id.s, id) == 0)
+            return &isp->goals[i];
+    return NULL;
+}
+
 int pf_service_needs_isp(const pf_service *s)
 {
     if (s->informal || !s->category.s)

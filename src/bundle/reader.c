@@ -350,6 +350,7 @@ static int read_plan(reader *r, xmlNodePtr n, pf_plan *p)
     p->final = attr_is(n, "status", "final");
     p->child = attr_is(n, "kind", "child");
     xmlNodePtr mon = child(n, "monitoring"), consent = child(n, "consent");
+    p->monitoring_every = mon ? (int)attr_long(mon, "every", 0) : 0;
     if (attr_text(r, n, "id", &p->id) || text(r, n, "agency", &p->agency) ||
         text(r, n, "planner", &p->planner) || date(r, n, "created", &p->created) ||
         text_of(r, mon, &p->monitoring) || (mon && attr_date(r, mon, "start", &p->monitoring_start)) ||
@@ -405,7 +406,8 @@ static int read_goal(reader *r, xmlNodePtr n, pf_goal *g)
     g->priority = (pf_int){attr_long(n, "priority", 0), 1, g->line};
     g->category = parse_category(n);
     g->domains = parse_domains(n);
-    if (attr_text(r, n, "need", &g->need_id) || text(r, n, "aim", &g->aim) ||
+    if (attr_text(r, n, "id", &g->id) || attr_text(r, n, "need", &g->need_id) ||
+        text(r, n, "aim", &g->aim) ||
         text(r, n, "role", &g->role) || text(r, n, "support", &g->support) ||
         text(r, n, "period", &g->period) || text(r, n, "staff", &g->staff) ||
         text(r, n, "notes", &g->notes) || date(r, n, "target", &g->target))
@@ -455,6 +457,96 @@ static int read_isp(reader *r, xmlNodePtr n, pf_isp *p)
     return 0;
 }
 
+/* 有 → 1, 無 → 0 (the schema allows nothing else). */
+static pf_choice choice_attr(xmlNodePtr n, const char *name)
+{
+    pf_choice c = {-1, n ? (int)xmlGetLineNo(n) : 0};
+    if (n && attr_is(n, name, "有"))
+        c.value = 1;
+    else if (n && attr_is(n, name, "無"))
+        c.value = 0;
+    return c;
+}
+
+static int read_review(reader *r, xmlNodePtr n, pf_review *v)
+{
+    v->line = (int)xmlGetLineNo(n);
+    xmlNodePtr change = child(n, "change");
+    v->change_type = choice_attr(change, "type");
+    v->change_amount = choice_attr(change, "amount");
+    v->change_weekly = choice_attr(change, "weekly");
+    if (attr_text(r, n, "need", &v->need_id) || text(r, n, "provision", &v->provision) ||
+        text(r, n, "satisfaction", &v->satisfaction) ||
+        text(r, n, "achievement", &v->achievement) || text(r, n, "issues", &v->issues) ||
+        text(r, n, "notes", &v->notes))
+        return r->err->status;
+    return 0;
+}
+
+static int read_monitoring(reader *r, xmlNodePtr n, pf_monitoring *m)
+{
+    m->line = (int)xmlGetLineNo(n);
+    xmlNodePtr consent = child(n, "consent"), reviews = child(n, "reviews");
+    if (attr_text(r, n, "id", &m->id) || attr_text(r, n, "plan", &m->plan_id) ||
+        date(r, n, "date", &m->date) || text(r, n, "overall", &m->overall) ||
+        (consent && (attr_text(r, consent, "name", &m->consent_name) ||
+                     attr_date(r, consent, "date", &m->consent_date))))
+        return r->err->status;
+    size_t cap = 0;
+    for (xmlNodePtr c = reviews ? reviews->children : NULL; c; c = c->next) {
+        if (!is(c, "review"))
+            continue;
+        PF_GROW(m->reviews, m->n_reviews, cap);
+        memset(&m->reviews[m->n_reviews], 0, sizeof m->reviews[0]);
+        if (read_review(r, c, &m->reviews[m->n_reviews++]))
+            return r->err->status;
+    }
+    return 0;
+}
+
+static int read_evaluation(reader *r, xmlNodePtr n, pf_evaluation *e)
+{
+    e->line = (int)xmlGetLineNo(n);
+    xmlNodePtr consent = child(n, "consent"), reviews = child(n, "goal-reviews"),
+               change = child(n, "change");
+    e->change = (pf_choice){-1, change ? (int)xmlGetLineNo(change) : 0};
+    if (change) {
+        xmlChar *v = xmlNodeGetContent(change);
+        e->change.value = v && strcmp((const char *)v, "有") == 0 ? 1 : 0;
+        if (v)
+            xmlFree(v);
+    }
+    if (attr_text(r, n, "id", &e->id) || attr_text(r, n, "isp", &e->isp_id) ||
+        date(r, n, "date", &e->date) || text(r, n, "overall", &e->overall) ||
+        text(r, n, "satisfaction", &e->satisfaction) || text(r, n, "family", &e->family) ||
+        date(r, n, "next-date", &e->next_date) || text(r, n, "notes", &e->notes) ||
+        (consent && (attr_text(r, consent, "name", &e->consent_name) ||
+                     attr_date(r, consent, "date", &e->consent_date))))
+        return r->err->status;
+    size_t cap = 0;
+    for (xmlNodePtr c = reviews ? reviews->children : NULL; c; c = c->next) {
+        if (!is(c, "goal-review"))
+            continue;
+        PF_GROW(e->reviews, e->n_reviews, cap);
+        pf_goal_review *g = &e->reviews[e->n_reviews++];
+        memset(g, 0, sizeof *g);
+        g->line = (int)xmlGetLineNo(c);
+        xmlNodePtr a = child(c, "achieved");
+        xmlChar *v = a ? xmlNodeGetContent(a) : NULL;
+        g->achieved = !v ? PF_ACHIEVED_NONE
+                      : strcmp((const char *)v, "達成") == 0 ? PF_ACHIEVED
+                      : strcmp((const char *)v, "一部達成") == 0 ? PF_ACHIEVED_PARTLY
+                                                              : PF_NOT_ACHIEVED;
+        if (v)
+            xmlFree(v);
+        if (attr_text(r, c, "goal", &g->goal_id) ||
+            text(r, c, "implementation", &g->implementation) || text(r, c, "cause", &g->cause) ||
+            text(r, c, "next", &g->next))
+            return r->err->status;
+    }
+    return 0;
+}
+
 /* Links the schema cannot check: an individual plan names a comprehensive plan of this bundle.
  * (A goal naming a need that does not exist is a finding of `planform check`.) */
 static int check_links(reader *r, pf_bundle *b)
@@ -468,12 +560,31 @@ static int check_links(reader *r, pf_bundle *b)
             return bad(r, p->line, "plan", ja, en);
         }
     }
+    for (size_t i = 0; i < b->n_monitorings; i++) {
+        const pf_monitoring *m = &b->monitorings[i];
+        if (!pf_bundle_plan(b, m->plan_id.s)) {
+            char ja[300], en[300];
+            snprintf(ja, sizeof ja, "サービス等利用計画「%s」がこのファイルにありません", m->plan_id.s);
+            snprintf(en, sizeof en, "no service-use-plan with id \"%s\" in this bundle", m->plan_id.s);
+            return bad(r, m->line, "plan", ja, en);
+        }
+    }
+    for (size_t i = 0; i < b->n_evaluations; i++) {
+        const pf_evaluation *e = &b->evaluations[i];
+        if (!pf_bundle_isp(b, e->isp_id.s)) {
+            char ja[300], en[300];
+            snprintf(ja, sizeof ja, "個別支援計画「%s」がこのファイルにありません", e->isp_id.s);
+            snprintf(en, sizeof en, "no individual-support-plan with id \"%s\" in this bundle",
+                     e->isp_id.s);
+            return bad(r, e->line, "isp", ja, en);
+        }
+    }
     return 0;
 }
 
 static int read_bundle(reader *r, xmlNodePtr root, pf_bundle *b)
 {
-    size_t cap = 0, cap_isp = 0;
+    size_t cap = 0, cap_isp = 0, cap_mon = 0, cap_ev = 0;
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (is(c, "person")) {
             if (read_person(r, c, &b->person))
@@ -487,6 +598,16 @@ static int read_bundle(reader *r, xmlNodePtr root, pf_bundle *b)
             PF_GROW(b->isps, b->n_isps, cap_isp);
             memset(&b->isps[b->n_isps], 0, sizeof b->isps[0]);
             if (read_isp(r, c, &b->isps[b->n_isps++]))
+                return r->err->status;
+        } else if (is(c, "monitoring-report")) {
+            PF_GROW(b->monitorings, b->n_monitorings, cap_mon);
+            memset(&b->monitorings[b->n_monitorings], 0, sizeof b->monitorings[0]);
+            if (read_monitoring(r, c, &b->monitorings[b->n_monitorings++]))
+                return r->err->status;
+        } else if (is(c, "evaluation")) {
+            PF_GROW(b->evaluations, b->n_evaluations, cap_ev);
+            memset(&b->evaluations[b->n_evaluations], 0, sizeof b->evaluations[0]);
+            if (read_evaluation(r, c, &b->evaluations[b->n_evaluations++]))
                 return r->err->status;
         }
     }
@@ -698,12 +819,44 @@ static void free_isp(pf_isp *p)
         free(texts[i]->s);
     for (size_t i = 0; i < p->n_goals; i++) {
         pf_goal *g = &p->goals[i];
-        pf_text *gt[] = {&g->need_id, &g->aim, &g->role, &g->support, &g->period, &g->staff,
+        pf_text *gt[] = {&g->id, &g->need_id, &g->aim, &g->role, &g->support, &g->period, &g->staff,
                          &g->notes};
         for (size_t k = 0; k < sizeof gt / sizeof gt[0]; k++)
             free(gt[k]->s);
     }
     free(p->goals);
+}
+
+static void free_texts(pf_text **t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(t[i]->s);
+}
+
+static void free_monitoring(pf_monitoring *m)
+{
+    pf_text *t[] = {&m->id, &m->plan_id, &m->overall, &m->consent_name};
+    free_texts(t, sizeof t / sizeof t[0]);
+    for (size_t i = 0; i < m->n_reviews; i++) {
+        pf_review *v = &m->reviews[i];
+        pf_text *rt[] = {&v->need_id, &v->provision, &v->satisfaction, &v->achievement,
+                         &v->issues, &v->notes};
+        free_texts(rt, sizeof rt / sizeof rt[0]);
+    }
+    free(m->reviews);
+}
+
+static void free_evaluation(pf_evaluation *e)
+{
+    pf_text *t[] = {&e->id, &e->isp_id, &e->overall, &e->satisfaction, &e->family, &e->notes,
+                    &e->consent_name};
+    free_texts(t, sizeof t / sizeof t[0]);
+    for (size_t i = 0; i < e->n_reviews; i++) {
+        pf_goal_review *g = &e->reviews[i];
+        pf_text *gt[] = {&g->goal_id, &g->implementation, &g->cause, &g->next};
+        free_texts(gt, sizeof gt / sizeof gt[0]);
+    }
+    free(e->reviews);
 }
 
 void pf_bundle_free(pf_bundle *b)
@@ -723,6 +876,12 @@ void pf_bundle_free(pf_bundle *b)
     for (size_t i = 0; i < b->n_isps; i++)
         free_isp(&b->isps[i]);
     free(b->isps);
+    for (size_t i = 0; i < b->n_monitorings; i++)
+        free_monitoring(&b->monitorings[i]);
+    free(b->monitorings);
+    for (size_t i = 0; i < b->n_evaluations; i++)
+        free_evaluation(&b->evaluations[i]);
+    free(b->evaluations);
     free(b->file);
     free(b);
 }

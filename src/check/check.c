@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/schedule.h"
 #include "util/util.h"
 
 static const char *const severity_names[] = {"info", "warning", "error"};
@@ -144,18 +145,88 @@ static void check_isp(const pf_bundle *b, const pf_isp *isp, pf_findings *out)
             "delivery to the 相談支援事業所 is not recorded (%s)", str(&isp->id));
 }
 
+static int changes(const pf_review *v)
+{
+    return v->change_type.value == 1 || v->change_amount.value == 1 || v->change_weekly.value == 1;
+}
+
+static void check_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_findings *out)
+{
+    const pf_plan *p = pf_bundle_plan(b, m->plan_id.s);
+    if (!p)
+        return;  /* the reader refuses that already */
+    for (size_t i = 0; i < m->n_reviews; i++) {
+        const pf_review *v = &m->reviews[i];
+        if (!pf_plan_need(p, v->need_id.s))
+            add(out, PF_ERROR, "review-need-missing", v->line,
+                "サービス等利用計画「%s」に課題「%s」がありません", "plan \"%s\" has no need \"%s\"",
+                str(&p->id), str(&v->need_id));
+        if (changes(v) && (!v->issues.s || !v->issues.s[0]))
+            add(out, PF_WARNING, "change-without-issues", v->line,
+                "計画変更が「有」なのに、今後の課題・解決方法（%s）が書かれていません",
+                "a plan change is marked 有 but no 今後の課題・解決方法 is written (%s)",
+                str(&v->need_id));
+    }
+    for (size_t i = 0; i < p->n_needs; i++) {
+        const pf_need *n = &p->needs[i];
+        int seen = 0;
+        for (size_t k = 0; k < m->n_reviews; k++)
+            seen |= m->reviews[k].need_id.s && n->id.s && strcmp(m->reviews[k].need_id.s, n->id.s) == 0;
+        if (!seen)
+            add(out, PF_WARNING, "need-not-monitored", m->line,
+                "モニタリングに優先順位%ldの課題「%s」がありません",
+                "the monitoring record leaves out need %ld \"%s\"", n->priority.value,
+                str(&n->issue));
+    }
+    if (m->date.year && p->monitoring_start.year &&
+        !pf_schedule_has(p, m->date.year, m->date.month))
+        add(out, PF_WARNING, "monitoring-off-schedule", m->date.line,
+            "モニタリング実施日（%04d-%02d）が計画のモニタリング月ではありません",
+            "the monitoring date (%04d-%02d) is not a monitoring month of the plan", m->date.year,
+            m->date.month);
+}
+
+static void check_schedule(const pf_bundle *b, const pf_plan *p, long today, pf_findings *out)
+{
+    pf_due *d;
+    size_t n = pf_schedule(b, p, today, &d);
+    for (size_t i = 0; i < n; i++)
+        if (d[i].status == PF_DUE_MISSED)
+            add(out, PF_WARNING, "monitoring-missed", p->monitoring_start.line,
+                "%04d-%02d のモニタリングが記録されていません",
+                "no monitoring recorded for %04d-%02d", d[i].year, d[i].month);
+    free(d);
+}
+
+static void check_evaluation(const pf_bundle *b, const pf_evaluation *e, pf_findings *out)
+{
+    const pf_isp *isp = pf_bundle_isp(b, e->isp_id.s);
+    for (size_t i = 0; isp && i < e->n_reviews; i++)
+        if (!pf_isp_goal(isp, e->reviews[i].goal_id.s))
+            add(out, PF_ERROR, "review-goal-missing", e->reviews[i].line,
+                "個別支援計画「%s」に目標「%s」がありません（goal の id）",
+                "individual support plan \"%s\" has no goal \"%s\" (goal id)", str(&isp->id),
+                str(&e->reviews[i].goal_id));
+}
+
 static int by_line(const void *a, const void *b)
 {
     const pf_finding *x = a, *y = b;
     return (x->line > y->line) - (x->line < y->line);
 }
 
-void pf_check(const pf_bundle *b, pf_findings *out)
+void pf_check(const pf_bundle *b, long today, pf_findings *out)
 {
-    for (size_t i = 0; i < b->n_plans; i++)
+    for (size_t i = 0; i < b->n_plans; i++) {
         check_plan(b, &b->plans[i], out);
+        check_schedule(b, &b->plans[i], today, out);
+    }
     for (size_t i = 0; i < b->n_isps; i++)
         check_isp(b, &b->isps[i], out);
+    for (size_t i = 0; i < b->n_monitorings; i++)
+        check_monitoring(b, &b->monitorings[i], out);
+    for (size_t i = 0; i < b->n_evaluations; i++)
+        check_evaluation(b, &b->evaluations[i], out);
     /* stable by line: qsort is not stable, so order ties by the order they were found */
     for (size_t i = 1; i < out->n; i++) {
         pf_finding f = out->f[i];

@@ -11,7 +11,13 @@
  *   consent-before-created   warning  a consent date before the creation date
  *   child-missing-group      error    a child's plan without 家族支援 or 移行支援 rows
  *   child-domain-uncovered   error    本人支援 rows leave one of the five domains uncovered
- *   isp-not-delivered        info     delivery to the 相談支援事業所 not recorded */
+ *   isp-not-delivered        info     delivery to the 相談支援事業所 not recorded
+ *   review-need-missing      error    a monitoring record reviews a need the plan does not have
+ *   review-goal-missing      error    a provider's evaluation reviews a goal its plan does not have
+ *   need-not-monitored       warning  a need of the plan that a monitoring record leaves out
+ *   monitoring-off-schedule  warning  a monitoring date outside the plan's monitoring months
+ *   monitoring-missed        warning  a monitoring month that passed with no record
+ *   change-without-issues    warning  計画変更 有 with no 今後の課題・解決方法 written */
 #ifndef PF_CHECK_H
 #define PF_CHECK_H
 
@@ -33,8 +39,9 @@ typedef struct pf_findings {
     size_t n, cap;
 } pf_findings;
 
-/* Run every rule; findings in the order of the input. */
-void pf_check(const pf_bundle *b, pf_findings *out);
+/* Run every rule; findings in the order of the input. `today` (YYYYMMDD) is the day the
+ * monitoring schedule is seen from. */
+void pf_check(const pf_bundle *b, long today, pf_findings *out);
 size_t pf_findings_count(const pf_findings *fs, pf_severity severity);
 void pf_findings_free(pf_findings *fs);
 

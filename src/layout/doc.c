@@ -28,6 +28,12 @@ void pf_page_fill(pf_page *p, double x, double y, double w, double h, double gra
     p->shapes[p->n_shapes++] = (pf_graphic){PF_GRAPHIC_FILL, x, y, x + w, y + h, 0, gray};
 }
 
+void pf_page_ellipse(pf_page *p, double x, double y, double w, double h, double width)
+{
+    PF_GROW(p->shapes, p->n_shapes, p->cap_shapes);
+    p->shapes[p->n_shapes++] = (pf_graphic){PF_GRAPHIC_ELLIPSE, x, y, x + w, y + h, width, 0};
+}
+
 void pf_page_add_run(pf_page *p, pf_run *run)
 {
     PF_GROW(p->runs, p->n_runs, p->cap_runs);

@@ -34,8 +34,8 @@ typedef struct pf_run {
  * fill covers the rules drawn before it (a weekly-grid block hides the band lines behind it);
  * all text is drawn above all shapes. */
 typedef struct pf_graphic {
-    enum { PF_GRAPHIC_RULE, PF_GRAPHIC_FILL } kind;
-    double x1, y1, x2, y2;  /* rule: end points; fill: x, y, x + w, y + h */
+    enum { PF_GRAPHIC_RULE, PF_GRAPHIC_FILL, PF_GRAPHIC_ELLIPSE } kind;
+    double x1, y1, x2, y2;  /* rule: end points; fill, ellipse: x, y, x + w, y + h */
     double width;           /* rule width */
     double gray;            /* fill: 0 black … 1 white */
 } pf_graphic;
@@ -59,6 +59,8 @@ typedef struct pf_doc {
 pf_page *pf_doc_add_page(pf_doc *d, double width, double height);
 void pf_page_rule(pf_page *p, double x1, double y1, double x2, double y2, double width);
 void pf_page_fill(pf_page *p, double x, double y, double w, double h, double gray);
+/* An ellipse inside the rectangle, stroked (a circled choice). */
+void pf_page_ellipse(pf_page *p, double x, double y, double w, double h, double width);
 /* Takes ownership of run->g and run->text. */
 void pf_page_add_run(pf_page *p, pf_run *run);
 void pf_doc_free(pf_doc *d);

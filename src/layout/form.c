@@ -50,6 +50,47 @@ static int cell(form *f, pf_page *pg, const pf_value *v, const pf_style *st, dou
     return pf_lay_box(f->L, pg, v, st, x, y, w, h, label);
 }
 
+/* A choice (有・無; 達成・一部達成・未達成): every option printed side by side, the one the
+ * value names circled, so the form reads as the paper one where the writer circles a word. */
+static int choice_cell(form *f, pf_page *pg, const pf_value *v, const char *choices,
+                       const pf_style *cell_style, double x, double y, double w, double h)
+{
+    if (cell_style->fill < 1)
+        pf_page_fill(pg, x, y, w, h, cell_style->fill);
+    frame(pg, x, y, w, h, RULE_THIN);
+    size_t n = 1;
+    for (const char *c = choices; *c; c++)
+        n += *c == ',';
+    pf_style st = *cell_style;
+    st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE, st.pad = 0.3, st.nowrap = 1;
+    double ow = w / (double)n;
+    const char *p = choices;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strcspn(p, ",");
+        char *opt = pf_xstrndup(p, len);
+        const pf_value *ov = pf_lay_text(f->L, opt);
+        int chosen = v && v->len == len && memcmp(v->text, p, len) == 0;
+        free(opt);
+        double ox = x + ow * (double)i;
+        if (pf_lay_box(f->L, pg, ov, &st, ox, y, ow, h, NULL))
+            return f->L->err->status;
+        if (chosen) {
+            const pf_shaped *sh = pf_lay_shape(f->L, ov, pf_fontset_chain(f->L->fs, st.font));
+            pf_line *line;
+            if (!sh)
+                return f->L->err->status;
+            pf_lay_fit(sh, st.size, 1e9, 0, 1, &line);
+            double ew = line[0].width + st.size * 0.9, eh = st.size * 1.5;
+            if (ew > ow - 1)
+                ew = ow - 1;
+            free(line);
+            pf_page_ellipse(pg, ox + (ow - ew) / 2, y + (h - eh) / 2, ew, eh, 0.7);
+        }
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
 static int unknown_key(form *f, const pf_element *e, const char *key)
 {
     return pf_error_setf(f->L->err, PF_EXIT_RESOURCE, f->t->path, e->line, "テンプレート",
@@ -112,9 +153,12 @@ static int el_grid(form *f, pf_page *pg, const pf_element *e)
         } else {
             v = NULL;  /* an empty box, for a pen */
         }
-        if (cell(f, pg, v, &c->style, x * MM, (e->y + e->row_h * row) * MM, w * MM,
-                 e->row_h * MM, c->is_label ? c->text : last_label))
-            return f->L->err->status;
+        int rc = c->choices ? choice_cell(f, pg, v, c->choices, &c->style, x * MM,
+                                          (e->y + e->row_h * row) * MM, w * MM, e->row_h * MM)
+                            : cell(f, pg, v, &c->style, x * MM, (e->y + e->row_h * row) * MM,
+                                   w * MM, e->row_h * MM, c->is_label ? c->text : last_label);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -184,6 +228,13 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
         if (strike && strike->len) {  /* not applicable to this row: a diagonal line */
             frame(pg, x, y, c->w * MM, h, RULE_THIN);
             pf_page_rule(pg, x, y + h, x + c->w * MM, y, RULE_THIN);
+            x += c->w * MM;
+            continue;
+        }
+        if (c->choices) {
+            if (choice_cell(f, pg, value(f, row, c->bind), c->choices, &c->style, x, y,
+                            c->w * MM, h))
+                return f->L->err->status;
             x += c->w * MM;
             continue;
         }
@@ -261,18 +312,19 @@ static int el_linkage(form *f, pf_page **pgp, const pf_tpage *tp, const pf_eleme
     double rest = e->w - e->priority_w - e->need_w - e->informal_w - e->other_w;
     double provider_w = np ? rest / (double)np : 0;
     double informal_w = e->informal_w + (np ? 0 : rest / 2), other_w = e->other_w + (np ? 0 : rest / 2);
-    cols[0] = (pf_column){e->priority_w, e->priority_label, NULL, "need.priority", NULL, NULL,
-                          e->style};
+    cols[0] = (pf_column){.w = e->priority_w, .label = e->priority_label, .bind = "need.priority",
+                          .style = e->style};
     cols[0].style.align = PF_ALIGN_CENTER, cols[0].style.valign = PF_VALIGN_MIDDLE;
     cols[0].style.size = 10;
-    cols[1] = (pf_column){e->need_w, e->need_label, NULL, "need.issue", NULL, NULL, e->style};
+    cols[1] = (pf_column){.w = e->need_w, .label = e->need_label, .bind = "need.issue",
+                          .style = e->style};
     for (size_t k = 0; k < np; k++)
-        cols[2 + k] = (pf_column){provider_w, f->bd->columns[k].text, NULL,
-                                  (char *)pf_cell_keys[k], NULL, NULL, e->style};
-    cols[2 + np] = (pf_column){informal_w, e->informal_label, NULL, (char *)pf_cell_keys[np],
-                               NULL, NULL, e->style};
-    cols[3 + np] = (pf_column){other_w, e->other_label, NULL, (char *)pf_cell_keys[np + 1], NULL,
-                               NULL, e->style};
+        cols[2 + k] = (pf_column){.w = provider_w, .label = f->bd->columns[k].text,
+                                  .bind = (char *)pf_cell_keys[k], .style = e->style};
+    cols[2 + np] = (pf_column){.w = informal_w, .label = e->informal_label,
+                               .bind = (char *)pf_cell_keys[np], .style = e->style};
+    cols[3 + np] = (pf_column){.w = other_w, .label = e->other_label,
+                               .bind = (char *)pf_cell_keys[np + 1], .style = e->style};
     pf_element tbl = *e;
     tbl.kind = PF_EL_TABLE;
     tbl.columns = cols;

@@ -134,6 +134,16 @@ static void draw_graphics(HPDF_Page page, const pf_page *p)
             i++;
             continue;
         }
+        if (s->kind == PF_GRAPHIC_ELLIPSE) {
+            if (s->width != width)
+                HPDF_Page_SetLineWidth(page, (HPDF_REAL)(width = s->width));
+            HPDF_Page_Ellipse(page, (HPDF_REAL)((s->x1 + s->x2) / 2),
+                              (HPDF_REAL)(ph - (s->y1 + s->y2) / 2),
+                              (HPDF_REAL)((s->x2 - s->x1) / 2), (HPDF_REAL)((s->y2 - s->y1) / 2));
+            HPDF_Page_Stroke(page);
+            i++;
+            continue;
+        }
         if (s->width != width)
             HPDF_Page_SetLineWidth(page, (HPDF_REAL)(width = s->width));
         for (; i < p->n_shapes && p->shapes[i].kind == PF_GRAPHIC_RULE &&

@@ -513,6 +513,138 @@ pf_bound *pf_bind_linkage(const pf_bundle *b, const pf_plan *p, pf_text_ctx *tc,
     return bd;
 }
 
+/* ---- monitoring ---------------------------------------------------------------------------- */
+
+static void put_choice(pf_values *row, const char *key, const pf_choice *c, const char *field)
+{
+    pf_value *v = put(row, key);
+    if (c->value >= 0)
+        value_add(v, c->value ? "有" : "無", strlen("有"), c->line, field);
+}
+
+static const pf_review *review_of(const pf_monitoring *m, const pf_need *n)
+{
+    for (size_t i = 0; i < m->n_reviews; i++)
+        if (m->reviews[i].need_id.s && n->id.s && strcmp(m->reviews[i].need_id.s, n->id.s) == 0)
+            return &m->reviews[i];
+    return NULL;
+}
+
+static int monitoring_row(pf_values *row, const pf_need *n, const pf_review *v, pf_text_ctx *tc,
+                          pf_error *err)
+{
+    static const pf_review none = {.change_type = {-1, 0}, .change_amount = {-1, 0},
+                                   .change_weekly = {-1, 0}};
+    if (!v)
+        v = &none;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", n->priority.value);
+    value_add(put(row, "need.priority"), buf, strlen(buf), n->priority.line, "priority");
+    put_text(row, "need.issue", &n->issue, "issue");
+    put_text(row, "need.goal", &n->goal, "goal");
+    put_text(row, "review.provision", &v->provision, "provision");
+    put_text(row, "review.satisfaction", &v->satisfaction, "satisfaction");
+    put_text(row, "review.achievement", &v->achievement, "achievement");
+    put_text(row, "review.issues", &v->issues, "issues");
+    put_text(row, "review.notes", &v->notes, "notes");
+    put_choice(row, "review.change-type", &v->change_type, "change");
+    put_choice(row, "review.change-amount", &v->change_amount, "change");
+    put_choice(row, "review.change-weekly", &v->change_weekly, "change");
+    return put_date(row, "need.target", &n->target, "target", tc, err);
+}
+
+pf_bound *pf_bind_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_text_ctx *tc,
+                             pf_error *err)
+{
+    const pf_plan *p = pf_bundle_plan(b, m->plan_id.s);
+    pf_bound *bd = pf_xcalloc(1, sizeof *bd);
+    bd->file = b->file;
+    snprintf(bd->flags, sizeof bd->flags, "%s %s", p && p->child ? "child" : "adult",
+             p && p->final ? "final" : "draft");
+    int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
+    put_text(&bd->top, "mon.overall", &m->overall, "overall");
+    put_text(&bd->top, "mon.consent-name", &m->consent_name, "consent");
+    if (rc == 0)
+        rc = put_date(&bd->top, "mon.date", &m->date, "date", tc, err) ||
+             put_date(&bd->top, "mon.consent-date", &m->consent_date, "consent", tc, err);
+    bd->rows = pf_xcalloc(p && p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
+    for (size_t i = 0; rc == 0 && p && i < p->n_needs; i++)
+        rc = monitoring_row(&bd->rows[bd->n_rows++], &p->needs[i], review_of(m, &p->needs[i]),
+                            tc, err);
+    bd->spans = pf_xcalloc(1, sizeof *bd->spans);
+    bd->activities = pf_xcalloc(1, sizeof *bd->activities);
+    if (rc) {
+        pf_bound_free(bd);
+        return NULL;
+    }
+    return bd;
+}
+
+static const pf_goal_review *goal_review_of(const pf_evaluation *e, const pf_goal *g)
+{
+    for (size_t i = 0; g->id.s && i < e->n_reviews; i++)
+        if (e->reviews[i].goal_id.s && strcmp(e->reviews[i].goal_id.s, g->id.s) == 0)
+            return &e->reviews[i];
+    return NULL;
+}
+
+static void evaluation_row(pf_values *row, const pf_goal *g, const pf_need *n,
+                           const pf_goal_review *v, const char *mark)
+{
+    static const char *const achieved[] = {"達成", "一部達成", "未達成"};
+    pf_value *aim = put(row, "goal.aim");
+    if (g->aim.s && g->aim.s[0]) {
+        value_add(aim, g->aim.s, strlen(g->aim.s), g->aim.line, "aim");
+    } else if (n && n->goal.s) {  /* the individual plan took its aim from the plan */
+        if (mark)
+            value_glue(aim, mark);
+        value_add(aim, n->goal.s, strlen(n->goal.s), n->goal.line, "goal");
+    }
+    pf_text empty = {0};
+    put_text(row, "review.implementation", v ? &v->implementation : &empty, "implementation");
+    put_text(row, "review.cause", v ? &v->cause : &empty, "cause");
+    put_text(row, "review.next", v ? &v->next : &empty, "next");
+    pf_value *a = put(row, "review.achieved");
+    if (v && v->achieved != PF_ACHIEVED_NONE)
+        value_add(a, achieved[v->achieved], strlen(achieved[v->achieved]), v->line, "achieved");
+}
+
+pf_bound *pf_bind_evaluation(const pf_bundle *b, const pf_evaluation *e, const pf_template *t,
+                             pf_text_ctx *tc, pf_error *err)
+{
+    const pf_isp *isp = pf_bundle_isp(b, e->isp_id.s);
+    const pf_plan *p = isp ? pf_bundle_plan(b, isp->plan_id.s) : NULL;
+    pf_bound *bd = pf_xcalloc(1, sizeof *bd);
+    bd->file = b->file;
+    snprintf(bd->flags, sizeof bd->flags, "%s", isp && isp->child ? "child" : "adult");
+    int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
+    if (rc == 0 && isp)
+        rc = bind_isp_top(&bd->top, isp, tc, err);
+    put_text(&bd->top, "ev.overall", &e->overall, "overall");
+    put_text(&bd->top, "ev.satisfaction", &e->satisfaction, "satisfaction");
+    put_text(&bd->top, "ev.family", &e->family, "family");
+    put_text(&bd->top, "ev.notes", &e->notes, "notes");
+    put_text(&bd->top, "ev.consent-name", &e->consent_name, "consent");
+    put_choice(&bd->top, "ev.change", &e->change, "change");
+    if (rc == 0)
+        rc = put_date(&bd->top, "ev.date", &e->date, "date", tc, err) ||
+             put_date(&bd->top, "ev.next-date", &e->next_date, "next-date", tc, err) ||
+             put_date(&bd->top, "ev.consent-date", &e->consent_date, "consent", tc, err);
+    bd->rows = pf_xcalloc(isp && isp->n_goals ? isp->n_goals : 1, sizeof *bd->rows);
+    for (size_t i = 0; rc == 0 && isp && i < isp->n_goals; i++) {
+        const pf_goal *g = &isp->goals[i];
+        evaluation_row(&bd->rows[bd->n_rows++], g, p ? pf_plan_need(p, g->need_id.s) : NULL,
+                       goal_review_of(e, g), t->mapped_mark);
+    }
+    bd->spans = pf_xcalloc(1, sizeof *bd->spans);
+    bd->activities = pf_xcalloc(1, sizeof *bd->activities);
+    if (rc) {
+        pf_bound_free(bd);
+        return NULL;
+    }
+    return bd;
+}
+
 void pf_value_free(pf_value *v)
 {
     free(v->text);

@@ -79,6 +79,18 @@ pf_bound *pf_bind_isp(const pf_bundle *b, const pf_isp *isp, const pf_template *
 pf_bound *pf_bind_linkage(const pf_bundle *b, const pf_plan *plan, pf_text_ctx *tc,
                           pf_error *err);
 
+/* Values for a モニタリング報告書: person.*, plan.* of the plan it monitors (carried over, never
+ * re-typed), mon.*; a row per need of that plan with need.priority, need.goal, need.target and
+ * the record's review.* (change choices as 有 / 無). */
+pf_bound *pf_bind_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_text_ctx *tc,
+                             pf_error *err);
+
+/* Values for a provider's モニタリング（評価）: person.*, isp.*, ev.*; a row per goal of the
+ * individual plan with goal.aim carried over and the evaluation's review.* (達成状況 as
+ * 達成 / 一部達成 / 未達成). */
+pf_bound *pf_bind_evaluation(const pf_bundle *b, const pf_evaluation *e, const pf_template *t,
+                             pf_text_ctx *tc, pf_error *err);
+
 void pf_bound_free(pf_bound *bd);
 
 /* The value under `key`, or NULL when the key is unknown. */

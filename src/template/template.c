@@ -151,7 +151,8 @@ static int grid_row(reader *r, xmlNode *row, pf_element *e)
         if (cell->is_label)
             cell->text = content(c);
         else
-            cell->bind = attr(c, "bind"), cell->maps_to = attr(c, "maps-to");
+            cell->bind = attr(c, "bind"), cell->maps_to = attr(c, "maps-to"),
+            cell->choices = attr(c, "choices");
     }
     e->n_rows++;
     return 0;
@@ -192,6 +193,7 @@ static int table_col(reader *r, xmlNode *c, pf_element *e, const char *group)
     col->bind = attr(c, "bind");
     col->maps_to = attr(c, "maps-to");
     col->strike = attr(c, "strike");
+    col->choices = attr(c, "choices");
     col->group = group ? pf_xstrdup(group) : NULL;
     if (num(r, c, "w", &col->w) || style_attrs(r, c, "", &col->style))
         return r->err->status;
@@ -433,6 +435,7 @@ static void free_element(pf_element *e)
         free(e->cells[i].text);
         free(e->cells[i].bind);
         free(e->cells[i].maps_to);
+        free(e->cells[i].choices);
         free(e->cells[i].when);
     }
     free(e->cells);
@@ -442,6 +445,7 @@ static void free_element(pf_element *e)
         free(e->columns[i].bind);
         free(e->columns[i].maps_to);
         free(e->columns[i].strike);
+        free(e->columns[i].choices);
     }
     free(e->columns);
     free(e->each);

@@ -39,6 +39,7 @@ typedef struct pf_cell {
     char *text;             /* label text */
     char *bind;             /* value key, for value cells */
     char *maps_to;          /* printed instead, marked, when `bind` is empty */
+    char *choices;          /* "有,無": print every option, circle the one the value names */
     char *when;
     int span;               /* columns taken */
     int row;
@@ -52,6 +53,7 @@ typedef struct pf_column {
     char *bind;
     char *maps_to;          /* the comprehensive plan's field printed when `bind` is empty */
     char *strike;           /* a key: when its value is not empty, the cell is struck through */
+    char *choices;          /* "有,無": print every option, circle the one the value names */
     pf_style style;
 } pf_column;
 

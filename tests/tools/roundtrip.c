@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char *const printed_otherwise[] = {"created", "target", "evaluation", "start",
-                                                "copay-limit", NULL};
+                                                "copay-limit", "date", "next-date", NULL};
 
 static char *squeeze(const char *s)
 {
