@@ -13,9 +13,9 @@ BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2 -g
 XCFLAGS ?=
-CFLAGS  := -std=c17 -D_XOPEN_SOURCE=700 -Wall -Wextra $(OPT) $(XCFLAGS) \
+CFLAGS  := -std=c17 -D_XOPEN_SOURCE=700 -pthread -Wall -Wextra $(OPT) $(XCFLAGS) \
            -Isrc -DPF_DATADIR='"$(CURDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 LDFLAGS ?=
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -name main.c))
@@ -75,6 +75,24 @@ test: deps build-test build-asan
 
 asan: deps build-asan
 	@$(SAN_ENV) tests/run.sh build/asan
+
+# Fuzzing (issue 6): libFuzzer over XML → PDF, FUZZ_TIME seconds (default 10 minutes); crashes
+# are kept in tests/fuzz/crashes/ (add each as a regression case in tests/cases/).
+FUZZ_TIME ?= 600
+FUZZ_SRC  := $(LIB_SRC) tests/fuzz/fuzz_render.c
+build/fuzz/fuzz_render: $(FUZZ_SRC) $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $@"
+	@clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Isrc -DPF_DATADIR='"$(CURDIR)"' \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    $(shell pkg-config --cflags $(PKGS)) -o $@ $(FUZZ_SRC) $(LDLIBS)
+
+.PHONY: fuzz
+fuzz: deps build/fuzz/fuzz_render
+	@mkdir -p tests/fuzz/crashes build/fuzz/corpus
+	build/fuzz/fuzz_render -max_total_time=$(FUZZ_TIME) -dict=tests/fuzz/plan.dict \
+	    -max_len=65536 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=tests/fuzz/crashes/ build/fuzz/corpus tests/fuzz/corpus
 
 .PHONY: build-test build-asan
 build-test:

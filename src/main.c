@@ -5,6 +5,7 @@
  *   planform check FILE [--json] [--strict]      consistency findings
  *   planform schedule FILE [--json]              monitoring months due, done, next
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
+ *   planform batch DIR|MANIFEST -o OUTDIR         many bundles, in parallel
  *
  * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O. */
 #include <getopt.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "batch/batch.h"
 #include "check/check.h"
 #include "check/schedule.h"
 #include "render.h"
@@ -26,6 +28,8 @@ static void usage(FILE *to)
           "       planform check FILE [--json] [--strict] [--today DATE]\n"
           "       planform schedule FILE [--json] [--today DATE]\n"
           "       planform draft-isp FILE --provider ID [--plan ID] [-o OUT.xml]\n"
+          "       planform batch DIR|MANIFEST|- -o OUTDIR [--jobs N] [--form FORMS]\n"
+          "                      [--print FILE.pdf [--duplex] [--copies N]] [--quiet] [--fail-fast]\n"
           "       planform --help | --version\n"
           "\n"
           "Turns a plan-bundle XML file (サービス等利用計画, 週間計画表, 個別支援計画) into a\n"
@@ -39,6 +43,12 @@ static void usage(FILE *to)
           "      --strict       check: warnings make the exit status 1 too\n"
           "      --today DATE   check, schedule: see the monitoring schedule from this day\n"
           "                     (YYYY-MM-DD; default: today)\n"
+          "      --jobs N       batch: workers (default: the number of cores)\n"
+          "      --quiet        batch: no progress, only the summary of failures\n"
+          "      --print FILE   batch: also one print-ready PDF of everyone, with bookmarks\n"
+          "      --duplex       batch --print: each person starts on the front of a sheet\n"
+          "      --copies N     batch --print: each person's forms N times\n"
+          "      --fail-fast    batch: stop at the first bundle that fails\n"
           "      --provider ID  draft-isp: the provider (its id in <provider id=...>)\n"
           "      --plan ID      draft-isp: the plan to start from (default: the first that\n"
           "                     lists the provider)\n"
@@ -229,10 +239,15 @@ int main(int argc, char **argv)
         {"version", no_argument, 0, 'V'},      {"form", required_argument, 0, 'f'},
         {"json", no_argument, 0, 'j'},         {"strict", no_argument, 0, 's'},
         {"provider", required_argument, 0, 'p'}, {"plan", required_argument, 0, 'P'},
-        {"today", required_argument, 0, 'T'},  {0, 0, 0, 0}};
+        {"today", required_argument, 0, 'T'},  {"jobs", required_argument, 0, 'J'},
+        {"quiet", no_argument, 0, 'q'},        {"fail-fast", no_argument, 0, 'F'},
+        {"print", required_argument, 0, 'R'},  {"duplex", no_argument, 0, 'D'},
+        {"copies", required_argument, 0, 'C'},
+        {0, 0, 0, 0}};
     const char *out = NULL, *datadir = NULL, *provider = NULL, *plan = NULL, *today = NULL;
     unsigned mode = 0600, forms = PF_FORM_ALL;
-    int json = 0, strict = 0;
+    int json = 0, strict = 0, jobs = 0, quiet = 0, fail_fast = 0, duplex = 0, copies = 1;
+    const char *print = NULL;
     int c;
     opterr = 0;
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
@@ -247,6 +262,26 @@ int main(int argc, char **argv)
                                    "--form takes plan, isp, linkage, monitoring, evaluation or all");
             break;
         case 'j': json = 1; break;
+        case 'q': quiet = 1; break;
+        case 'R': print = optarg; break;
+        case 'D': duplex = 1; break;
+        case 'C': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 20)
+                return usage_error("--copies は 1 から 20 の数です", "--copies takes a number from 1 to 20");
+            copies = (int)v;
+            break;
+        }
+        case 'F': fail_fast = 1; break;
+        case 'J': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 256)
+                return usage_error("--jobs は 1 から 256 の数です", "--jobs takes a number from 1 to 256");
+            jobs = (int)v;
+            break;
+        }
         case 's': strict = 1; break;
         case 'p': provider = optarg; break;
         case 'P': plan = optarg; break;
@@ -285,6 +320,14 @@ int main(int argc, char **argv)
                                "render takes exactly one input file");
         return cmd_render(files[0], out, datadir, mode, forms);
     }
+    if (strcmp(cmd, "batch") == 0) {
+        if (n != 1 || !out)
+            return usage_error("batch には入力（フォルダ・一覧ファイル・-）と -o 出力フォルダが必要です",
+                               "batch takes one input (folder, manifest or -) and -o OUTDIR");
+        pf_batch_options bo = {files[0], out,  datadir, forms,  jobs,  quiet,
+                               fail_fast, mode, print,   duplex, copies};
+        return pf_batch_run(&bo);
+    }
     if (strcmp(cmd, "check") == 0) {
         if (n != 1)
             return usage_error("check には入力ファイルを一つ指定してください",
@@ -309,6 +352,6 @@ int main(int argc, char **argv)
                                "validate needs at least one input file");
         return cmd_validate(files, n, datadir);
     }
-    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp）",
-                       "unknown subcommand (render, validate, check, schedule, draft-isp)");
+    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch）",
+                       "unknown subcommand (render, validate, check, schedule, draft-isp, batch)");
 }

@@ -168,6 +168,36 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
 int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
               unsigned char **pdf, size_t *pdf_len, pf_error *err)
 {
+    return pf_render_named(e, name, xml, len, forms, pdf, pdf_len, NULL, err);
+}
+
+void pf_render_info_free(pf_render_info *info)
+{
+    free(info->person);
+    free(info->plan);
+    for (size_t i = 0; i < info->n_marks; i++)
+        free(info->marks[i].title);
+    free(info->marks);
+    memset(info, 0, sizeof *info);
+}
+
+static void fill_info(pf_render_info *info, const pf_bundle *b, const pf_doc *doc)
+{
+    info->person = pf_xstrdup(b->person.name.s ? b->person.name.s : "");
+    info->plan = pf_xstrdup(b->n_plans && b->plans[0].id.s ? b->plans[0].id.s : "");
+    for (size_t i = 0; i < doc->n_pages; i++)
+        if (doc->pages[i].bookmark)
+            info->n_marks++;
+    info->marks = pf_xcalloc(info->n_marks + 1, sizeof *info->marks);
+    size_t k = 0;
+    for (size_t i = 0; i < doc->n_pages; i++)
+        if (doc->pages[i].bookmark)
+            info->marks[k++] = (struct pf_form_mark){i, pf_xstrdup(doc->pages[i].bookmark)};
+}
+
+int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
+                    unsigned char **pdf, size_t *pdf_len, pf_render_info *info, pf_error *err)
+{
     *pdf = NULL;
     *pdf_len = 0;
     pf_bundle *b = pf_bundle_read(e->schema, name, xml, len, err);
@@ -181,6 +211,8 @@ int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsig
         doc.subject = b->person.name.s ? pf_xstrdup(b->person.name.s) : NULL;
         rc = pf_pdf_write(&doc, e->fonts, pdf, pdf_len, err);
     }
+    if (rc == 0 && info)
+        fill_info(info, b, &doc);
     pf_doc_free(&doc);
     pf_bundle_free(b);
     return rc;

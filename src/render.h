@@ -57,4 +57,22 @@ unsigned pf_forms_parse(const char *names);
 int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
               unsigned char **pdf, size_t *pdf_len, pf_error *err);
 
+/* What a batch needs to know of a rendered bundle: names for its file, and where each form
+ * starts (for the print file's outline). */
+typedef struct pf_render_info {
+    char *person;           /* the person's name as given */
+    char *plan;             /* the first plan's id */
+    struct pf_form_mark {
+        size_t page;
+        char *title;
+    } *marks;
+    size_t n_marks;
+} pf_render_info;
+
+void pf_render_info_free(pf_render_info *info);
+
+/* pf_render, filling `info` too (when not NULL). */
+int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
+                    unsigned char **pdf, size_t *pdf_len, pf_render_info *info, pf_error *err);
+
 #endif

@@ -1,0 +1,454 @@
+/* pdf/merge — concatenating planform's PDFs into one print file. See merge.h. */
+#include "pdf/merge.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Objects 1–3 are the print file's own: catalog, page tree, outline root. */
+enum { OBJ_CATALOG = 1, OBJ_PAGES = 2, OBJ_OUTLINES = 3, FIRST_FREE = 4 };
+
+typedef struct outline_item {
+    char *title;
+    size_t page;            /* index into pages */
+    int child;              /* a mark under the preceding document entry */
+} outline_item;
+
+struct pf_merge {
+    FILE *f;
+    char *path, *tmp;
+    long *offsets;          /* byte offset of object i; 0: not yet written */
+    size_t n_obj, cap_obj;
+    size_t *pages;          /* object numbers of the pages, in order */
+    size_t n_pages, cap_pages;
+    outline_item *items;
+    size_t n_items, cap_items;
+    double last_w, last_h;  /* size of the last page, for a blank one */
+    int failed;
+};
+
+static size_t new_obj(pf_merge *m)
+{
+    while (m->n_obj + 1 >= m->cap_obj) {
+        m->cap_obj = m->cap_obj ? m->cap_obj * 2 : 256;
+        m->offsets = pf_xrealloc(m->offsets, m->cap_obj * sizeof *m->offsets);
+    }
+    m->offsets[++m->n_obj] = 0;
+    return m->n_obj;
+}
+
+static void begin_obj(pf_merge *m, size_t id)
+{
+    m->offsets[id] = ftell(m->f);
+    fprintf(m->f, "%zu 0 obj\n", id);
+}
+
+pf_merge *pf_merge_open(const char *path, unsigned mode, pf_error *err)
+{
+    pf_merge *m = pf_xcalloc(1, sizeof *m);
+    m->path = pf_xstrdup(path);
+    char *dir = pf_xstrdup(path);
+    m->tmp = pf_xasprintf("%s/.planform-print-XXXXXX", dirname(dir));
+    free(dir);
+    int fd = mkstemp(m->tmp);
+    if (fd >= 0)
+        fchmod(fd, (mode_t)mode);
+    m->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!m->f) {
+        pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "印刷用ファイルを作れません: %s",
+                      "cannot create the print file: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(m->tmp);
+        }
+        free(m->tmp);
+        free(m->path);
+        free(m);
+        return NULL;
+    }
+    fputs("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", m->f);
+    for (int i = 0; i < FIRST_FREE - 1; i++)
+        new_obj(m);
+    return m;
+}
+
+size_t pf_merge_pages(const pf_merge *m) { return m->n_pages; }
+
+/* ---- reading one of our PDFs ------------------------------------------------------------- */
+
+typedef struct src {
+    const char *d;
+    size_t len;
+    long *off;              /* offset of object i, or -1 */
+    size_t n;               /* objects 0 … n-1 */
+} src;
+
+static const char *find(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static const char *rfind(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static int read_xref(src *s)
+{
+    const char *sx = rfind(s->d, s->len, "startxref");
+    if (!sx)
+        return -1;
+    long at = strtol(sx + 9, NULL, 10);
+    if (at <= 0 || (size_t)at >= s->len || strncmp(s->d + at, "xref", 4) != 0)
+        return -1;
+    const char *p = s->d + at + 4;
+    char *end;
+    long first = strtol(p, &end, 10), count = strtol(end, &end, 10);
+    if (first != 0 || count <= 0 || count > 1000000)
+        return -1;
+    p = end;
+    while (*p == '\r' || *p == '\n' || *p == ' ')
+        p++;
+    if ((size_t)(p - s->d) + (size_t)count * 20 > s->len)
+        return -1;
+    s->n = (size_t)count;
+    s->off = pf_xmalloc(s->n * sizeof *s->off);
+    for (size_t i = 0; i < s->n; i++, p += 20) {
+        long o = strtol(p, NULL, 10);
+        s->off[i] = p[17] == 'n' && o > 0 && (size_t)o < s->len ? o : -1;
+    }
+    return 0;
+}
+
+/* The bytes of object i: [*start, *end) from "i 0 obj" to after "endobj". */
+static int object_span(const src *s, size_t i, const char **start, const char **end)
+{
+    if (i >= s->n || s->off[i] < 0)
+        return -1;
+    const char *b = s->d + s->off[i];
+    size_t left = s->len - (size_t)s->off[i];
+    /* a stream may contain anything: skip it by its data's end, "endstream" from the back of
+     * the span up to the next object */
+    long next = (long)s->len;
+    for (size_t k = 0; k < s->n; k++)
+        if (s->off[k] > s->off[i] && s->off[k] < next)
+            next = s->off[k];
+    const char *e = rfind(b, (size_t)(next - s->off[i]), "endobj");
+    if (!e || (size_t)(e - b) > left)
+        return -1;
+    *start = b;
+    *end = e + 6;
+    return 0;
+}
+
+/* Write `text` with every "N G R" and the "N 0 obj" header renumbered by `base`; a page's
+ * /Parent points at the print file's page tree. */
+static void put_renumbered(pf_merge *m, const char *p, const char *end, size_t base)
+{
+    const char *start = p;
+    while (p < end) {
+        if (*p >= '0' && *p <= '9' && (p == start || p[-1] == ' ' || p[-1] == '[' ||
+                                       p[-1] == '\n' || p[-1] == '\r' || p[-1] == '<')) {
+            char *e1, *e2;
+            long n = strtol(p, &e1, 10);
+            if (e1 < end && *e1 == ' ') {
+                long g = strtol(e1 + 1, &e2, 10);
+                (void)g;
+                if (e2 > e1 + 1 && e2 + 1 < end && e2[0] == ' ' && e2[1] == 'R' &&
+                    (e2 + 2 == end || strchr(" \r\n]>/", e2[2]))) {
+                    fprintf(m->f, "%zu 0 R", (size_t)n + base);
+                    p = e2 + 2;
+                    continue;
+                }
+            }
+        }
+        fputc(*p++, m->f);
+    }
+}
+
+/* Does the object's dictionary say /Type /<type>? */
+static int kind_is(const char *b, const char *e, const char *type)
+{
+    const char *t = find(b, (size_t)(e - b), "/Type /");
+    size_t k = strlen(type);
+    return t && (size_t)(e - t) > 7 + k && memcmp(t + 7, type, k) == 0 &&
+           strchr(" \r\n/>", t[7 + k]);
+}
+
+static void copy_object(pf_merge *m, const src *s, size_t i, size_t base, const char *b,
+                        const char *e)
+{
+    size_t id = i + base;
+    m->offsets[id] = ftell(m->f);
+    const char *st = find(b, (size_t)(e - b), "stream");
+    const char *dict_end = st ? st : e;
+    /* header and dictionary, renumbered; the page's /Parent replaced */
+    const char *hdr = strstr(b, "obj");
+    fprintf(m->f, "%zu 0 ", id);
+    if (kind_is(b, dict_end, "Page")) {
+        const char *par = find(b, (size_t)(dict_end - b), "/Parent ");
+        if (par) {
+            put_renumbered(m, hdr, par, base);
+            fprintf(m->f, "/Parent %d 0 R", OBJ_PAGES);
+            const char *r = find(par, (size_t)(dict_end - par), " R");
+            put_renumbered(m, r ? r + 2 : dict_end, dict_end, base);
+        } else {
+            put_renumbered(m, hdr, dict_end, base);
+        }
+    } else {
+        put_renumbered(m, hdr, dict_end, base);
+    }
+    if (st)
+        fwrite(st, 1, (size_t)(e - st), m->f);  /* stream data as it is */
+    fputc('\n', m->f);
+    (void)s;
+}
+
+/* The page object numbers of the source, in order: the /Kids of its page tree. */
+static size_t source_pages(const src *s, size_t **kids)
+{
+    size_t n = 0, cap = 0;
+    *kids = NULL;
+    for (size_t i = 1; i < s->n; i++) {
+        const char *b, *e;
+        if (object_span(s, i, &b, &e) || !kind_is(b, e, "Pages"))
+            continue;
+        const char *k = find(b, (size_t)(e - b), "/Kids");
+        const char *close = k ? memchr(k, ']', (size_t)(e - k)) : NULL;
+        for (const char *p = k ? k + 5 : NULL; p && p < close;) {
+            char *q;
+            long id = strtol(p, &q, 10);
+            if (q == p) {
+                p++;
+                continue;
+            }
+            strtol(q, &q, 10);
+            while (*q == ' ')
+                q++;
+            if (*q == 'R') {
+                PF_GROW(*kids, n, cap);
+                (*kids)[n++] = (size_t)id;
+            }
+            p = q + 1;
+        }
+        break;
+    }
+    return n;
+}
+
+static void blank_page(pf_merge *m)
+{
+    size_t id = new_obj(m);
+    begin_obj(m, id);
+    fprintf(m->f, "<< /Type /Page /Parent %d 0 R /MediaBox [ 0 0 %.5f %.5f ] /Resources << >> >>\nendobj\n",
+            OBJ_PAGES, m->last_w, m->last_h);
+    PF_GROW(m->pages, m->n_pages, m->cap_pages);
+    m->pages[m->n_pages++] = id;
+}
+
+static void add_item(pf_merge *m, const char *title, size_t page, int child)
+{
+    PF_GROW(m->items, m->n_items, m->cap_items);
+    m->items[m->n_items++] = (outline_item){pf_xstrdup(title ? title : ""), page, child};
+}
+
+int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *title,
+                 const pf_mark *marks, size_t n_marks, int duplex, pf_error *err)
+{
+    src s = {(const char *)pdf, len, NULL, 0};
+    size_t *kids = NULL;
+    size_t n_kids = 0;
+    if (read_xref(&s) == 0)
+        n_kids = source_pages(&s, &kids);
+    if (n_kids == 0) {
+        free(s.off);
+        free(kids);
+        return pf_error_set(err, PF_EXIT_IO, m->path, 0, NULL, NULL,
+                            "印刷用ファイルに加えられない PDF です",
+                            "a PDF that cannot be added to the print file");
+    }
+    if (duplex && m->n_pages % 2 == 1)
+        blank_page(m);  /* a person's forms start on the front of a sheet */
+    /* the source's information dictionary is left out with its catalog and page tree */
+    long info = -1;
+    const char *tr = rfind(s.d, s.len, "trailer");
+    const char *in = tr ? find(tr, s.len - (size_t)(tr - s.d), "/Info ") : NULL;
+    if (in)
+        info = strtol(in + 6, NULL, 10);
+    size_t base = m->n_obj;  /* source object i becomes i + base */
+    for (size_t i = 1; i < s.n; i++)
+        new_obj(m);
+    for (size_t i = 1; i < s.n; i++) {
+        const char *b, *e;
+        if (object_span(&s, i, &b, &e))
+            continue;
+        if (kind_is(b, e, "Catalog") || kind_is(b, e, "Pages") || (long)i == info)
+            continue;  /* replaced by the print file's own */
+        copy_object(m, &s, i, base, b, e);
+        if (kind_is(b, e, "Page")) {
+            const char *mb = find(b, (size_t)(e - b), "/MediaBox [");
+            if (mb)
+                sscanf(mb + 11, " %*f %*f %lf %lf", &m->last_w, &m->last_h);
+        }
+    }
+    size_t first = m->n_pages;
+    for (size_t k = 0; k < n_kids; k++) {
+        PF_GROW(m->pages, m->n_pages, m->cap_pages);
+        m->pages[m->n_pages++] = kids[k] + base;
+    }
+    add_item(m, title, first, 0);
+    for (size_t k = 0; k < n_marks; k++)
+        if (marks[k].page < n_kids)
+            add_item(m, marks[k].title, first + marks[k].page, 1);
+    free(s.off);
+    free(kids);
+    return ferror(m->f) ? pf_error_set(err, PF_EXIT_IO, m->path, 0, NULL, NULL,
+                                       "印刷用ファイルを書けません", "cannot write the print file")
+                        : 0;
+}
+
+static void put_utf16(FILE *f, const char *s)
+{
+    fputs("<FEFF", f);
+    size_t i = 0, len = strlen(s);
+    while (i < len) {
+        int32_t cp = pf_utf8_next(s, len, &i);
+        if (cp < 0)
+            break;
+        if (cp >= 0x10000) {
+            uint32_t v = (uint32_t)cp - 0x10000;
+            fprintf(f, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+        } else {
+            fprintf(f, "%04X", (unsigned)cp);
+        }
+    }
+    fputc('>', f);
+}
+
+/* Top-level entries (documents) with their marks as children. */
+static void write_outline(pf_merge *m)
+{
+    size_t *ids = pf_xcalloc(m->n_items + 1, sizeof *ids);
+    for (size_t i = 0; i < m->n_items; i++)
+        ids[i] = new_obj(m);
+    size_t first_top = 0, last_top = 0, n_top = 0;
+    for (size_t i = 0; i < m->n_items; i++) {
+        outline_item *it = &m->items[i];
+        size_t parent = OBJ_OUTLINES, prev = 0, next = 0, first = 0, last = 0, count = 0;
+        if (it->child) {
+            size_t k = i;
+            while (k > 0 && m->items[k].child)
+                k--;
+            parent = ids[k];
+            if (i > 0 && m->items[i - 1].child)
+                prev = ids[i - 1];
+            if (i + 1 < m->n_items && m->items[i + 1].child)
+                next = ids[i + 1];
+        } else {
+            if (!n_top++)
+                first_top = ids[i];
+            last_top = ids[i];
+            for (size_t k = i; k-- > 0;)
+                if (!m->items[k].child) {
+                    prev = ids[k];
+                    break;
+                }
+            for (size_t k = i + 1; k < m->n_items; k++)
+                if (!m->items[k].child) {
+                    next = ids[k];
+                    break;
+                }
+            for (size_t k = i + 1; k < m->n_items && m->items[k].child; k++) {
+                if (!first)
+                    first = ids[k];
+                last = ids[k];
+                count++;
+            }
+        }
+        begin_obj(m, ids[i]);
+        fputs("<< /Title ", m->f);
+        put_utf16(m->f, it->title);
+        fprintf(m->f, " /Parent %zu 0 R /Dest [ %zu 0 R /Fit ]", parent, m->pages[it->page]);
+        if (prev)
+            fprintf(m->f, " /Prev %zu 0 R", prev);
+        if (next)
+            fprintf(m->f, " /Next %zu 0 R", next);
+        if (first)
+            fprintf(m->f, " /First %zu 0 R /Last %zu 0 R /Count -%zu", first, last, count);
+        fputs(" >>\nendobj\n", m->f);
+    }
+    begin_obj(m, OBJ_OUTLINES);
+    if (n_top)
+        fprintf(m->f, "<< /Type /Outlines /First %zu 0 R /Last %zu 0 R /Count %zu >>\nendobj\n",
+                first_top, last_top, n_top);
+    else
+        fputs("<< /Type /Outlines /Count 0 >>\nendobj\n", m->f);
+    free(ids);
+}
+
+int pf_merge_close(pf_merge *m, pf_error *err)
+{
+    if (m->n_pages == 0)
+        blank_page(m);  /* a PDF needs a page; an empty batch gives one blank sheet */
+    write_outline(m);
+    begin_obj(m, OBJ_PAGES);
+    fputs("<< /Type /Pages /Kids [", m->f);
+    for (size_t i = 0; i < m->n_pages; i++)
+        fprintf(m->f, " %zu 0 R", m->pages[i]);
+    fprintf(m->f, " ] /Count %zu >>\nendobj\n", m->n_pages);
+    begin_obj(m, OBJ_CATALOG);
+    fprintf(m->f, "<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines >>\nendobj\n",
+            OBJ_PAGES, OBJ_OUTLINES);
+    long xref = ftell(m->f);
+    fprintf(m->f, "xref\n0 %zu\n0000000000 65535 f \n", m->n_obj + 1);
+    for (size_t i = 1; i <= m->n_obj; i++) {
+        if (m->offsets[i])
+            fprintf(m->f, "%010ld 00000 n \n", m->offsets[i]);
+        else
+            fputs("0000000000 65535 f \n", m->f);  /* a source object left out */
+    }
+    fprintf(m->f, "trailer\n<< /Size %zu /Root %d 0 R >>\nstartxref\n%ld\n%%%%EOF\n", m->n_obj + 1,
+            OBJ_CATALOG, xref);
+    int bad = ferror(m->f) | (fflush(m->f) != 0) | (fsync(fileno(m->f)) != 0);
+    bad |= fclose(m->f) != 0;
+    m->f = NULL;
+    if (!bad && rename(m->tmp, m->path) != 0)
+        bad = 1;
+    if (bad) {
+        unlink(m->tmp);
+        pf_error_setf(err, PF_EXIT_IO, m->path, 0, NULL, NULL, "印刷用ファイルを書けません: %s",
+                      "cannot write the print file: %s", strerror(errno));
+    }
+    pf_merge_abort(m);
+    return err->status;
+}
+
+void pf_merge_abort(pf_merge *m)
+{
+    if (!m)
+        return;
+    if (m->f) {
+        fclose(m->f);
+        unlink(m->tmp);
+    }
+    for (size_t i = 0; i < m->n_items; i++)
+        free(m->items[i].title);
+    free(m->items);
+    free(m->offsets);
+    free(m->pages);
+    free(m->tmp);
+    free(m->path);
+    free(m);
+}

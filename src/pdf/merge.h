@@ -1,0 +1,38 @@
+/* pdf/merge — one print-ready PDF from many of planform's own PDFs, written as it goes.
+ *
+ * Each added PDF's objects are copied with new numbers (its catalog, page tree and information
+ * dictionary left out), its pages joined to one page tree, and the outline gets an entry per
+ * document and per mark (form) inside it. Only the numbers and page ids are kept in memory, so a
+ * print file of thousands of people needs little. Reads only what pf_pdf_write writes (one
+ * classic xref table, no object streams); anything else is an error, not a guess. */
+#ifndef PF_MERGE_H
+#define PF_MERGE_H
+
+#include <stddef.h>
+
+#include "util/util.h"
+
+typedef struct pf_merge pf_merge;
+
+typedef struct pf_mark {
+    size_t page;            /* 0-based page in the added PDF */
+    const char *title;      /* UTF-8 */
+} pf_mark;
+
+/* Start writing `path` (through a temporary file in its directory, renamed at the end). */
+pf_merge *pf_merge_open(const char *path, unsigned mode, pf_error *err);
+
+/* Append a PDF under outline entry `title`, with sub-entries `marks`. With `duplex`, a blank
+ * page first if the document would otherwise start on the back of a sheet. */
+int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *title,
+                 const pf_mark *marks, size_t n_marks, int duplex, pf_error *err);
+
+/* Write page tree, outline, xref and trailer; rename into place. Frees m. */
+int pf_merge_close(pf_merge *m, pf_error *err);
+/* Give up: remove the temporary file. Frees m. */
+void pf_merge_abort(pf_merge *m);
+
+/* Pages in the print file so far. */
+size_t pf_merge_pages(const pf_merge *m);
+
+#endif
