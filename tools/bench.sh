@@ -21,3 +21,31 @@ printf 'a-san.xml (%s pages), %d runs\n' "$(pdfinfo "$out/a.pdf" | awk '/^Pages:
 printf '  median whole-process time: %d.%03d ms per document (aim: < 10 ms)\n' $((median / 1000)) $((median % 1000))
 printf '  PDF size:                  %d.%d KB (aim: < 80 KB)\n' $((size / 1024)) $(( (size % 1024) * 10 / 1024 ))
 printf '  peak memory:               %s KB\n' "$peak"
+
+# Batch (issue 5): 1,000 generated bundles, the service-use plan of each (two pages a person).
+n=${BATCH_N:-1000}
+tools/gen-batch.sh "$n" "$out/batch"
+run_batch() {  # run_batch JOBS: prints seconds and peak KB
+    rm -rf "$out/bo"
+    /usr/bin/time -f '%e %M' "$PF" batch "$out/batch" -o "$out/bo" --form plan --jobs "$1" --quiet \
+        --print "$out/bo/print.pdf" 2>&1 >/dev/null | tail -1
+}
+read -r t1 m1 <<EOT
+$(run_batch 1)
+EOT
+cores=$(nproc)
+read -r tn mn <<EOT
+$(run_batch "$cores")
+EOT
+psize=$(stat -c %s "$out/bo/print.pdf")
+# the same files one process each, on a sample of 100, scaled
+t0=$(date +%s%N)
+for f in $(ls "$out/batch" | head -100); do "$PF" render --form plan "$out/batch/$f" -o "$out/one.pdf"; done
+t1ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+awk -v n="$n" -v t1="$t1" -v tn="$tn" -v c="$cores" -v m1="$m1" -v mn="$mn" -v ps="$psize" -v one="$t1ms" 'BEGIN {
+    printf "batch of %d bundles (--form plan, two pages a person), with the print file\n", n
+    printf "  --jobs 1:  %.0f documents/s, %.2f ms per document, peak %d MB\n", n / t1, t1 * 1000 / n, m1 / 1024
+    printf "  --jobs %d:  %.0f documents/s, peak %d MB (aim: 300/s on two cores, < 200 MB)\n", c, n / tn, mn / 1024
+    printf "  print file: %.1f KB per person (aim: < 60 KB)\n", ps / n / 1024
+    printf "  one process per file: %.1f ms per document; the batch is %.1fx faster (--jobs %d)\n", one / 100, (one / 100) / (tn * 1000 / n), c
+}'
