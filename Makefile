@@ -81,6 +81,7 @@ asan: deps build-asan
 FUZZ_TIME ?= 600
 FUZZ_SRC  := $(LIB_SRC) tests/fuzz/fuzz_render.c
 build/fuzz/fuzz_render: $(FUZZ_SRC) $(wildcard src/*.h src/*/*.h)
+	@tools/install-deps.sh clang libclang-rt-14-dev
 	@mkdir -p $(dir $@)
 	@echo "  CC  $@"
 	@clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Isrc -DPF_DATADIR='"$(CURDIR)"' \
@@ -88,7 +89,7 @@ build/fuzz/fuzz_render: $(FUZZ_SRC) $(wildcard src/*.h src/*/*.h)
 	    $(shell pkg-config --cflags $(PKGS)) -o $@ $(FUZZ_SRC) $(LDLIBS)
 
 .PHONY: fuzz
-fuzz: deps build/fuzz/fuzz_render
+fuzz: build/fuzz/fuzz_render
 	@mkdir -p tests/fuzz/crashes build/fuzz/corpus
 	build/fuzz/fuzz_render -max_total_time=$(FUZZ_TIME) -dict=tests/fuzz/plan.dict \
 	    -max_len=65536 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \

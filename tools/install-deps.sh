@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages planform needs to build, run and test, if any is missing.
-# Called by `make demo` and `make test`; does nothing when everything is present.
+# Called by `make demo` and `make test`; does nothing when everything is present. Extra package
+# names on the command line are added (`make fuzz` asks for clang and its fuzzer runtime).
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev libfontconfig-dev \
-libharfbuzz-dev fonts-ipaexfont fonts-ipamj-mincho poppler-utils qpdf time"
+libharfbuzz-dev fonts-ipaexfont fonts-ipamj-mincho poppler-utils qpdf time $*"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
