@@ -72,11 +72,12 @@ static int glyph_error(pf_lay *L, const pf_value *v, size_t offset)
     const char *file = p && p->field_en && strcmp(p->field_en, "label") == 0 ? L->template_path
                                                                              : L->file;
     L->err->status = 0;
+    /* the code point, not the character: messages carry no personal data (issue: hostile input) */
+    (void)shown;
     return pf_error_setf(L->err, PF_EXIT_INVALID, file, p ? p->line : 0,
                          p ? p->field_ja : NULL, p ? p->field_en : NULL,
-                         "文字「%s」（%s）を印字できるフォントがありません（fonts/chain.conf）",
-                         "no font can print the character %s (%s; fonts/chain.conf)",
-                         cp >= 0 ? shown : "?", code);
+                         "文字 %s を印字できるフォントがありません（fonts/chain.conf）",
+                         "no font can print the character %s (fonts/chain.conf)", code);
 }
 
 static void add_clusters(pf_shaped *sh, size_t *cap, const pf_glyphs *gl, size_t g_from,
@@ -137,8 +138,8 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
 const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
 {
     for (size_t i = 0; i < L->n_cache; i++)
-        if (L->cache[i].text == v->text && L->cache[i].chain == chain)
-            return &L->cache[i];
+        if (L->cache[i]->text == v->text && L->cache[i]->chain == chain)
+            return L->cache[i];
     pf_shaped sh = {v->text, chain, NULL, 0, NULL, 0};
     pf_glyphs gl = {0};
     size_t cap_c = 0, p0 = 0;
@@ -160,8 +161,10 @@ const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
     }
     sh.g = gl.g, sh.ng = gl.n;
     PF_GROW(L->cache, L->n_cache, L->cap_cache);
-    L->cache[L->n_cache] = sh;
-    return &L->cache[L->n_cache++];
+    pf_shaped *kept = pf_xmalloc(sizeof *kept);
+    *kept = sh;
+    L->cache[L->n_cache++] = kept;
+    return kept;
 }
 
 /* ---- lines ------------------------------------------------------------------------------- */
@@ -398,8 +401,9 @@ const pf_value *pf_lay_text(pf_lay *L, const char *text)
 void pf_lay_free(pf_lay *L)
 {
     for (size_t i = 0; i < L->n_cache; i++) {
-        free(L->cache[i].g);
-        free(L->cache[i].c);
+        free(L->cache[i]->g);
+        free(L->cache[i]->c);
+        free(L->cache[i]);
     }
     free(L->cache);
     for (size_t i = 0; i < L->n_over; i++) {

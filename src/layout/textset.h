@@ -42,7 +42,7 @@ typedef struct pf_lay {
     pf_error *err;
     const char *file;           /* for messages about values */
     const char *template_path;  /* for messages about labels */
-    pf_shaped *cache;
+    pf_shaped **cache;          /* each entry its own allocation: pointers handed out stay valid */
     size_t n_cache, cap_cache;
     /* continuation entries (別紙) collected while laying out the form */
     struct pf_overflow {
@@ -58,7 +58,8 @@ typedef struct pf_lay {
     const char *mark;           /* （別紙に続く） */
 } pf_lay;
 
-/* Shape a value (cached by its text pointer and chain). NULL + err on a character no font has. */
+/* Shape a value (cached by its text pointer and chain). NULL + err on a character no font has.
+ * The result stays valid, whatever is shaped after it, until the layout is freed. */
 const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain);
 
 /* Break shaped text into lines of at most `width` points at `size`, starting at cluster `from`;
