@@ -207,6 +207,38 @@ void pf_fontset_free(pf_fontset *fs)
     free(fs);
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Whether every table the font's directory lists lies inside the file. HarfBuzz quietly treats
+ * a table cut off by a truncated download or copy as missing, and the text would then fail
+ * (or print) far from the real cause; a truncated file is named here instead. */
+static int font_complete(hb_blob_t *blob, int index)
+{
+    unsigned len;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
+    size_t dir = 0;
+    if (len >= 12 && memcmp(d, "ttcf", 4) == 0) {   /* a collection: find face `index` */
+        if ((size_t)index >= be32(d + 8) || 16 + 4 * (size_t)index > len)
+            return 0;
+        dir = be32(d + 12 + 4 * (size_t)index);
+    }
+    if (dir + 12 > len)
+        return 0;
+    size_t n = (size_t)d[dir + 4] << 8 | d[dir + 5];
+    if (n == 0 || dir + 12 + 16 * n > len)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *rec = d + dir + 12 + 16 * i;
+        uint64_t end = (uint64_t)be32(rec + 8) + be32(rec + 12);
+        if (end > len)
+            return 0;
+    }
+    return 1;
+}
+
 /* Open the font file on first use. A file that is not a usable font is an error naming it. */
 static int font_open(pf_font *f, pf_error *err)
 {
@@ -214,7 +246,8 @@ static int font_open(pf_font *f, pf_error *err)
         return 0;
     if (!f->failed) {
         f->blob = hb_blob_create_from_file_or_fail(f->path);
-        if (f->blob && hb_face_count(f->blob) > (unsigned)f->index) {
+        if (f->blob && hb_face_count(f->blob) > (unsigned)f->index &&
+            font_complete(f->blob, f->index)) {
             f->face = hb_face_create(f->blob, (unsigned)f->index);
             f->upem = hb_face_get_upem(f->face);
             if (f->upem >= 16 && hb_face_get_glyph_count(f->face) > 1) {
