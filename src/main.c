@@ -17,6 +17,7 @@
 #include "batch/batch.h"
 #include "check/check.h"
 #include "check/schedule.h"
+#include "pdf/encrypt.h"
 #include "render.h"
 
 #define VERSION "0.1.0"
@@ -24,6 +25,7 @@
 static void usage(FILE *to)
 {
     fputs("Usage: planform render FILE [-o OUT.pdf] [--form FORMS] [--mode MODE] [--data DIR]\n"
+          "                      [--password-file FILE]\n"
           "       planform validate FILE...\n"
           "       planform check FILE [--json] [--strict] [--today DATE]\n"
           "       planform schedule FILE [--json] [--today DATE]\n"
@@ -89,16 +91,17 @@ static int fail(pf_engine *e, pf_error *err)
     return err->status;
 }
 
-static int cmd_render(const char *in, const char *out, const char *datadir, unsigned mode,
-                      unsigned forms)
+static int cmd_render(const char *in, const char *out, const char *datadir,
+                      const pf_read_options *reading, unsigned mode, unsigned forms,
+                      const char *password)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, datadir, 1, &err))
+    if (pf_engine_open(&e, datadir, 1, reading, &err))
         return fail(&e, &err);
     char *xml;
     size_t len;
-    if (pf_read_file(in, &xml, &len, &err))
+    if (pf_read_file_max(in, reading->max_bytes, &xml, &len, &err))
         return fail(&e, &err);
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
@@ -106,6 +109,15 @@ static int cmd_render(const char *in, const char *out, const char *datadir, unsi
                                                                 : default_output(in);
     int rc = pf_render(&e, strcmp(in, "-") == 0 ? "<stdin>" : in, xml, len, forms, &pdf,
                        &pdf_len, &err);
+    if (rc == 0 && password) {
+        unsigned char *enc;
+        size_t enc_len;
+        rc = pf_pdf_encrypt(pdf, pdf_len, password, &enc, &enc_len, &err);
+        if (rc == 0) {
+            free(pdf);
+            pdf = enc, pdf_len = enc_len;
+        }
+    }
     if (rc == 0)
         rc = pf_write_file_atomic(target, pdf, pdf_len, mode, &err);
     if (rc)
@@ -117,11 +129,12 @@ static int cmd_render(const char *in, const char *out, const char *datadir, unsi
     return rc;
 }
 
-static int cmd_validate(char **files, int n, const char *datadir)
+static int cmd_validate(char **files, int n, const char *datadir,
+                        const pf_read_options *reading)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, datadir, 0, &err))
+    if (pf_engine_open(&e, datadir, 0, reading, &err))
         return fail(&e, &err);
     int worst = 0;
     for (int i = 0; i < n; i++) {
@@ -129,7 +142,7 @@ static int cmd_validate(char **files, int n, const char *datadir)
         char *xml;
         size_t len;
         const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
-        if (pf_read_file(files[i], &xml, &len, &one) == 0) {
+        if (pf_read_file_max(files[i], reading->max_bytes, &xml, &len, &one) == 0) {
             pf_validate(&e, name, xml, len, &one);
             free(xml);
         }
@@ -146,10 +159,11 @@ static int cmd_validate(char **files, int n, const char *datadir)
 }
 
 /* Read and validate one bundle for check and draft-isp; *xml is kept for draft-isp. */
-static pf_bundle *load(pf_engine *e, const char *datadir, const char *in, char **xml, size_t *len,
-                       pf_error *err)
+static pf_bundle *load(pf_engine *e, const char *datadir, const pf_read_options *reading,
+                       const char *in, char **xml, size_t *len, pf_error *err)
 {
-    if (pf_engine_open(e, datadir, 0, err) || pf_read_file(in, xml, len, err))
+    if (pf_engine_open(e, datadir, 0, reading, err) ||
+        pf_read_file_max(in, reading->max_bytes, xml, len, err))
         return NULL;
     pf_bundle *b = pf_bundle_read(e->schema, strcmp(in, "-") == 0 ? "<stdin>" : in, *xml, *len, err);
     if (!b) {
@@ -171,13 +185,14 @@ static long today_number(const char *given)
     return (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-static int cmd_schedule(const char *in, const char *datadir, int json, long today)
+static int cmd_schedule(const char *in, const char *datadir, const pf_read_options *reading,
+                        int json, long today)
 {
     pf_error err = {0};
     pf_engine e;
     char *xml = NULL;
     size_t len;
-    pf_bundle *b = load(&e, datadir, in, &xml, &len, &err);
+    pf_bundle *b = load(&e, datadir, reading, in, &xml, &len, &err);
     if (!b)
         return fail(&e, &err);
     pf_schedule_print(b, today, json, stdout);
@@ -187,13 +202,14 @@ static int cmd_schedule(const char *in, const char *datadir, int json, long toda
     return 0;
 }
 
-static int cmd_check(const char *in, const char *datadir, int json, int strict, long today)
+static int cmd_check(const char *in, const char *datadir, const pf_read_options *reading,
+                     int json, int strict, long today)
 {
     pf_error err = {0};
     pf_engine e;
     char *xml = NULL;
     size_t len;
-    pf_bundle *b = load(&e, datadir, in, &xml, &len, &err);
+    pf_bundle *b = load(&e, datadir, reading, in, &xml, &len, &err);
     if (!b)
         return fail(&e, &err);
     pf_findings fs = {0};
@@ -209,14 +225,15 @@ static int cmd_check(const char *in, const char *datadir, int json, int strict, 
     return rc;
 }
 
-static int cmd_draft(const char *in, const char *out, const char *datadir, const char *provider,
-                     const char *plan, unsigned mode)
+static int cmd_draft(const char *in, const char *out, const char *datadir,
+                     const pf_read_options *reading, const char *provider, const char *plan,
+                     unsigned mode)
 {
     pf_error err = {0};
     pf_engine e;
     char *xml = NULL, *draft = NULL;
     size_t len, draft_len;
-    pf_bundle *b = load(&e, datadir, in, &xml, &len, &err);
+    pf_bundle *b = load(&e, datadir, reading, in, &xml, &len, &err);
     if (!b)
         return fail(&e, &err);
     int rc = pf_draft_isp(b, xml, len, provider, plan, &draft, &draft_len, &err);
@@ -231,6 +248,75 @@ static int cmd_draft(const char *in, const char *out, const char *datadir, const
     return rc;
 }
 
+static int password_refused(void)
+{
+    return usage_error("パスワードはコマンドラインでは受け付けません（ps で見えます）。"
+                       "--password-file FILE を使ってください",
+                       "a password is not taken on the command line (ps shows it); use "
+                       "--password-file FILE");
+}
+
+/* Everything the command line says, parsed. */
+typedef struct cli {
+    const char *out, *datadir, *provider, *plan, *today, *print, *password_file;
+    unsigned mode, forms;
+    int json, strict, jobs, quiet, fail_fast, duplex, copies;
+    pf_read_options reading;
+    char *password;         /* read from password_file; never from the command line */
+} cli;
+
+static int run(const char *cmd, char **files, int n, const cli *o)
+{
+    if (o->password_file && strcmp(cmd, "render") != 0 && strcmp(cmd, "batch") != 0)
+        return usage_error("--password-file は render と batch で使えます",
+                           "--password-file is for render and batch");
+    if (strcmp(cmd, "render") == 0) {
+        if (n != 1)
+            return usage_error("render には入力ファイルを一つ指定してください",
+                               "render takes exactly one input file");
+        return cmd_render(files[0], o->out, o->datadir, &o->reading, o->mode, o->forms,
+                          o->password);
+    }
+    if (strcmp(cmd, "batch") == 0) {
+        if (n != 1 || !o->out)
+            return usage_error("batch には入力（フォルダ・一覧ファイル・-）と -o 出力フォルダが必要です",
+                               "batch takes one input (folder, manifest or -) and -o OUTDIR");
+        pf_batch_options bo = {.input = files[0], .outdir = o->out, .datadir = o->datadir,
+                               .forms = o->forms, .jobs = o->jobs, .quiet = o->quiet,
+                               .fail_fast = o->fail_fast, .mode = o->mode, .print = o->print,
+                               .duplex = o->duplex, .copies = o->copies,
+                               .reading = o->reading, .password = o->password};
+        return pf_batch_run(&bo);
+    }
+    if (strcmp(cmd, "check") == 0) {
+        if (n != 1)
+            return usage_error("check には入力ファイルを一つ指定してください",
+                               "check takes exactly one input file");
+        return cmd_check(files[0], o->datadir, &o->reading, o->json, o->strict,
+                         today_number(o->today));
+    }
+    if (strcmp(cmd, "schedule") == 0) {
+        if (n != 1)
+            return usage_error("schedule には入力ファイルを一つ指定してください",
+                               "schedule takes exactly one input file");
+        return cmd_schedule(files[0], o->datadir, &o->reading, o->json, today_number(o->today));
+    }
+    if (strcmp(cmd, "draft-isp") == 0) {
+        if (n != 1 || !o->provider)
+            return usage_error("draft-isp には入力ファイルと --provider が必要です",
+                               "draft-isp takes one input file and --provider ID");
+        return cmd_draft(files[0], o->out, o->datadir, &o->reading, o->provider, o->plan, o->mode);
+    }
+    if (strcmp(cmd, "validate") == 0) {
+        if (n < 1)
+            return usage_error("validate には入力ファイルを指定してください",
+                               "validate needs at least one input file");
+        return cmd_validate(files, n, o->datadir, &o->reading);
+    }
+    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch）",
+                       "unknown subcommand (render, validate, check, schedule, draft-isp, batch)");
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -242,116 +328,106 @@ int main(int argc, char **argv)
         {"today", required_argument, 0, 'T'},  {"jobs", required_argument, 0, 'J'},
         {"quiet", no_argument, 0, 'q'},        {"fail-fast", no_argument, 0, 'F'},
         {"print", required_argument, 0, 'R'},  {"duplex", no_argument, 0, 'D'},
-        {"copies", required_argument, 0, 'C'},
+        {"copies", required_argument, 0, 'C'}, {"max-size", required_argument, 0, 'M'},
+        {"verbose", no_argument, 0, 'v'},      {"password-file", required_argument, 0, 'W'},
+        /* an exact "--password" (which getopt would otherwise take as an abbreviation of
+         * --password-file) is refused: a password on the command line is in the process list */
+        {"password", optional_argument, 0, 'X'},
         {0, 0, 0, 0}};
-    const char *out = NULL, *datadir = NULL, *provider = NULL, *plan = NULL, *today = NULL;
-    unsigned mode = 0600, forms = PF_FORM_ALL;
-    int json = 0, strict = 0, jobs = 0, quiet = 0, fail_fast = 0, duplex = 0, copies = 1;
-    const char *print = NULL;
+    cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0}};
     int c;
     opterr = 0;
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
      * anywhere: `planform render a.xml -o a.pdf` and `planform -o a.pdf render a.xml`. */
     while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': out = optarg; break;
+        case 'o': o.out = optarg; break;
         case 'f':
-            forms = pf_forms_parse(optarg);
-            if (!forms)
+            o.forms = pf_forms_parse(optarg);
+            if (!o.forms)
                 return usage_error("--form は plan, isp, linkage, monitoring, evaluation, all です",
                                    "--form takes plan, isp, linkage, monitoring, evaluation or all");
             break;
-        case 'j': json = 1; break;
-        case 'q': quiet = 1; break;
-        case 'R': print = optarg; break;
-        case 'D': duplex = 1; break;
+        case 'j': o.json = 1; break;
+        case 'q': o.quiet = 1; break;
+        case 'R': o.print = optarg; break;
+        case 'D': o.duplex = 1; break;
         case 'C': {
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 20)
                 return usage_error("--copies は 1 から 20 の数です", "--copies takes a number from 1 to 20");
-            copies = (int)v;
+            o.copies = (int)v;
             break;
         }
-        case 'F': fail_fast = 1; break;
+        case 'F': o.fail_fast = 1; break;
+        case 'v': o.reading.verbose = 1; break;
+        case 'W': o.password_file = optarg; break;
+        case 'X': return password_refused();
+        case 'M': {
+            /* bytes, or with a K or M suffix (binary units) */
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            unsigned long long unit = *end == 'K' || *end == 'k' ? 1024ull
+                                      : *end == 'M' || *end == 'm' ? 1024ull * 1024 : 1;
+            if (unit > 1)
+                end++;
+            if (optarg[0] < '0' || optarg[0] > '9' || *end || v < 1 || v > (1ull << 31) / unit)
+                return usage_error("--max-size はバイト数です（例 16M、上限 2048M）",
+                                   "--max-size takes a number of bytes, e.g. 16M (at most 2048M)");
+            o.reading.max_bytes = (size_t)(v * unit);
+            break;
+        }
         case 'J': {
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 256)
                 return usage_error("--jobs は 1 から 256 の数です", "--jobs takes a number from 1 to 256");
-            jobs = (int)v;
+            o.jobs = (int)v;
             break;
         }
-        case 's': strict = 1; break;
-        case 'p': provider = optarg; break;
-        case 'P': plan = optarg; break;
+        case 's': o.strict = 1; break;
+        case 'p': o.provider = optarg; break;
+        case 'P': o.plan = optarg; break;
         case 'T':
             if (strlen(optarg) != 10 || optarg[4] != '-' || optarg[7] != '-')
                 return usage_error("--today は 2024-07-01 の形で指定してください",
                                    "--today takes a date such as 2024-07-01");
-            today = optarg;
+            o.today = optarg;
             break;
-        case 'd': datadir = optarg; break;
+        case 'd': o.datadir = optarg; break;
         case 'm': {
             char *end;
             unsigned long m = strtoul(optarg, &end, 8);
             if (!*optarg || *end || m > 0777)
                 return usage_error("--mode は 8 進数（例 0600）で指定してください",
                                    "--mode takes octal permission bits, e.g. 0600");
-            mode = (unsigned)m;
+            o.mode = (unsigned)m;
             break;
         }
         case 'h': usage(stdout); return 0;
         case 'V': printf("planform %s\n", VERSION); return 0;
         case ':':
             return usage_error("オプションに値がありません", "an option is missing its value");
-        default: return usage_error("知らないオプションです", "unknown option");
+        default:
+            /* "--pass" is ambiguous to getopt: still most likely a password */
+            if (optind > 1 && strncmp(argv[optind - 1], "--pass", 6) == 0)
+                return password_refused();
+            return usage_error("知らないオプションです", "unknown option");
         }
     }
     if (optind >= argc)
         return usage_error("サブコマンドがありません（render, validate）",
                            "missing subcommand (render, validate)");
     const char *cmd = argv[optind++];
-    char **files = argv + optind;
-    int n = argc - optind;
-    if (strcmp(cmd, "render") == 0) {
-        if (n != 1)
-            return usage_error("render には入力ファイルを一つ指定してください",
-                               "render takes exactly one input file");
-        return cmd_render(files[0], out, datadir, mode, forms);
+    if (o.password_file) {
+        pf_error err = {0};
+        if (pf_password_read(o.password_file, &o.password, &err)) {
+            pf_error_print(&err);
+            return err.status;
+        }
     }
-    if (strcmp(cmd, "batch") == 0) {
-        if (n != 1 || !out)
-            return usage_error("batch には入力（フォルダ・一覧ファイル・-）と -o 出力フォルダが必要です",
-                               "batch takes one input (folder, manifest or -) and -o OUTDIR");
-        pf_batch_options bo = {files[0], out,  datadir, forms,  jobs,  quiet,
-                               fail_fast, mode, print,   duplex, copies};
-        return pf_batch_run(&bo);
-    }
-    if (strcmp(cmd, "check") == 0) {
-        if (n != 1)
-            return usage_error("check には入力ファイルを一つ指定してください",
-                               "check takes exactly one input file");
-        return cmd_check(files[0], datadir, json, strict, today_number(today));
-    }
-    if (strcmp(cmd, "schedule") == 0) {
-        if (n != 1)
-            return usage_error("schedule には入力ファイルを一つ指定してください",
-                               "schedule takes exactly one input file");
-        return cmd_schedule(files[0], datadir, json, today_number(today));
-    }
-    if (strcmp(cmd, "draft-isp") == 0) {
-        if (n != 1 || !provider)
-            return usage_error("draft-isp には入力ファイルと --provider が必要です",
-                               "draft-isp takes one input file and --provider ID");
-        return cmd_draft(files[0], out, datadir, provider, plan, mode);
-    }
-    if (strcmp(cmd, "validate") == 0) {
-        if (n < 1)
-            return usage_error("validate には入力ファイルを指定してください",
-                               "validate needs at least one input file");
-        return cmd_validate(files, n, datadir);
-    }
-    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch）",
-                       "unknown subcommand (render, validate, check, schedule, draft-isp, batch)");
+    int rc = run(cmd, argv + optind, argc - optind, &o);
+    free(o.password);
+    return rc;
 }

@@ -15,7 +15,8 @@ const char *pf_default_datadir(void)
     return d && *d ? d : PF_DATADIR;
 }
 
-int pf_engine_open(pf_engine *e, const char *datadir, int for_render, pf_error *err)
+int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
+                   const pf_read_options *reading, pf_error *err)
 {
     memset(e, 0, sizeof *e);
     e->datadir = pf_xstrdup(datadir ? datadir : pf_default_datadir());
@@ -24,6 +25,8 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render, pf_error *
     free(xsd);
     if (!e->schema)
         return err->status;
+    if (reading)
+        pf_schema_set_options(e->schema, reading);
     if (!for_render)
         return 0;
     struct {

@@ -31,8 +31,10 @@ typedef struct pf_engine {
 /* Where templates/ and fonts/ are: $PLANFORM_DATA, else the source tree planform was built in. */
 const char *pf_default_datadir(void);
 
-/* Load the schema, and with `for_render` the templates, fonts and ICU objects too. */
-int pf_engine_open(pf_engine *e, const char *datadir, int for_render, pf_error *err);
+/* Load the schema, and with `for_render` the templates, fonts and ICU objects too. `reading`
+ * sets the input size limit and whether messages may quote values (NULL: the defaults). */
+int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
+                   const pf_read_options *reading, pf_error *err);
 void pf_engine_close(pf_engine *e);
 
 /* Read and validate; the bundle is freed again. */

@@ -45,7 +45,9 @@ check "a record naming a plan not in the bundle is refused with its line" expect
 sed 's/<change type="無" amount="有" weekly="有"\/>/<change type="多" amount="有" weekly="有"\/>/' samples/a-san.xml > "$TMP/x-yn.xml"
 check "a 有/無 value that is neither is refused" expect_error 1 '決められた値' -- "$PF" render "$TMP/x-yn.xml" -o "$TMP/mon-bad.pdf"
 sed '182s/2024-07-10/2024-02-30/' samples/a-san.xml > "$TMP/x-date.xml"
-check "a monitoring date that does not exist is refused" expect_error 1 'x-date.xml:182:.*2024-02-30' -- "$PF" render "$TMP/x-date.xml" -o "$TMP/mon-bad.pdf"
+check "a monitoring date that does not exist is refused" expect_error 1 'x-date.xml:182:.*存在しない日付' -- "$PF" render "$TMP/x-date.xml" -o "$TMP/mon-bad.pdf"
+check "the refused date is not quoted in the message (personal data)" not_grep '2024-02-30' "$TMP/err.txt"
+check "--verbose quotes the refused date" expect_error 1 'x-date.xml:182:.*2024-02-30' -- "$PF" render --verbose "$TMP/x-date.xml" -o "$TMP/mon-bad.pdf"
 check "  … and nothing is rendered" test ! -e "$TMP/mon-bad.pdf"
 
 # planform schedule: the consultant's planning view

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdf/encrypt.h"
 #include "pdf/merge.h"
 #include "render.h"
 
@@ -24,6 +26,8 @@ typedef struct job {
     pf_render_info info;    /* person and plan for the file name; form marks for the outline */
     char *name;             /* the final file name */
     char *tmp;              /* the finished PDF, until it gets its name */
+    char *plain;            /* with a password and a print file: the unencrypted PDF for the
+                               print file, removed once merged */
 } job;
 
 typedef struct batch {
@@ -129,10 +133,27 @@ static void run_one(batch *b, pf_engine *e, size_t i)
     size_t len = 0;
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
-    int rc = pf_read_file(j->path, &xml, &len, &j->err);
+    int rc = pf_read_file_max(j->path, b->o->reading.max_bytes, &xml, &len, &j->err);
     if (rc == 0)
         rc = pf_render_named(e, j->path, xml, len, j->forms, &pdf, &pdf_len, &j->info,
                              &j->err);
+    if (rc == 0 && b->o->password && b->o->print) {
+        j->plain = pf_xasprintf("%s/.planform-plain-%06zu.pdf", b->o->outdir, i);
+        rc = pf_write_file_atomic(j->plain, pdf, pdf_len, 0600, &j->err);
+        if (rc) {
+            free(j->plain);
+            j->plain = NULL;
+        }
+    }
+    if (rc == 0 && b->o->password) {
+        unsigned char *enc;
+        size_t enc_len;
+        rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &j->err);
+        if (rc == 0) {
+            free(pdf);
+            pdf = enc, pdf_len = enc_len;
+        }
+    }
     if (rc == 0) {
         j->tmp = pf_xasprintf("%s/.planform-job-%06zu.pdf", b->o->outdir, i);
         rc = pf_write_file_atomic(j->tmp, pdf, pdf_len, b->o->mode, &j->err);
@@ -140,6 +161,11 @@ static void run_one(batch *b, pf_engine *e, size_t i)
             free(j->tmp);
             j->tmp = NULL;
         }
+    }
+    if (rc && j->plain) {
+        unlink(j->plain);
+        free(j->plain);
+        j->plain = NULL;
     }
     free(pdf);
     free(xml);
@@ -160,7 +186,7 @@ static void *worker(void *arg)
     batch *b = arg;
     pf_engine e;
     pf_error err = {0};
-    if (pf_engine_open(&e, b->o->datadir, 1, &err)) {
+    if (pf_engine_open(&e, b->o->datadir, 1, &b->o->reading, &err)) {
         pthread_mutex_lock(&b->lock);
         if (!b->fatal) {
             b->fatal = err.status;
@@ -263,8 +289,13 @@ static void print_ready(batch *b, pf_merge *m, size_t *upto, pf_error *err)
             continue;  /* a bundle that failed is left out; the summary says so */
         char *pdf;
         size_t len;
-        if (pf_read_file(j->tmp, &pdf, &len, err))
+        if (pf_read_file(j->plain ? j->plain : j->tmp, &pdf, &len, err))
             break;
+        if (j->plain) {
+            unlink(j->plain);
+            free(j->plain);
+            j->plain = NULL;
+        }
         pf_mark *marks = pf_xcalloc(j->info.n_marks + 1, sizeof *marks);
         for (size_t k = 0; k < j->info.n_marks; k++)
             marks[k] = (pf_mark){j->info.marks[k].page, j->info.marks[k].title};
@@ -279,6 +310,31 @@ static void print_ready(batch *b, pf_merge *m, size_t *upto, pf_error *err)
         free(marks);
         free(pdf);
     }
+}
+
+/* The merged print file `plain` encrypted into o->print, through a temporary file. */
+static int encrypt_print(const pf_batch_options *o, const char *plain, pf_error *err)
+{
+    char *dir = pf_xstrdup(o->print);
+    char *tmp = pf_xasprintf("%s/.planform-XXXXXX", dirname(dir));
+    free(dir);
+    int fd = mkstemp(tmp);  /* 0600 from the start; qpdf writes into it */
+    int rc;
+    if (fd < 0) {
+        rc = pf_error_setf(err, PF_EXIT_IO, o->print, 0, NULL, NULL, "印刷用ファイルを作れません: %s",
+                           "cannot create the print file: %s", strerror(errno));
+    } else {
+        close(fd);
+        rc = pf_pdf_encrypt_file(plain, tmp, o->mode, o->password, o->print, err);
+        if (rc == 0 && rename(tmp, o->print) != 0) {
+            rc = pf_error_setf(err, PF_EXIT_IO, o->print, 0, NULL, NULL,
+                               "印刷用ファイルを書けません: %s", "cannot write the print file: %s",
+                               strerror(errno));
+            unlink(tmp);
+        }
+    }
+    free(tmp);
+    return rc;
 }
 
 static double now_seconds(void)
@@ -370,7 +426,7 @@ int pf_batch_run(const pf_batch_options *o)
     /* Load everything once here before any thread starts: a missing font or template is one
      * clear error, and the libraries' own one-time set-up happens on one thread. */
     pf_engine probe;
-    if (pf_engine_open(&probe, o->datadir, 1, &err)) {
+    if (pf_engine_open(&probe, o->datadir, 1, &o->reading, &err)) {
         pf_error_print(&err);
         pf_engine_close(&probe);
         for (size_t i = 0; i < b.n; i++)
@@ -396,7 +452,17 @@ int pf_batch_run(const pf_batch_options *o)
     int tty = isatty(2);
     size_t printed = 0, merged = 0;
     pf_error print_err = {0};
-    pf_merge *m = o->print ? pf_merge_open(o->print, o->mode, &print_err) : NULL;
+    /* With a password the print file is merged unencrypted under a hidden name first (mode
+     * 0600), then encrypted into place. */
+    char *print_plain = NULL;
+    if (o->print && o->password) {
+        char *dir = pf_xstrdup(o->print);
+        print_plain = pf_xasprintf("%s/.planform-print-plain-%ld.pdf", dirname(dir), (long)getpid());
+        free(dir);
+    }
+    pf_merge *m = o->print ? pf_merge_open(print_plain ? print_plain : o->print,
+                                           print_plain ? 0600 : o->mode, &print_err)
+                           : NULL;
     for (;;) {
         pthread_mutex_lock(&b.lock);
         int all = b.finished >= b.n || ((b.stop || interrupted) && b.finished >= b.next);
@@ -419,9 +485,12 @@ int pf_batch_run(const pf_batch_options *o)
         print_ready(&b, m, &merged, &print_err);
         if (interrupted || print_err.status)
             pf_merge_abort(m);  /* no half a print file */
-        else
-            pf_merge_close(m, &print_err);
+        else if (pf_merge_close(m, &print_err) == 0 && print_plain)
+            encrypt_print(o, print_plain, &print_err);
+        if (print_plain)
+            unlink(print_plain);
     }
+    free(print_plain);
     name_outputs(&b, &err);
     if (print_err.status && !err.status)
         err = print_err;
@@ -439,6 +508,9 @@ int pf_batch_run(const pf_batch_options *o)
         pf_render_info_free(&b.jobs[i].info);
         free(b.jobs[i].name);
         free(b.jobs[i].tmp);
+        if (b.jobs[i].plain)  /* interrupted, or the print file failed, before it was merged */
+            unlink(b.jobs[i].plain);
+        free(b.jobs[i].plain);
     }
     free(b.jobs);
     pthread_mutex_destroy(&b.lock);

@@ -8,6 +8,7 @@
 #ifndef PF_BATCH_H
 #define PF_BATCH_H
 
+#include "bundle/bundle.h"
 #include "util/util.h"
 
 typedef struct pf_batch_options {
@@ -22,6 +23,8 @@ typedef struct pf_batch_options {
     const char *print;      /* also one merged print file here (NULL: none) */
     int duplex;             /* print file: each person starts on the front of a sheet */
     int copies;             /* print file: each person's set this many times (本人用・控え) */
+    pf_read_options reading;/* input size limit; may messages quote values */
+    const char *password;   /* encrypt every PDF with it (AES-256; NULL: no) */
 } pf_batch_options;
 
 /* Run the batch; returns the exit status (0 all written, 1 some failed, 2/3/4 as elsewhere,

@@ -15,6 +15,16 @@ typedef struct pf_schema pf_schema;
 pf_schema *pf_schema_load(const char *xsd_path, pf_error *err);
 void pf_schema_free(pf_schema *schema);
 
+/* How the reader treats input beyond the schema: the largest file it reads (default
+ * PF_MAX_INPUT), and whether messages may quote the input's values (`verbose`; by default they
+ * name only file, line and field: plans hold personal data, and messages end up in logs). */
+#define PF_MAX_INPUT (16u * 1024 * 1024)
+typedef struct pf_read_options {
+    size_t max_bytes;
+    int verbose;
+} pf_read_options;
+void pf_schema_set_options(pf_schema *schema, const pf_read_options *o);
+
 /* Parse and validate `len` bytes of XML named `name` (for messages). Returns the bundle, or
  * NULL with `err` filled (PF_EXIT_INVALID for bad input). */
 pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,

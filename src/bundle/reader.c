@@ -18,7 +18,40 @@
 
 struct pf_schema {
     xmlSchemaPtr schema;
+    size_t max_bytes;
+    int verbose;
 };
+
+void pf_schema_set_options(pf_schema *s, const pf_read_options *o)
+{
+    s->max_bytes = o->max_bytes;
+    s->verbose = o->verbose;
+}
+
+/* libxml2 reports some problems (an encoding it cannot convert) through its generic handler,
+ * which prints to stderr; everything it says reaches the user through pf_error instead. */
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg;
+}
+
+/* Values of the input quoted in libxml2's messages ("The value '123456789' is not …") are taken
+ * out unless the user asked for them with --verbose. */
+static void redact(char *msg)
+{
+    static const char *const starts[] = {"The value '", ": '", "value '"};
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+        char *p = strstr(msg, starts[k]);
+        if (!p)
+            continue;
+        char *q = p + strlen(starts[k]);
+        char *end = strchr(q, '\'');
+        if (!end)
+            continue;
+        memmove(q, "…", strlen("…"));
+        memmove(q + strlen("…"), end, strlen(end) + 1);
+    }
+}
 
 /* The first error libxml2 reports, kept through its structured-error callbacks. */
 typedef struct collector {
@@ -65,6 +98,7 @@ pf_schema *pf_schema_load(const char *xsd_path, pf_error *err)
     }
     pf_schema *s = pf_xcalloc(1, sizeof *s);
     s->schema = schema;
+    s->max_bytes = PF_MAX_INPUT;
     return s;
 }
 
@@ -81,6 +115,7 @@ void pf_schema_free(pf_schema *s)
 typedef struct reader {
     const char *file;
     pf_error *err;
+    int verbose;
 } reader;
 
 static int bad(reader *r, int line, const char *field, const char *ja, const char *en)
@@ -167,8 +202,13 @@ static int parse_date(reader *r, const char *s, int line, const char *field, pf_
     if (s[n] == '-' && sscanf(s + n + 1, "%2d", &d) != 1)
         d = -1;
     char ja[200], en[200];
-    snprintf(ja, sizeof ja, "%s という日付はありません", s);
-    snprintf(en, sizeof en, "%s is not a date that exists", s);
+    if (r->verbose) {
+        snprintf(ja, sizeof ja, "%s という日付はありません", s);
+        snprintf(en, sizeof en, "%s is not a date that exists", s);
+    } else {
+        snprintf(ja, sizeof ja, "存在しない日付です（月は1〜12、日はその月の日数まで）");
+        snprintf(en, sizeof en, "not a date that exists (month 1-12, day within the month)");
+    }
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 0 || (d > 0 && d > days_in_month(y, m)) ||
         (s[n] == '-' && d == 0))
         return bad(r, line, field, ja, en);
@@ -663,7 +703,6 @@ static const char *message_ja(const char *msg, const char *field)
         {"This element is not expected", "ここに置けない要素です（名前か順番が違います）"},
         {"Missing child element", "必要な要素が足りません"},
         {"is required but missing", "必要な属性がありません"},
-        {"is not allowed", "使えない属性です"},
         {"Duplicate key-sequence", "同じ値が重複しています（識別子や優先順位は一意にしてください）"},
         {"is not a valid value of the atomic type 'xs:positiveInteger'", "1以上の整数で書いてください"},
         {"is not a valid value of the atomic type 'xs:nonNegativeInteger'", "0以上の整数で書いてください"},
@@ -673,12 +712,34 @@ static const char *message_ja(const char *msg, const char *field)
         {"No matching global declaration", "計画データの形式ではありません（ルート要素か名前空間が違います）"},
         {"Character content other than whitespace is not allowed",
          "ここには文字を書けません（要素だけが入ります）"},
-        {"Element content is not allowed", "ここには要素を置けません"},
+        {"Element content is not allowed", "ここには要素を置けません（文字だけが入ります）"},
+        {"is not allowed", "使えない属性です"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strstr(msg, known[i].en))
             return known[i].ja;
     return "入力形式（templates/plan.xsd）に合っていません";
+}
+
+/* libxml2 takes a NUL byte for the end of the input and reports a confusing "premature end";
+ * name it instead. (planform reads UTF-8 only, where a NUL byte is always the character NUL.) */
+static int refuse_nul(reader *r, const char *data, size_t len)
+{
+    /* UTF-16 and UTF-32 hide "<!DOCTYPE" from refuse_doctype's byte scan: refused as a whole.
+     * (Encodings that keep ASCII as ASCII, such as Shift_JIS, are converted by libxml2.) */
+    const unsigned char *u = (const unsigned char *)data;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+                     (u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0) ||
+                     (u[0] == 0 && u[1] == 0)))
+        return bad(r, 1, "bundle", "UTF-16・UTF-32 のファイルは読めません（UTF-8 で保存してください）",
+                   "UTF-16 and UTF-32 files are not read (save the file as UTF-8)");
+    const char *nul = memchr(data, 0, len);
+    if (!nul)
+        return 0;
+    int line = 1;
+    for (const char *p = data; p < nul; p++)
+        line += *p == '\n';
+    return bad(r, line, "bundle", "NUL 文字（U+0000）は使えません", "the NUL character (U+0000) is not allowed");
 }
 
 static int refuse_doctype(reader *r, const char *data, size_t len)
@@ -703,12 +764,18 @@ static int refuse_doctype(reader *r, const char *data, size_t len)
 pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,
                           pf_error *err)
 {
-    reader r = {name, err};
-    if (len > (size_t)INT32_MAX) {
-        bad(&r, 0, "bundle", "ファイルが大きすぎます", "the file is too large");
+    reader r = {name, err, schema->verbose};
+    xmlSetGenericErrorFunc(NULL, silent);
+    if (len > schema->max_bytes || len > (size_t)INT32_MAX) {
+        char ja[200], en[200];
+        snprintf(ja, sizeof ja, "ファイルが大きすぎます（上限 %zu バイト、--max-size で変更できます）",
+                 schema->max_bytes);
+        snprintf(en, sizeof en, "the file is larger than the limit of %zu bytes (--max-size)",
+                 schema->max_bytes);
+        bad(&r, 0, "bundle", ja, en);
         return NULL;
     }
-    if (refuse_doctype(&r, data, len))
+    if (refuse_doctype(&r, data, len) || refuse_nul(&r, data, len))
         return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
@@ -728,14 +795,33 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         while (n && msg[n - 1] == '\n')
             msg[--n] = 0;
         int encoding = e && (e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING);
-        bad(&r, e ? e->line : 0, "bundle",
-            encoding ? "文字コードが正しくないか、使えない文字があります（UTF-8 で保存してください）"
-                     : "XML として正しくありません（タグの閉じ忘れ・綴りの誤りなど）",
-            msg);
+        const char *ja = encoding ? "文字コードが正しくないか、使えない文字があります（UTF-8 で保存してください）"
+                                  : "XML として正しくありません（タグの閉じ忘れ・綴りの誤りなど）";
+        char control[200];
+        unsigned cp;
+        const char *v = e && e->message ? strstr(e->message, "invalid Char value ") : NULL;
+        if (!v && e && e->message)
+            v = strstr(e->message, "invalid xmlChar value ");
+        if (v && sscanf(v + strcspn(v, "0123456789"), "%u", &cp) == 1) {
+            /* a control character written directly or as &#7; */
+            snprintf(control, sizeof control, "制御文字 U+%04X は使えません", cp);
+            snprintf(msg, sizeof msg, "control character U+%04X is not allowed", cp);
+            ja = control;
+        } else if (e && e->message && strstr(e->message, "Excessive depth")) {
+            ja = "要素の入れ子が深すぎます（計画データの形式より深い入れ子は使えません）";
+            snprintf(msg, sizeof msg, "elements are nested far deeper than the format allows");
+        }
+        bad(&r, e ? e->line : 0, "bundle", ja, msg);
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
     xmlFreeParserCtxt(ctxt);
+    if (doc->intSubset || doc->extSubset) {
+        /* the byte scan missed it (an encoding that does not keep ASCII): refused all the same */
+        xmlFreeDoc(doc);
+        refuse_doctype(&r, "<!DOCTYPE", strlen("<!DOCTYPE"));
+        return NULL;
+    }
     collector c = {0};
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
     int valid = -1;
@@ -746,6 +832,8 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     }
     if (valid != 0) {
         strip_namespace(c.msg);
+        if (!schema->verbose)
+            redact(c.msg);
         char field[128];
         message_field(c.msg, field, sizeof field);
         bad(&r, c.line, field[0] ? field : c.node, message_ja(c.msg, field),

@@ -234,6 +234,11 @@ void pf_utf8_put(pf_buf *b, uint32_t cp)
 
 int pf_read_file(const char *path, char **data, size_t *len, pf_error *err)
 {
+    return pf_read_file_max(path, SIZE_MAX - 1, data, len, err);
+}
+
+int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_error *err)
+{
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)
         return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "ファイルを開けません: %s",
@@ -241,7 +246,7 @@ int pf_read_file(const char *path, char **data, size_t *len, pf_error *err)
     pf_buf b = {0};
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while (b.len <= max && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         pf_buf_add(&b, chunk, n);
     int bad = ferror(f);
     if (f != stdin)

@@ -75,6 +75,9 @@ void pf_utf8_put(pf_buf *b, uint32_t cp);
 
 /* Read a whole file (or standard input for "-") into *data / *len. 0 on success. */
 int pf_read_file(const char *path, char **data, size_t *len, pf_error *err);
+/* The same, but stop after `max` + 1 bytes: enough for the caller to see that the file is over
+ * its limit without holding a hostile multi-gigabyte file in memory. */
+int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_error *err);
 /* Write bytes to `path` atomically: a temporary file in the same directory, fsync, rename.
  * "-" writes to standard output. `mode` is the new file's permission bits. */
 int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,

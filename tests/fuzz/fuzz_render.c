@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!engine_ready) {
         pf_error err = {0};
-        if (pf_engine_open(&engine, NULL, 1, &err)) {
+        if (pf_engine_open(&engine, NULL, 1, NULL, &err)) {
             pf_error_print(&err);
             abort();
         }

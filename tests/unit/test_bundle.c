@@ -93,16 +93,25 @@ static void test_errors(void)
     {
         read_string(HEAD PERSON("<recipient-number>123456789</recipient-number>\n") PLAN(NEED("a", "1")) TAIL, &err);
         CHECK_STR(err.field_ja, "障害福祉サービス受給者証番号");
+        /* personal data stays out of messages unless asked for (--verbose) */
+        CHECK(!strstr(err.msg_ja, "123456789") && !strstr(err.msg_en, "123456789"));
+        pf_read_options verbose = {PF_MAX_INPUT, 1}, quiet = {PF_MAX_INPUT, 0};
+        pf_schema_set_options(schema, &verbose);
+        read_string(HEAD PERSON("<recipient-number>123456789</recipient-number>\n") PLAN(NEED("a", "1")) TAIL, &err);
+        CHECK(strstr(err.msg_en, "123456789") != NULL);
+        pf_schema_set_options(schema, &quiet);
     }
     /* dates that do not exist */
     {
         char *xml = pf_xstrdup(HEAD PERSON("") PLAN(NEED("a", "1")) TAIL);
         memcpy(strstr(xml, "2024-04-10"), "2023-02-29", 10);
-        expect_error(xml, 9, "created", "2023-02-29");
+        expect_error(xml, 9, "created", "not a date that exists");
+        read_string(xml, &err);
+        CHECK(!strstr(err.msg_ja, "2023-02-29") && !strstr(err.msg_en, "2023-02-29"));
         free(xml);
     }
     expect_error(HEAD PERSON("") PLAN("<need id=\"a\" priority=\"1\">\n<issue>i</issue>\n<goal>g</goal>\n<target>2024-13</target>\n</need>\n") TAIL,
-                 19, "target", "2024-13");
+                 19, "target", "存在しない日付");
     /* duplicate need id, duplicate priority */
     expect_error(HEAD PERSON("") PLAN(NEED("a", "1") NEED("a", "2")) TAIL, 21, "need", "Duplicate");
     expect_error(HEAD PERSON("") PLAN(NEED("a", "1") NEED("b", "1")) TAIL, 21, "need", "Duplicate");

@@ -1,0 +1,143 @@
+/* pdf/encrypt — AES-256 password protection through qpdf. See encrypt.h. */
+#include "pdf/encrypt.h"
+
+#include <errno.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pf_password_read(const char *path, char **password, pf_error *err)
+{
+    char *data;
+    size_t len;
+    /* a little more than the longest password, so that a longer one is seen and refused */
+    if (pf_read_file_max(path, 4096, &data, &len, err))
+        return err->status;
+    size_t n = strcspn(data, "\n");
+    if (n > len)
+        n = len;
+    if (n && data[n - 1] == '\r')
+        n--;
+    data[n] = 0;
+    int rc = 0;
+    if (n == 0)
+        rc = pf_error_set(err, PF_EXIT_USAGE, path, 1, NULL, NULL,
+                          "パスワードファイルの1行目が空です",
+                          "the password file's first line is empty");
+    else if (n > PF_PASSWORD_MAX)
+        rc = pf_error_setf(err, PF_EXIT_USAGE, path, 1, NULL, NULL,
+                           "パスワードが長すぎます（%d バイトまで）",
+                           "the password is too long (at most %d bytes)", PF_PASSWORD_MAX);
+    else if (memchr(data, 0, n))
+        rc = pf_error_set(err, PF_EXIT_USAGE, path, 1, NULL, NULL,
+                          "パスワードに NUL 文字があります", "the password contains a NUL character");
+    if (rc) {
+        free(data);
+        return rc;
+    }
+    *password = data;
+    return 0;
+}
+
+/* A random owner password, never shown or kept: the permissions cannot be lifted by anyone. */
+static int owner_password(char out[65])
+{
+    unsigned char r[32];
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t n = getrandom(r + got, sizeof r - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+    }
+    for (size_t i = 0; i < sizeof r; i++)
+        snprintf(out + 2 * i, 3, "%02x", r[i]);
+    return 0;
+}
+
+/* After qpdf_init_write*: AES-256, print and copy allowed, nothing else. */
+static int set_encryption(qpdf_data q, const char *password, const char *name, pf_error *err)
+{
+    char owner[65];
+    if (owner_password(owner))
+        return pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "乱数を得られません",
+                            "cannot get random bytes for the owner password");
+    qpdf_set_r6_encryption_parameters2(q, password, owner, QPDF_TRUE /* accessibility */,
+                                       QPDF_TRUE /* copy text */, QPDF_FALSE /* assemble */,
+                                       QPDF_FALSE /* annotate, fill forms */,
+                                       QPDF_FALSE /* fill forms */, QPDF_FALSE /* modify */,
+                                       qpdf_r3p_full, QPDF_TRUE /* encrypt metadata */);
+    memset(owner, 0, sizeof owner);
+    return 0;
+}
+
+/* qpdf's error, if any, as a pf_error. */
+static int qpdf_failed(qpdf_data q, const char *name, pf_error *err)
+{
+    if (!qpdf_has_error(q))
+        return 0;
+    qpdf_error e = qpdf_get_error(q);
+    const char *detail = e ? qpdf_get_error_message_detail(q, e) : NULL;
+    return pf_error_setf(err, PF_EXIT_IO, name, 0, NULL, NULL, "PDF を暗号化できません: %s",
+                         "cannot encrypt the PDF: %s", detail && *detail ? detail : "qpdf");
+}
+
+int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
+                   unsigned char **out, size_t *out_len, pf_error *err)
+{
+    qpdf_data q = qpdf_init();
+    if (!q)
+        return pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "メモリ不足です", "out of memory");
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    int rc = 0;
+    qpdf_read_memory(q, "planform", (const char *)pdf, len, NULL);
+    if (!(rc = qpdf_failed(q, NULL, err))) {
+        qpdf_init_write_memory(q);
+        rc = qpdf_failed(q, NULL, err);
+    }
+    if (!rc && !(rc = set_encryption(q, password, NULL, err))) {
+        qpdf_write(q);
+        rc = qpdf_failed(q, NULL, err);
+    }
+    if (!rc) {
+        *out_len = qpdf_get_buffer_length(q);
+        *out = pf_xmalloc(*out_len ? *out_len : 1);
+        memcpy(*out, qpdf_get_buffer(q), *out_len);
+    }
+    qpdf_cleanup(&q);
+    return rc;
+}
+
+int pf_pdf_encrypt_file(const char *in, const char *out, unsigned mode, const char *password,
+                        const char *name, pf_error *err)
+{
+    qpdf_data q = qpdf_init();
+    if (!q)
+        return pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "メモリ不足です", "out of memory");
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    int rc = 0;
+    qpdf_read(q, in, NULL);
+    if (!(rc = qpdf_failed(q, name, err))) {
+        qpdf_init_write(q, out);
+        rc = qpdf_failed(q, name, err);
+    }
+    if (!rc && !(rc = set_encryption(q, password, name, err))) {
+        qpdf_write(q);
+        rc = qpdf_failed(q, name, err);
+    }
+    qpdf_cleanup(&q);
+    if (!rc && chmod(out, mode) != 0)
+        rc = pf_error_setf(err, PF_EXIT_IO, name, 0, NULL, NULL, "出力ファイルの権限を設定できません: %s",
+                           "cannot set the output file's permissions: %s", strerror(errno));
+    if (rc)
+        unlink(out);
+    return rc;
+}

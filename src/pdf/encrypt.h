@@ -1,0 +1,32 @@
+/* pdf/encrypt — password protection of a finished PDF: AES-256 (PDF 2.0 security handler,
+ * revision 6) through qpdf's C API, for offices that must send plans by e-mail.
+ *
+ * The reader needs the password to open the file; with it, printing and copying text are
+ * allowed, editing, annotating and rearranging pages are not. The owner password (which would
+ * lift those limits) is random and thrown away: nobody, planform included, can lift them.
+ * libharu 2.3 offers only RC4, which PDF 2.0 deprecates, so it is not used for this. */
+#ifndef PF_ENCRYPT_H
+#define PF_ENCRYPT_H
+
+#include <stddef.h>
+
+#include "util/util.h"
+
+/* The longest password, in bytes of UTF-8, that the revision 6 handler uses. */
+#define PF_PASSWORD_MAX 127
+
+/* Read the password from the first line of `path` (a trailing CR LF or LF is not part of it).
+ * A password is never taken on the command line, where the process list shows it. Returns 0,
+ * with *password malloc'd; or PF_EXIT_USAGE / PF_EXIT_IO with `err` filled. */
+int pf_password_read(const char *path, char **password, pf_error *err);
+
+/* Encrypt `len` bytes of PDF in memory into *out (malloc'd). */
+int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
+                   unsigned char **out, size_t *out_len, pf_error *err);
+
+/* Encrypt the PDF file `in` into a new file `out` with permission bits `mode` (a print file too
+ * large to hold in memory). `name` is the file the user knows it as, for messages. */
+int pf_pdf_encrypt_file(const char *in, const char *out, unsigned mode, const char *password,
+                        const char *name, pf_error *err);
+
+#endif

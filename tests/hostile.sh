@@ -1,0 +1,144 @@
+# Hostile and broken input (issue 6): whatever another system sends, planform answers with a
+# clear error and exit status, reads no other file, opens no connection, leaves no output file,
+# and keeps personal data out of its messages. Cases that fit in a file are tests/cases/bad-*.xml
+# (run by errors.sh); these are the ones that must be generated or need a tool to observe.
+# Sourced by tests/run.sh; expect_error and two_languages come from errors.sh.
+
+# refused FILE PATTERN [LINE] [OPTIONS...]: render exits 1 naming PATTERN (and the line), in both
+# languages, and leaves no PDF.
+refused() {
+    local xml=$1 pattern=$2 line=${3:-}; shift 3 2>/dev/null || shift $#
+    local name out
+    name=$(basename "$xml" .xml) out="$TMP/$(basename "$xml" .xml).pdf"
+    check "$name: render exits 1 naming '$pattern'" expect_error 1 "$pattern" -- "$PF" render "$@" "$xml" -o "$out"
+    [ -z "$line" ] || check "$name: the error names line $line" grep -q "$name.xml:$line:" "$TMP/err.txt"
+    check "$name: message in Japanese and English" two_languages "$TMP/err.txt"
+    check "$name: no output file" test ! -e "$out"
+}
+
+# Nothing outside the input is touched: under strace, no file but the input, the schema, the
+# templates, fonts, locale data and libraries is opened, and no socket at all.
+# reads_nothing_else FILE: render FILE (refused) and check the system calls.
+reads_nothing_else() {
+    strace -f -qq -e trace=open,openat,connect,socket -o "$TMP/trace" "$PF" render "$1" -o "$TMP/x.pdf" 2>/dev/null
+    [ -s "$TMP/trace" ] || { echo "strace recorded nothing"; return 1; }
+    ! grep -E 'passwd|\.dtd|socket\(|connect\(' "$TMP/trace"
+}
+for f in bad-doctype-entity bad-external-dtd bad-external-dtd-public bad-xinclude bad-xinclude-element bad-billion-laughs; do
+    check "$f: no other file opened, no socket" reads_nothing_else "tests/cases/$f.xml"
+done
+# ...and the check can fail: a file whose name has "passwd" in it is seen being opened.
+fails() { ! "$@"; }
+cp samples/a-san.xml "$TMP/passwd.xml"
+check "the strace check sees the files opened (passwd.xml)" fails reads_nothing_else "$TMP/passwd.xml"
+
+# Nesting 100,000 elements deep: refused by the parser's depth limit, no stack overflow.
+python3 - "$TMP/deep.xml" <<'EOF'
+import sys
+s = open('samples/a-san.xml', encoding='utf-8').read()
+s = s.replace('<name>髙橋 𠮷郎</name>', '<name>' + '<b>' * 100000 + 'x' + '</b>' * 100000 + '</name>')
+open(sys.argv[1], 'w', encoding='utf-8').write(s)
+EOF
+refused "$TMP/deep.xml" '入れ子が深すぎます' 5
+
+# A NUL byte in text (libxml2 alone would call it a "premature end of data").
+python3 - "$TMP/nul.xml" <<'EOF'
+import sys
+s = open('samples/a-san.xml', encoding='utf-8').read()
+open(sys.argv[1], 'w', encoding='utf-8').write(s.replace('髙橋 𠮷郎', '髙橋\0𠮷郎'))
+EOF
+refused "$TMP/nul.xml" 'NUL 文字（U\+0000）' 5
+
+# UTF-16 would hide a DOCTYPE from the byte scan: refused as a whole, with what to do.
+iconv -f UTF-8 -t UTF-16 samples/a-san.xml > "$TMP/utf16.xml"
+refused "$TMP/utf16.xml" 'UTF-8 で保存してください' 1
+
+# Shift_JIS (ASCII-compatible) is converted: a vendor's file in it renders.
+sed '1s/UTF-8/Shift_JIS/; s/𠮷/吉/; s/髙/高/; s/﨑/崎/g' samples/a-san.xml | iconv -f UTF-8 -t SHIFT_JIS > "$TMP/sjis.xml" 2>/dev/null
+check "a Shift_JIS file renders" "$PF" render --form plan "$TMP/sjis.xml" -o "$TMP/sjis.pdf"
+check "a Shift_JIS file: its text is in the PDF" sh -c "pdftotext '$TMP/sjis.pdf' - | grep -q '高橋 吉郎'"
+
+# The size limit: default 16 MB, --max-size to change it; the file is not even read whole.
+cp samples/a-san.xml "$TMP/limit.xml"
+refused "$TMP/limit.xml" '大きすぎます（上限 1024 バイト' '' --max-size 1K
+check "--max-size 1M lets the sample through" "$PF" validate --max-size 1M samples/a-san.xml
+check "--max-size with a bad value is a usage error (2)" expect_error 2 'max-size' -- "$PF" validate --max-size 12X samples/a-san.xml
+check "--max-size 0 is a usage error (2)" expect_error 2 'max-size' -- "$PF" validate --max-size 0 samples/a-san.xml
+python3 - "$TMP/huge.xml" <<'EOF'
+import sys
+s = open('samples/a-san.xml', encoding='utf-8').read()
+pad = '<!-- ' + 'x' * (17 * 1024 * 1024) + ' -->\n'
+open(sys.argv[1], 'w', encoding='utf-8').write(s.replace('<person>', pad + '<person>', 1))
+EOF
+refused "$TMP/huge.xml" '上限 16777216 バイト'
+check "a 17 MB file is refused in batch too" expect_error 1 '上限 16777216' -- sh -c "mkdir -p '$TMP/hb' && cp '$TMP/huge.xml' '$TMP/hb/' && '$PF' batch '$TMP/hb' -o '$TMP/hbo' --quiet"
+rm -f "$TMP/huge.xml"; rm -rf "$TMP/hb" "$TMP/hbo"
+
+# A field far longer than any form holds (55,000 characters) still renders, every character of
+# it, on 別紙 continuation sheets. (This once read freed memory when a sheet's heading was set.)
+python3 - "$TMP/long.xml" <<'EOF'
+import sys
+s = open('samples/a-san.xml', encoding='utf-8').read()
+long = '本人の様子を記録する。' * 5000 + '最後の一文。'
+s = s.replace('<notes>こだわり行動が出た時は手順書に沿って対応する。</notes>', '<notes>' + long + '</notes>', 1)
+open(sys.argv[1], 'w', encoding='utf-8').write(s)
+EOF
+check "a 55,000-character field renders" "$PF" render --form plan "$TMP/long.xml" -o "$TMP/long.pdf"
+check "a 55,000-character field: over 20 pages, 別紙 headed" sh -c "[ \$(pdfinfo '$TMP/long.pdf' | awk '/^Pages:/ { print \$2 }') -gt 20 ] && pdftotext '$TMP/long.pdf' - | grep -q '別紙（サービス等利用計画）'"
+check "a 55,000-character field: every 様 and the last sentence are in the text" sh -c "[ \$(pdftotext '$TMP/long.pdf' - | grep -o '様' | wc -l) = 5000 ] && pdftotext '$TMP/long.pdf' - | grep -q '最後の一文。'"
+check "a 55,000-character field: qpdf --check" qpdf --check "$TMP/long.pdf"
+
+# Personal data stays out of messages (they end up in other systems' logs) unless --verbose.
+sed 's/<recipient-number>1234567890</<recipient-number>987654321</' samples/a-san.xml > "$TMP/rn.xml"
+refused "$TMP/rn.xml" '10桁の数字'
+check "9-digit 受給者証番号: the number is not in the message" not_grep '987654321' "$TMP/err.txt"
+check "--verbose: the number is in the message" expect_error 1 '987654321' -- "$PF" render --verbose "$TMP/rn.xml" -o "$TMP/rn.pdf"
+sed 's/<kana>タカハシ キチロウ<\/kana>/<kana>タカハシ キチロウ<\/kana><nickname>キッちゃん<\/nickname>/' samples/a-san.xml > "$TMP/nick.xml"
+refused "$TMP/nick.xml" 'not expected' 6
+check "an unknown element: its text is not in the message" not_grep 'キッちゃん' "$TMP/err.txt"
+sed 's/<copay-limit>9300</<copay-limit>-9300</' samples/a-san.xml > "$TMP/copay.xml"
+refused "$TMP/copay.xml" '0以上の整数'
+check "a negative 利用者負担上限額: the amount is not in the message" not_grep '9300' "$TMP/err.txt"
+sed 's/<name>髙橋 𠮷郎<\/name>/<name>髙橋 😀郎<\/name>/' samples/a-san.xml > "$TMP/emoji2.xml"
+refused "$TMP/emoji2.xml" 'U\+1F600' 5
+check "an unprintable character: the name is not in the message" not_grep '髙橋|😀' "$TMP/err.txt"
+
+# A truncated font file (a broken copy or download) is exit 3 naming the file, not a crash and
+# not a blank box. The data directory's fonts.conf finds only the broken copy.
+mkdir -p "$TMP/fd/fonts/files" && cp -r templates "$TMP/fd/" &&
+    head -c 7800000 "$(fc-match -f '%{file}' IPAexMincho)" > "$TMP/fd/fonts/files/broken.ttf" &&
+    printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/fonts/files</dir><cachedir>%s/cache</cachedir></fontconfig>\n' "$TMP/fd" "$TMP/fd" > "$TMP/fd/fonts/fonts.conf" &&
+    printf 'mincho IPAexMincho\ngothic IPAexMincho\n' > "$TMP/fd/fonts/chain.conf"
+check "truncated font: exit 3 naming the file" expect_error 3 'broken.ttf: .*壊れているか' -- "$PF" render --data "$TMP/fd" samples/a-san.xml -o "$TMP/fd.pdf"
+check "truncated font: no output file" test ! -e "$TMP/fd.pdf"
+rm -rf "$TMP/fd"
+
+# --password-file: AES-256 (revision 6), print and copy allowed, editing not; the password comes
+# from a file only. The test password mixes Japanese and ASCII (revision 6 passwords are UTF-8).
+printf 'ひみつ-2024 pass\n' > "$TMP/pw"
+PW='ひみつ-2024 pass'
+check "--password-file: render exits 0" "$PF" render --password-file "$TMP/pw" samples/a-san.xml -o "$TMP/enc.pdf"
+qpdf --show-encryption --password="$PW" "$TMP/enc.pdf" > "$TMP/enc.txt" 2>&1
+check "--password-file: AES-256, revision 6" sh -c "grep -q '^R = 6' '$TMP/enc.txt' && grep -q 'file encryption method: AESv3' '$TMP/enc.txt'"
+check "--password-file: the password is the user password (the newline is not part of it)" grep -q 'Supplied password is user password' "$TMP/enc.txt"
+check "--password-file: printing allowed" grep -q 'print high resolution: allowed' "$TMP/enc.txt"
+check "--password-file: editing not allowed" sh -c "grep -q 'modify anything: not allowed' '$TMP/enc.txt' && grep -q 'modify document assembly: not allowed' '$TMP/enc.txt'"
+check "--password-file: the file does not open without the password" fails pdftotext "$TMP/enc.pdf" "$TMP/enc-no.txt"
+check "--password-file: with it, every character is there" sh -c "pdftotext -upw '$PW' '$TMP/enc.pdf' - | grep -q '髙橋 𠮷郎'"
+check "--password-file: qpdf --check" qpdf --check --password="$PW" "$TMP/enc.pdf"
+check "--password-file: mode 0600" sh -c "[ \$(stat -c %a '$TMP/enc.pdf') = 600 ]"
+check "--password-file: the PDF does not hold the name in the clear" fails grep -qa 'Takahashi\|髙橋' "$TMP/enc.pdf"
+check "--password is refused, pointing to --password-file (2)" expect_error 2 'password-file' -- "$PF" render --password secret samples/a-san.xml -o "$TMP/pw.pdf"
+check "--password: the password is not echoed" not_grep 'secret' "$TMP/err.txt"
+check "--password=...: refused too" expect_error 2 'password-file' -- "$PF" render --password=secret samples/a-san.xml -o "$TMP/pw.pdf"
+check "--pass (an abbreviation) is refused too" expect_error 2 'password-file' -- "$PF" render --pass secret samples/a-san.xml -o "$TMP/pw.pdf"
+check "--password-file: a missing file is exit 4, no output" expect_error 4 'nope' -- "$PF" render --password-file "$TMP/nope" samples/a-san.xml -o "$TMP/pw.pdf"
+check "--password-file: an empty first line is refused (2)" expect_error 2 '空です' -- sh -c "printf '\nx\n' > '$TMP/pw0' && '$PF' render --password-file '$TMP/pw0' samples/a-san.xml -o '$TMP/pw.pdf'"
+check "--password-file: no output after a refused password" test ! -e "$TMP/pw.pdf"
+check "--password-file is for render and batch only (2)" expect_error 2 'render と batch' -- "$PF" validate --password-file "$TMP/pw" samples/a-san.xml
+mkdir -p "$TMP/pin" && cp samples/a-san.xml samples/child.xml "$TMP/pin/"
+check "batch --password-file: exits 0" "$PF" batch "$TMP/pin" -o "$TMP/pout" --print "$TMP/pout/print.pdf" --password-file "$TMP/pw" --quiet
+check "batch --password-file: each person's PDF and the print file are AES-256" sh -c "for f in '$TMP'/pout/*.pdf; do qpdf --show-encryption --password='$PW' \"\$f\" | grep -q 'file encryption method: AESv3' || exit 1; done; [ \$(ls '$TMP'/pout/*.pdf | wc -l) = 3 ]"
+check "batch --password-file: the print file keeps its pages and bookmarks" sh -c "[ \$(pdfinfo -upw '$PW' '$TMP/pout/print.pdf' | awk '/^Pages:/ { print \$2 }') = 12 ] && qpdf --password='$PW' --json --json-key=outlines '$TMP/pout/print.pdf' | grep -q '\"title\": \"髙橋 𠮷郎\"'"
+check "batch --password-file: no unencrypted file left behind" sh -c "[ -z \"\$(ls -A '$TMP/pout' | grep -v '\.pdf$')\" ] && [ -z \"\$(ls -A '$TMP/pout' | grep '^\.')\" ]"
+rm -rf "$TMP/pin" "$TMP/pout"
