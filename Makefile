@@ -65,7 +65,8 @@ TEST_TARGETS = planform tests/roundtrip $(UNIT_BIN:$(BUILD)/%=%)
 SANITIZE     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # The whole suite twice: the -Werror build, and the same under AddressSanitizer (with leak
-# detection) and UndefinedBehaviorSanitizer.
+# detection) and UndefinedBehaviorSanitizer. With the -Werror build it also runs the samples, a
+# batch and a refused bundle under valgrind (tests/valgrind.sh).
 # A sanitizer finding exits 86, a status planform never uses, so no test mistakes it for an
 # expected error.
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=86 LSAN_OPTIONS=exitcode=86 \

@@ -11,9 +11,11 @@ passed=0 failed=0
 
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL [$B]: $*"; }
-# check NAME COMMAND...: passes when the command exits 0.
 # not_grep PATTERN FILE: passes when FILE has no line matching PATTERN (grep -E).
 not_grep() { ! grep -qE -- "$1" "$2"; }
+# fails COMMAND...: passes when the command fails (for showing that a check can fail).
+fails() { ! "$@"; }
+# check NAME COMMAND...: passes when the command exits 0.
 check() { local name=$1; shift; if "$@" >"$TMP/check.out" 2>&1; then ok; else bad "$name"; sed 's/^/    /' "$TMP/check.out" | head -20; fi; }
 
 for B in "$@"; do
@@ -39,7 +41,7 @@ for B in "$@"; do
         [ "$f" = 0 ] || printf '%s\n' "$out" | grep -E '^FAIL|got:|want:' | sed "s/^/    $(basename "$t"): /"
     done
 
-    for suite in tests/samples.sh tests/errors.sh tests/cli.sh tests/isp.sh tests/monitoring.sh tests/batch.sh tests/hostile.sh; do
+    for suite in tests/samples.sh tests/errors.sh tests/cli.sh tests/isp.sh tests/monitoring.sh tests/batch.sh tests/hostile.sh tests/valgrind.sh; do
         # shellcheck source=/dev/null
         . "$suite"
     done
