@@ -141,3 +141,17 @@ check "batch --password-file: each person's PDF and the print file are AES-256" 
 check "batch --password-file: the print file keeps its pages and bookmarks" sh -c "[ \$(pdfinfo -upw '$PW' '$TMP/pout/print.pdf' | awk '/^Pages:/ { print \$2 }') = 12 ] && qpdf --password='$PW' --json --json-key=outlines '$TMP/pout/print.pdf' | grep -q '\"title\": \"髙橋 𠮷郎\"'"
 check "batch --password-file: no unencrypted file left behind" sh -c "[ -z \"\$(ls -A '$TMP/pout' | grep -v '\.pdf$')\" ] && [ -z \"\$(ls -A '$TMP/pout' | grep '^\.')\" ]"
 rm -rf "$TMP/pin" "$TMP/pout"
+
+# A truncated template or schema is exit 3 naming the file and line, in two lines of planform's
+# own (libxml2 prints nothing of its own), and no output.
+mkdir -p "$TMP/td/fonts" && cp -r templates "$TMP/td/" && cp fonts/* "$TMP/td/fonts/" &&
+    head -c 3000 templates/service-use-plan.xml > "$TMP/td/templates/service-use-plan.xml"
+check "truncated template: exit 3 naming file and line" expect_error 3 'service-use-plan.xml:[0-9]+: .*テンプレートを読めません' -- "$PF" render --data "$TMP/td" samples/a-san.xml -o "$TMP/td.pdf"
+check "truncated template: only planform's two lines on stderr" sh -c "[ \$(wc -l < '$TMP/err.txt') = 2 ]"
+check "truncated template: no output file" test ! -e "$TMP/td.pdf"
+cp templates/service-use-plan.xml "$TMP/td/templates/" && head -c 2000 templates/plan.xsd > "$TMP/td/templates/plan.xsd"
+check "truncated schema: exit 3 naming file and line" expect_error 3 'plan.xsd:[0-9]+: .*スキーマを読めません' -- "$PF" render --data "$TMP/td" samples/a-san.xml -o "$TMP/td.pdf"
+check "truncated schema: only planform's two lines on stderr" sh -c "[ \$(wc -l < '$TMP/err.txt') = 2 ]"
+rm -f "$TMP/td/templates/plan.xsd"
+check "missing schema: exit 3, only planform's two lines" sh -c "'$PF' validate --data '$TMP/td' samples/a-san.xml 2> '$TMP/e2.txt'; [ \$? = 3 ] && [ \$(wc -l < '$TMP/e2.txt') = 2 ]"
+rm -rf "$TMP/td"

@@ -83,13 +83,29 @@ static void collect(void *user, xmlErrorPtr e)
 pf_schema *pf_schema_load(const char *xsd_path, pf_error *err)
 {
     collector c = {0};
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path);
     xmlSchemaPtr schema = NULL;
+    xmlSetGenericErrorFunc(NULL, silent);
+    /* Parsed here rather than by the schema parser, which would print a broken file's XML
+     * errors to stderr instead of reporting the first with its line. */
+    xmlParserCtxtPtr xc = xmlNewParserCtxt();
+    xmlDocPtr doc = xc ? xmlCtxtReadFile(xc, xsd_path, NULL,
+                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+                       : NULL;
+    if (!doc && xc) {
+        xmlErrorPtr e = xmlCtxtGetLastError(xc);
+        if (e)
+            collect(&c, e);
+    }
+    if (xc)
+        xmlFreeParserCtxt(xc);
+    xmlSchemaParserCtxtPtr pc = doc ? xmlSchemaNewDocParserCtxt(doc) : NULL;
     if (pc) {
         xmlSchemaSetParserStructuredErrors(pc, collect, &c);
         schema = xmlSchemaParse(pc);
         xmlSchemaFreeParserCtxt(pc);
     }
+    if (doc)
+        xmlFreeDoc(doc);
     if (!schema) {
         pf_error_setf(err, PF_EXIT_RESOURCE, xsd_path, c.line, "スキーマ", "schema",
                       "入力形式のスキーマを読めません", "cannot load the input schema: %s",
