@@ -181,6 +181,7 @@ void pf_render_info_free(pf_render_info *info)
     for (size_t i = 0; i < info->n_marks; i++)
         free(info->marks[i].title);
     free(info->marks);
+    pf_font_glyphs_free(info->glyphs, info->n_glyphs);
     memset(info, 0, sizeof *info);
 }
 
@@ -212,7 +213,8 @@ int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len,
         rc = layout_all(e, b, forms, &doc, err);
     if (rc == 0) {
         doc.subject = b->person.name.s ? pf_xstrdup(b->person.name.s) : NULL;
-        rc = pf_pdf_write(&doc, e->fonts, pdf, pdf_len, err);
+        rc = pf_pdf_write(&doc, e->fonts, pdf, pdf_len, info ? &info->glyphs : NULL,
+                          info ? &info->n_glyphs : NULL, err);
     }
     if (rc == 0 && info)
         fill_info(info, b, &doc);

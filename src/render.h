@@ -11,6 +11,7 @@
 
 #include "bundle/bundle.h"
 #include "font/font.h"
+#include "pdf/pdf.h"
 #include "template/template.h"
 #include "text/text.h"
 #include "util/util.h"
@@ -69,6 +70,8 @@ typedef struct pf_render_info {
         char *title;
     } *marks;
     size_t n_marks;
+    pf_font_glyphs *glyphs; /* each font's glyph per CID, for a print file's shared fonts */
+    size_t n_glyphs;
 } pf_render_info;
 
 void pf_render_info_free(pf_render_info *info);

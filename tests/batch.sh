@@ -31,6 +31,29 @@ check "print file: a bookmark per person" sh -c "grep -c '\"title\": \"髙橋 �
 check "print file: a bookmark per form" sh -c "grep -q '\"title\": \"モニタリング報告書（継続サービス利用支援・継続障害児支援利用援助）\"' '$TMP/outlines.json' && grep -q '\"title\": \"個別支援計画書\"' '$TMP/outlines.json'"
 check "print file: every font embedded" fonts_ok "$TMP/bo1/print.pdf"
 
+# Fonts are shared in the print file: each font's glyphs are embedded once (glyph ids kept) and
+# every person's CIDs point into it. Pages must look exactly as in each person's own PDF, and
+# the text must copy out exactly the same.
+same_pages() {  # same_pages PRINT FIRST_PAGE PDF: PDF's pages are PRINT's from FIRST_PAGE on
+    local n; n=$(pdfinfo "$3" | awk '/^Pages:/ { print $2 }')
+    rm -rf "$TMP/sp" && mkdir -p "$TMP/sp"
+    pdftoppm -r 40 -f "$2" -l $(($2 + n - 1)) "$1" "$TMP/sp/p" && pdftoppm -r 40 "$3" "$TMP/sp/q" || return 1
+    local k=0
+    for q in $(ls "$TMP/sp"/q-*.ppm | sort -V); do
+        p=$(ls "$TMP/sp"/p-*.ppm | sort -V | sed -n "$((k + 1))p"); k=$((k + 1))
+        cmp -s "$p" "$q" || { echo "page $k differs: $p $q"; return 1; }
+    done
+    [ "$k" = "$n" ] && pdftotext -f "$2" -l $(($2 + n - 1)) "$1" "$TMP/sp/p.txt" && pdftotext "$3" "$TMP/sp/q.txt" &&
+        cmp "$TMP/sp/p.txt" "$TMP/sp/q.txt"
+}
+check "print file: a-san's pages look and copy out exactly as in a-san's own PDF" same_pages "$TMP/bo1/print.pdf" 1 "$TMP/bo1/髙橋_𠮷郎_plan-2024-04.pdf"
+check "print file: the child's (IPAmj, 葛󠄀 with its selector) too" same_pages "$TMP/bo1/print.pdf" 9 "$TMP/bo1/﨑山_葛󠄀太_child-2024-06.pdf"
+check "print file: the overflow sample's too" same_pages "$TMP/bo1/print.pdf" 13 "$TMP/bo1/髙﨑_隆之介_overflow-2024.pdf"
+check "print file: (the comparison can fail: the child's PDF is not pages 1–4)" fails same_pages "$TMP/bo1/print.pdf" 1 "$TMP/bo1/﨑山_葛󠄀太_child-2024-06.pdf"
+# one embedded file per font (IPAexMincho, IPAexGothic, IPAmjMincho), not one per person
+check "print file: each font file embedded once" sh -c "[ \$(qpdf --qdf --object-streams=disable '$TMP/bo1/print.pdf' - | LC_ALL=C grep -ac '/Length1 ') = 3 ]"
+check "print file: smaller than the people's PDFs together" sh -c "[ \$(stat -c %s '$TMP/bo1/print.pdf') -lt \$(cat '$TMP'/bo1/[!p]*.pdf | wc -c) ]"
+
 # duplex: child first (4 pages), then overflow (5), then a-san: 4, 5 → blank → a-san on page 11
 printf 'child.xml\noverflow.xml\na-san.xml plan\n' > "$TMP/bin/list.txt"
 "$PF" batch "$TMP/bin/list.txt" -o "$TMP/bod" --print "$TMP/bod/print.pdf" --duplex --quiet 2>/dev/null

@@ -304,7 +304,7 @@ static void print_ready(batch *b, pf_merge *m, size_t *upto, pf_error *err)
             char *title = c ? pf_xasprintf("%s（%d部目）", j->info.person, c + 1)
                             : pf_xstrdup(j->info.person);
             pf_merge_add(m, (const unsigned char *)pdf, len, title, marks, j->info.n_marks,
-                         b->o->duplex, err);
+                         j->info.glyphs, j->info.n_glyphs, b->o->duplex, err);
             free(title);
         }
         free(marks);
@@ -434,7 +434,7 @@ int pf_batch_run(const pf_batch_options *o)
         free(b.jobs);
         return err.status;
     }
-    pf_engine_close(&probe);
+    /* the probe's fonts stay open for the print file's shared fonts (main thread only) */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -461,7 +461,7 @@ int pf_batch_run(const pf_batch_options *o)
         free(dir);
     }
     pf_merge *m = o->print ? pf_merge_open(print_plain ? print_plain : o->print,
-                                           print_plain ? 0600 : o->mode, &print_err)
+                                           print_plain ? 0600 : o->mode, probe.fonts, &print_err)
                            : NULL;
     for (;;) {
         pthread_mutex_lock(&b.lock);
@@ -513,6 +513,7 @@ int pf_batch_run(const pf_batch_options *o)
         free(b.jobs[i].plain);
     }
     free(b.jobs);
+    pf_engine_close(&probe);
     pthread_mutex_destroy(&b.lock);
     return rc;
 }

@@ -421,7 +421,7 @@ pf_font_metrics pf_font_metrics_of(pf_font *f)
  * the cmap, where a glyph list makes it walk the font's whole cmap first (≈20 ms for IPAmj's
  * 60,000 characters). Variation-sequence glyphs come along through the cmap format 14 closure. */
 static hb_subset_plan_t *subset_plan(pf_font *f, const uint32_t *gids, size_t n,
-                                     const uint32_t *cps, size_t ncp)
+                                     const uint32_t *cps, size_t ncp, unsigned extra_flags)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -448,7 +448,7 @@ static hb_subset_plan_t *subset_plan(pf_font *f, const uint32_t *gids, size_t n,
     hb_set_t *dropset = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
         hb_set_add(dropset, drop[i]);
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | extra_flags);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     return plan;
@@ -467,20 +467,10 @@ static int plan_has_all(hb_subset_plan_t *plan, const uint32_t *gids, size_t n, 
     return 1;
 }
 
-int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, const uint32_t *cps, size_t ncp,
-                   uint32_t *new_gids, unsigned char **ttf, size_t *ttf_len, pf_error *err)
+/* Run a subset plan (NULL: it could not be made) into TrueType bytes; frees the plan. */
+static int execute(pf_font *f, hb_subset_plan_t *plan, unsigned char **ttf, size_t *ttf_len,
+                   pf_error *err)
 {
-    if (font_open(f, err))
-        return err->status;
-    hb_subset_plan_t *plan = subset_plan(f, gids, n, cps, ncp);
-    if (plan && !plan_has_all(plan, gids, n, new_gids)) {
-        hb_subset_plan_destroy(plan);
-        plan = subset_plan(f, gids, n, NULL, 0);
-        if (plan && !plan_has_all(plan, gids, n, new_gids)) {
-            hb_subset_plan_destroy(plan);
-            plan = NULL;
-        }
-    }
     hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     if (!sub) {
         if (plan)
@@ -500,4 +490,30 @@ int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, const uint32_t *c
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
     return 0;
+}
+
+int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, const uint32_t *cps, size_t ncp,
+                   uint32_t *new_gids, unsigned char **ttf, size_t *ttf_len, pf_error *err)
+{
+    if (font_open(f, err))
+        return err->status;
+    hb_subset_plan_t *plan = subset_plan(f, gids, n, cps, ncp, 0);
+    if (plan && !plan_has_all(plan, gids, n, new_gids)) {
+        hb_subset_plan_destroy(plan);
+        plan = subset_plan(f, gids, n, NULL, 0, 0);
+        if (plan && !plan_has_all(plan, gids, n, new_gids)) {
+            hb_subset_plan_destroy(plan);
+            plan = NULL;
+        }
+    }
+    return execute(f, plan, ttf, ttf_len, err);
+}
+
+int pf_font_subset_keeping_ids(pf_font *f, const uint32_t *gids, size_t n, unsigned char **ttf,
+                               size_t *ttf_len, pf_error *err)
+{
+    if (font_open(f, err))
+        return err->status;
+    return execute(f, subset_plan(f, gids, n, NULL, 0, HB_SUBSET_FLAGS_RETAIN_GIDS), ttf,
+                   ttf_len, err);
 }

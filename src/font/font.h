@@ -65,5 +65,9 @@ pf_font_metrics pf_font_metrics_of(pf_font *f);
  * of gids[i] in it. */
 int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, const uint32_t *cps, size_t ncp,
                    uint32_t *new_gids, unsigned char **ttf, size_t *ttf_len, pf_error *err);
+/* Subset `f` to the glyphs gids[0..n), each keeping its glyph id (unused ids left empty): one
+ * font that many documents' CIDToGIDMaps can point into (the batch print file). */
+int pf_font_subset_keeping_ids(pf_font *f, const uint32_t *gids, size_t n, unsigned char **ttf,
+                               size_t *ttf_len, pf_error *err);
 
 #endif

@@ -24,6 +24,7 @@ struct pf_cidfont {
     size_t n, cap;
     uint32_t *slots;       /* hash: index+1 into cids, 0 empty */
     size_t n_slots;
+    char name[160];        /* /BaseFont, set by finish */
 };
 
 static uint64_t hash_key(uint32_t gid, int32_t advance, const char *text, size_t len)
@@ -248,9 +249,9 @@ int pf_cidfont_finish(pf_cidfont *cf, pf_error *err)
         map[2 * (k + 1)] = (unsigned char)(new_gids[k] >> 8);
         map[2 * (k + 1) + 1] = (unsigned char)(new_gids[k] & 0xFF);
     }
-    char tag[7], name[160];
+    char tag[7], *name = cf->name;
     subset_tag(cf, tag);
-    snprintf(name, sizeof name, "%s+%s", tag, pf_font_family(cf->font));
+    snprintf(name, sizeof cf->name, "%s+%s", tag, pf_font_family(cf->font));
     pf_buf cmap = {0};
     tounicode_cmap(cf, &cmap);
 
@@ -292,4 +293,13 @@ void pf_cidfont_free(pf_cidfont *cf)
     free(cf->cids);
     free(cf->slots);
     free(cf);
+}
+
+void pf_cidfont_glyphs(const pf_cidfont *cf, char *name, uint32_t **gid, size_t *n)
+{
+    memcpy(name, cf->name, sizeof cf->name);
+    *n = cf->n + 1;
+    *gid = pf_xcalloc(*n, sizeof **gid);
+    for (size_t k = 0; k < cf->n; k++)
+        (*gid)[k + 1] = cf->cids[k].gid;
 }

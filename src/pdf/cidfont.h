@@ -27,6 +27,9 @@ uint16_t pf_cidfont_cid(pf_cidfont *cf, uint32_t gid, int32_t advance, const cha
                         size_t len);
 /* Subset the font and fill in every object. */
 int pf_cidfont_finish(pf_cidfont *cf, pf_error *err);
+/* After finish: the /BaseFont (name, 160 bytes) and, in gid[cid] for cid 0 … n-1, the glyph
+ * id in the whole font (gid malloc'd). */
+void pf_cidfont_glyphs(const pf_cidfont *cf, char *name, uint32_t **gid, size_t *n);
 void pf_cidfont_free(pf_cidfont *cf);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* Objects 1–3 are the print file's own: catalog, page tree, outline root. */
 enum { OBJ_CATALOG = 1, OBJ_PAGES = 2, OBJ_OUTLINES = 3, FIRST_FREE = 4 };
@@ -29,7 +30,17 @@ struct pf_merge {
     size_t n_items, cap_items;
     double last_w, last_h;  /* size of the last page, for a blank one */
     int failed;
+    /* Shared fonts: each font of the set is embedded once, at the end, with every glyph any
+     * document used, keeping glyph ids; each document's CIDToGIDMap points into it. */
+    pf_fontset *fs;         /* NULL: every document keeps its own subsets */
+    struct shared_font {
+        size_t id;          /* object number of its FontFile2, 0 until first used */
+        unsigned char *used;/* bit per glyph id */
+    } *shared;
+    size_t n_shared;
 };
+
+#define GLYPH_BITS 65536
 
 static size_t new_obj(pf_merge *m)
 {
@@ -47,9 +58,12 @@ static void begin_obj(pf_merge *m, size_t id)
     fprintf(m->f, "%zu 0 obj\n", id);
 }
 
-pf_merge *pf_merge_open(const char *path, unsigned mode, pf_error *err)
+pf_merge *pf_merge_open(const char *path, unsigned mode, pf_fontset *fs, pf_error *err)
 {
     pf_merge *m = pf_xcalloc(1, sizeof *m);
+    m->fs = fs;
+    m->n_shared = fs ? pf_fontset_count(fs) : 0;
+    m->shared = pf_xcalloc(m->n_shared + 1, sizeof *m->shared);
     m->path = pf_xstrdup(path);
     char *dir = pf_xstrdup(path);
     m->tmp = pf_xasprintf("%s/.planform-print-XXXXXX", dirname(dir));
@@ -67,6 +81,7 @@ pf_merge *pf_merge_open(const char *path, unsigned mode, pf_error *err)
         }
         free(m->tmp);
         free(m->path);
+        free(m->shared);
         free(m);
         return NULL;
     }
@@ -153,9 +168,25 @@ static int object_span(const src *s, size_t i, const char **start, const char **
     return 0;
 }
 
-/* Write `text` with every "N G R" and the "N 0 obj" header renumbered by `base`; a page's
- * /Parent points at the print file's page tree. */
-static void put_renumbered(pf_merge *m, const char *p, const char *end, size_t base)
+/* How a source's object numbers become the print file's: i + base, except for a few objects
+ * (fonts' files) that point to a shared object instead. */
+typedef struct renumber {
+    size_t base;
+    size_t from[16], to[16];
+    size_t n;
+} renumber;
+
+static size_t renumbered(const renumber *r, size_t n)
+{
+    for (size_t k = 0; k < r->n; k++)
+        if (r->from[k] == n)
+            return r->to[k];
+    return n + r->base;
+}
+
+/* Write `text` with every "N G R" and the "N 0 obj" header renumbered; a page's /Parent
+ * points at the print file's page tree. */
+static void put_renumbered(pf_merge *m, const char *p, const char *end, const renumber *r)
 {
     const char *start = p;
     while (p < end) {
@@ -168,7 +199,7 @@ static void put_renumbered(pf_merge *m, const char *p, const char *end, size_t b
                 (void)g;
                 if (e2 > e1 + 1 && e2 + 1 < end && e2[0] == ' ' && e2[1] == 'R' &&
                     (e2 + 2 == end || strchr(" \r\n]>/", e2[2]))) {
-                    fprintf(m->f, "%zu 0 R", (size_t)n + base);
+                    fprintf(m->f, "%zu 0 R", renumbered(r, (size_t)n));
                     p = e2 + 2;
                     continue;
                 }
@@ -187,10 +218,9 @@ static int kind_is(const char *b, const char *e, const char *type)
            strchr(" \r\n/>", t[7 + k]);
 }
 
-static void copy_object(pf_merge *m, const src *s, size_t i, size_t base, const char *b,
-                        const char *e)
+static void copy_object(pf_merge *m, size_t i, const renumber *r, const char *b, const char *e)
 {
-    size_t id = i + base;
+    size_t id = i + r->base;
     m->offsets[id] = ftell(m->f);
     const char *st = find(b, (size_t)(e - b), "stream");
     const char *dict_end = st ? st : e;
@@ -200,20 +230,128 @@ static void copy_object(pf_merge *m, const src *s, size_t i, size_t base, const 
     if (kind_is(b, dict_end, "Page")) {
         const char *par = find(b, (size_t)(dict_end - b), "/Parent ");
         if (par) {
-            put_renumbered(m, hdr, par, base);
+            put_renumbered(m, hdr, par, r);
             fprintf(m->f, "/Parent %d 0 R", OBJ_PAGES);
-            const char *r = find(par, (size_t)(dict_end - par), " R");
-            put_renumbered(m, r ? r + 2 : dict_end, dict_end, base);
+            const char *rr = find(par, (size_t)(dict_end - par), " R");
+            put_renumbered(m, rr ? rr + 2 : dict_end, dict_end, r);
         } else {
-            put_renumbered(m, hdr, dict_end, base);
+            put_renumbered(m, hdr, dict_end, r);
         }
     } else {
-        put_renumbered(m, hdr, dict_end, base);
+        put_renumbered(m, hdr, dict_end, r);
     }
     if (st)
         fwrite(st, 1, (size_t)(e - st), m->f);  /* stream data as it is */
     fputc('\n', m->f);
-    (void)s;
+}
+
+/* A stream object of `len` bytes, deflated; `extra` goes into its dictionary. */
+static int put_stream(pf_merge *m, size_t id, const unsigned char *data, size_t len,
+                      const char *extra)
+{
+    uLongf zlen = compressBound((uLong)len);
+    unsigned char *z = pf_xmalloc(zlen);
+    if (compress2(z, &zlen, data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(z);
+        return -1;
+    }
+    begin_obj(m, id);
+    fprintf(m->f, "<< /Length %lu /Filter /FlateDecode%s >>\nstream\n", (unsigned long)zlen,
+            extra ? extra : "");
+    fwrite(z, 1, zlen, m->f);
+    fputs("\nendstream\nendobj\n", m->f);
+    free(z);
+    return 0;
+}
+
+/* The number N of "<key> N 0 R" in [b, e), or 0. */
+static size_t ref_of(const char *b, const char *e, const char *key)
+{
+    const char *k = find(b, (size_t)(e - b), key);
+    if (!k)
+        return 0;
+    char *q;
+    long n = strtol(k + strlen(key), &q, 10);
+    return n > 0 && strncmp(q, " 0 R", 4) == 0 ? (size_t)n : 0;
+}
+
+/* Point each of the source's CIDFonts that `glyphs` describes at the shared font: its
+ * CIDToGIDMap is written anew (CID → glyph id in the whole font), its FontFile2 is not copied
+ * and references to it go to the shared one. `skip[i]` marks source objects not to copy. */
+static void share_fonts(pf_merge *m, const src *s, const pf_font_glyphs *glyphs, size_t n_glyphs,
+                        renumber *r, unsigned char *skip)
+{
+    for (size_t i = 1; i < s->n; i++) {
+        const char *b, *e;
+        if (object_span(s, i, &b, &e) || !kind_is(b, e, "Font") ||
+            !find(b, (size_t)(e - b), "/Subtype /CIDFontType2"))
+            continue;
+        const char *bf = find(b, (size_t)(e - b), "/BaseFont /");
+        const pf_font_glyphs *g = NULL;
+        for (size_t k = 0; bf && k < n_glyphs && !g; k++) {
+            size_t nl = strlen(glyphs[k].name);
+            if ((size_t)(e - bf) > 11 + nl && memcmp(bf + 11, glyphs[k].name, nl) == 0 &&
+                strchr(" \r\n/>", bf[11 + nl]))
+                g = &glyphs[k];
+        }
+        size_t map = ref_of(b, e, "/CIDToGIDMap "), desc = ref_of(b, e, "/FontDescriptor ");
+        const char *db, *de;
+        size_t file = desc && object_span(s, desc, &db, &de) == 0 ? ref_of(db, de, "/FontFile2 ")
+                                                                   : 0;
+        if (!g || g->font >= m->n_shared || !map || !file || map >= s->n || file >= s->n ||
+            r->n == sizeof r->from / sizeof r->from[0])
+            continue;  /* not one we know: copied as it is */
+        struct shared_font *sf = &m->shared[g->font];
+        if (!sf->id) {
+            sf->id = new_obj(m);
+            sf->used = pf_xcalloc(GLYPH_BITS / 8, 1);
+        }
+        unsigned char *bytes = pf_xmalloc(2 * g->n + 1);
+        for (size_t c = 0; c < g->n; c++) {
+            uint32_t gid = g->gid[c] < GLYPH_BITS ? g->gid[c] : 0;
+            sf->used[gid / 8] |= (unsigned char)(1u << (gid % 8));
+            bytes[2 * c] = (unsigned char)(gid >> 8);
+            bytes[2 * c + 1] = (unsigned char)(gid & 0xFF);
+        }
+        if (put_stream(m, map + r->base, bytes, 2 * g->n, NULL) == 0) {
+            skip[map] = 1;
+            skip[file] = 1;
+            r->from[r->n] = file;
+            r->to[r->n++] = sf->id;
+        }
+        free(bytes);
+    }
+}
+
+/* Write each shared font, subset to every glyph the documents used. */
+static int write_shared_fonts(pf_merge *m, pf_error *err)
+{
+    for (size_t i = 0; i < m->n_shared; i++) {
+        struct shared_font *sf = &m->shared[i];
+        if (!sf->id)
+            continue;
+        uint32_t *gids = pf_xmalloc(GLYPH_BITS * sizeof *gids);
+        size_t n = 0;
+        for (uint32_t g = 0; g < GLYPH_BITS; g++)
+            if (sf->used[g / 8] & (1u << (g % 8)))
+                gids[n++] = g;
+        unsigned char *ttf = NULL;
+        size_t len = 0;
+        int rc = pf_font_subset_keeping_ids(pf_fontset_font(m->fs, i), gids, n, &ttf, &len, err);
+        free(gids);
+        if (rc == 0) {
+            char extra[64];
+            snprintf(extra, sizeof extra, " /Length1 %zu", len);
+            if (put_stream(m, sf->id, ttf, len, extra))
+                rc = pf_error_set(err, PF_EXIT_IO, m->path, 0, NULL, NULL,
+                                  "印刷用ファイルのフォントを圧縮できません",
+                                  "cannot compress the print file's font");
+        }
+        free(ttf);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 /* The page object numbers of the source, in order: the /Kids of its page tree. */
@@ -265,7 +403,8 @@ static void add_item(pf_merge *m, const char *title, size_t page, int child)
 }
 
 int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *title,
-                 const pf_mark *marks, size_t n_marks, int duplex, pf_error *err)
+                 const pf_mark *marks, size_t n_marks, const pf_font_glyphs *glyphs,
+                 size_t n_glyphs, int duplex, pf_error *err)
 {
     src s = {(const char *)pdf, len, NULL, 0};
     size_t *kids = NULL;
@@ -287,16 +426,19 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     const char *in = tr ? find(tr, s.len - (size_t)(tr - s.d), "/Info ") : NULL;
     if (in)
         info = strtol(in + 6, NULL, 10);
-    size_t base = m->n_obj;  /* source object i becomes i + base */
+    renumber r = {.base = m->n_obj};  /* source object i becomes i + base */
     for (size_t i = 1; i < s.n; i++)
         new_obj(m);
+    unsigned char *skip = pf_xcalloc(s.n, 1);
+    if (m->fs && glyphs)
+        share_fonts(m, &s, glyphs, n_glyphs, &r, skip);
     for (size_t i = 1; i < s.n; i++) {
         const char *b, *e;
-        if (object_span(&s, i, &b, &e))
+        if (skip[i] || object_span(&s, i, &b, &e))
             continue;
         if (kind_is(b, e, "Catalog") || kind_is(b, e, "Pages") || (long)i == info)
             continue;  /* replaced by the print file's own */
-        copy_object(m, &s, i, base, b, e);
+        copy_object(m, i, &r, b, e);
         if (kind_is(b, e, "Page")) {
             const char *mb = find(b, (size_t)(e - b), "/MediaBox [");
             if (mb)
@@ -306,12 +448,13 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     size_t first = m->n_pages;
     for (size_t k = 0; k < n_kids; k++) {
         PF_GROW(m->pages, m->n_pages, m->cap_pages);
-        m->pages[m->n_pages++] = kids[k] + base;
+        m->pages[m->n_pages++] = kids[k] + r.base;
     }
     add_item(m, title, first, 0);
     for (size_t k = 0; k < n_marks; k++)
         if (marks[k].page < n_kids)
             add_item(m, marks[k].title, first + marks[k].page, 1);
+    free(skip);
     free(s.off);
     free(kids);
     return ferror(m->f) ? pf_error_set(err, PF_EXIT_IO, m->path, 0, NULL, NULL,
@@ -402,6 +545,10 @@ int pf_merge_close(pf_merge *m, pf_error *err)
 {
     if (m->n_pages == 0)
         blank_page(m);  /* a PDF needs a page; an empty batch gives one blank sheet */
+    if (write_shared_fonts(m, err)) {
+        pf_merge_abort(m);
+        return err->status;
+    }
     write_outline(m);
     begin_obj(m, OBJ_PAGES);
     fputs("<< /Type /Pages /Kids [", m->f);
@@ -448,6 +595,9 @@ void pf_merge_abort(pf_merge *m)
     free(m->items);
     free(m->offsets);
     free(m->pages);
+    for (size_t i = 0; i < m->n_shared; i++)
+        free(m->shared[i].used);
+    free(m->shared);
     free(m->tmp);
     free(m->path);
     free(m);

@@ -226,8 +226,15 @@ static int finish(writer *w, unsigned char **out, size_t *len)
     return 0;
 }
 
+void pf_font_glyphs_free(pf_font_glyphs *g, size_t n)
+{
+    for (size_t i = 0; g && i < n; i++)
+        free(g[i].gid);
+    free(g);
+}
+
 int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t *len,
-                 pf_error *err)
+                 pf_font_glyphs **glyphs, size_t *n_glyphs, pf_error *err)
 {
     writer w = {0};
     w.fs = fs;
@@ -248,6 +255,18 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
             rc = err->status;
     if (rc == 0 && !w.hpdf_failed && finish(&w, out, len) != 0)
         rc = -1;
+    if (rc == 0 && !w.hpdf_failed && glyphs) {
+        size_t n = 0;
+        *glyphs = pf_xcalloc(w.n_fonts + 1, sizeof **glyphs);
+        for (size_t i = 0; i < w.n_fonts; i++) {
+            if (!w.fonts[i])
+                continue;
+            pf_font_glyphs *g = &(*glyphs)[n++];
+            g->font = (uint16_t)i;
+            pf_cidfont_glyphs(w.fonts[i], g->name, &g->gid, &g->n);
+        }
+        *n_glyphs = n;
+    }
     if ((rc || w.hpdf_failed) && !err->status)
         pf_error_setf(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "PDFを作れません（libharu 0x%04lX）",
                       "cannot build the PDF (libharu error 0x%04lX)", w.hpdf_code);
