@@ -212,6 +212,9 @@ static void put_renumbered(pf_merge *m, const char *p, const char *end, const re
 /* Does the object's dictionary say /Type /<type>? */
 static int kind_is(const char *b, const char *e, const char *type)
 {
+    const char *st = find(b, (size_t)(e - b), "stream");
+    if (st)
+        e = st;  /* the dictionary only, not a font's 100 KB of stream data */
     const char *t = find(b, (size_t)(e - b), "/Type /");
     size_t k = strlen(type);
     return t && (size_t)(e - t) > 7 + k && memcmp(t + 7, type, k) == 0 &&
