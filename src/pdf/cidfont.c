@@ -109,9 +109,10 @@ static void put_utf16_hex(pf_buf *b, const char *text, size_t len)
             break;
         if (cp >= 0x10000) {
             uint32_t v = (uint32_t)cp - 0x10000;
-            pf_buf_printf(b, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+            pf_buf_hex4(b, 0xD800 + (v >> 10));
+            pf_buf_hex4(b, 0xDC00 + (v & 0x3FF));
         } else {
-            pf_buf_printf(b, "%04X", (unsigned)cp);
+            pf_buf_hex4(b, (unsigned)cp);
         }
     }
 }
@@ -133,7 +134,9 @@ static void tounicode_cmap(const pf_cidfont *cf, pf_buf *b)
             size_t left = with_text - written;
             pf_buf_printf(b, "%zu beginbfchar\n", left < 100 ? left : 100);
         }
-        pf_buf_printf(b, "<%04zX> <", k + 1);
+        pf_buf_add(b, "<", 1);
+        pf_buf_hex4(b, (unsigned)(k + 1));
+        pf_buf_add(b, "> <", 3);
         put_utf16_hex(b, cf->cids[k].text, cf->cids[k].text_len);
         pf_buf_adds(b, ">\n");
         if (++written % 100 == 0 || written == with_text)

@@ -30,6 +30,17 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
     w->hpdf_failed = 1;
 }
 
+/* Content streams hold thousands of numbers a page: written by hand, not through printf. */
+static void put_uint(pf_buf *b, unsigned long long v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do
+        d[--n] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    pf_buf_add(b, d + n, sizeof d - n);
+}
+
 /* Numbers in content streams: at most 3 decimals, no trailing zeros, never "-0". */
 static void put_num(pf_buf *b, double v)
 {
@@ -38,11 +49,11 @@ static void put_num(pf_buf *b, double v)
         pf_buf_add(b, "-", 1);
         m = -m;
     }
-    pf_buf_printf(b, "%lld", m / 1000);
+    put_uint(b, (unsigned long long)(m / 1000));
     int frac = (int)(m % 1000);
     if (frac) {
-        char d[8];
-        snprintf(d, sizeof d, ".%03d", frac);
+        char d[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                     (char)('0' + frac % 10)};
         size_t n = 4;
         while (d[n - 1] == '0')
             n--;
@@ -108,7 +119,7 @@ static int write_run(writer *w, HPDF_Page page, HPDF_Dict *fonts, const pf_run *
             }
             uint16_t cid = pf_cidfont_cid(cf, g->gid, g->advance, r->text + g->text_start,
                                           g->text_len);
-            pf_buf_printf(b, "%04X", cid);
+            pf_buf_hex4(b, cid);
             pen += g->advance * r->size / 1000.0;
         }
         pf_buf_adds(b, ">] TJ\n");
@@ -117,9 +128,21 @@ static int write_run(writer *w, HPDF_Page page, HPDF_Dict *fonts, const pf_run *
     return 0;
 }
 
-/* Shapes in order. A run of rules of one width is stroked as one path: fewer operators,
+/* put_num for each of `n` numbers, each followed by a space, then `op` and a newline. */
+static void put_op(pf_buf *b, const double *v, size_t n, const char *op)
+{
+    for (size_t i = 0; i < n; i++) {
+        put_num(b, v[i]);
+        pf_buf_add(b, " ", 1);
+    }
+    pf_buf_adds(b, op);
+    pf_buf_add(b, "\n", 1);
+}
+
+/* Shapes in order, as content-stream operators (written here: libharu's path operators cost a
+ * 512-byte memset each). A run of rules of one width is stroked as one path: fewer operators,
  * smaller files. */
-static void draw_graphics(HPDF_Page page, const pf_page *p)
+static void draw_graphics(pf_buf *b, const pf_page *p)
 {
     double ph = p->height, width = -1, gray = -1;
     size_t i = 0;
@@ -127,36 +150,47 @@ static void draw_graphics(HPDF_Page page, const pf_page *p)
         const pf_graphic *s = &p->shapes[i];
         if (s->kind == PF_GRAPHIC_FILL) {
             if (s->gray != gray)
-                HPDF_Page_SetGrayFill(page, (HPDF_REAL)(gray = s->gray));
-            HPDF_Page_Rectangle(page, (HPDF_REAL)s->x1, (HPDF_REAL)(ph - s->y2),
-                                (HPDF_REAL)(s->x2 - s->x1), (HPDF_REAL)(s->y2 - s->y1));
-            HPDF_Page_Fill(page);
+                put_op(b, &s->gray, 1, "g"), gray = s->gray;
+            double r[4] = {s->x1, ph - s->y2, s->x2 - s->x1, s->y2 - s->y1};
+            put_op(b, r, 4, "re f");
             i++;
             continue;
         }
         if (s->kind == PF_GRAPHIC_ELLIPSE) {
             if (s->width != width)
-                HPDF_Page_SetLineWidth(page, (HPDF_REAL)(width = s->width));
-            HPDF_Page_Ellipse(page, (HPDF_REAL)((s->x1 + s->x2) / 2),
-                              (HPDF_REAL)(ph - (s->y1 + s->y2) / 2),
-                              (HPDF_REAL)((s->x2 - s->x1) / 2), (HPDF_REAL)((s->y2 - s->y1) / 2));
-            HPDF_Page_Stroke(page);
+                put_op(b, &s->width, 1, "w"), width = s->width;
+            /* four Bézier quarters; k places the control points of a circle's quarter */
+            const double k = 0.5522847498;
+            double cx = (s->x1 + s->x2) / 2, cy = ph - (s->y1 + s->y2) / 2;
+            double rx = (s->x2 - s->x1) / 2, ry = (s->y2 - s->y1) / 2;
+            double m[2] = {cx + rx, cy};
+            double q[4][6] = {
+                {cx + rx, cy + k * ry, cx + k * rx, cy + ry, cx, cy + ry},
+                {cx - k * rx, cy + ry, cx - rx, cy + k * ry, cx - rx, cy},
+                {cx - rx, cy - k * ry, cx - k * rx, cy - ry, cx, cy - ry},
+                {cx + k * rx, cy - ry, cx + rx, cy - k * ry, cx + rx, cy},
+            };
+            put_op(b, m, 2, "m");
+            for (int j = 0; j < 4; j++)
+                put_op(b, q[j], 6, "c");
+            pf_buf_adds(b, "S\n");
             i++;
             continue;
         }
         if (s->width != width)
-            HPDF_Page_SetLineWidth(page, (HPDF_REAL)(width = s->width));
+            put_op(b, &s->width, 1, "w"), width = s->width;
         for (; i < p->n_shapes && p->shapes[i].kind == PF_GRAPHIC_RULE &&
                p->shapes[i].width == width;
              i++) {
             const pf_graphic *r = &p->shapes[i];
-            HPDF_Page_MoveTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)(ph - r->y1));
-            HPDF_Page_LineTo(page, (HPDF_REAL)r->x2, (HPDF_REAL)(ph - r->y2));
+            double from[2] = {r->x1, ph - r->y1}, to[2] = {r->x2, ph - r->y2};
+            put_op(b, from, 2, "m");
+            put_op(b, to, 2, "l");
         }
-        HPDF_Page_Stroke(page);
+        pf_buf_adds(b, "S\n");
     }
     if (gray != 0 && gray != -1)
-        HPDF_Page_SetGrayFill(page, 0);  /* text is black */
+        pf_buf_adds(b, "0 g\n");  /* text is black */
 }
 
 static int write_page(writer *w, const pf_page *p)
@@ -166,9 +200,9 @@ static int write_page(writer *w, const pf_page *p)
         return -1;
     HPDF_Page_SetWidth(page, (HPDF_REAL)p->width);
     HPDF_Page_SetHeight(page, (HPDF_REAL)p->height);
-    draw_graphics(page, p);
     HPDF_Dict fonts = NULL;
     pf_buf text = {0};
+    draw_graphics(&text, p);
     int rc = 0;
     for (size_t i = 0; i < p->n_runs && rc == 0; i++)
         rc = write_run(w, page, &fonts, &p->runs[i], p->height, &text);

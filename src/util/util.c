@@ -89,6 +89,13 @@ void pf_buf_adds(pf_buf *b, const char *s)
     pf_buf_add(b, s, strlen(s));
 }
 
+void pf_buf_hex4(pf_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char d[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    pf_buf_add(b, d, 4);
+}
+
 void pf_buf_printf(pf_buf *b, const char *fmt, ...)
 {
     char small[256];

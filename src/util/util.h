@@ -45,6 +45,8 @@ typedef struct pf_buf {
 void pf_buf_add(pf_buf *b, const void *p, size_t n);
 void pf_buf_adds(pf_buf *b, const char *s);
 void pf_buf_printf(pf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Four upper-case hex digits of the low 16 bits of v (CIDs, UTF-16 in PDF strings). */
+void pf_buf_hex4(pf_buf *b, unsigned v);
 void pf_buf_free(pf_buf *b);
 
 /* An error as the user sees it: where (file, line, field) and what, in Japanese and English.
