@@ -212,7 +212,7 @@ static int cmd_check(const char *in, const char *datadir, const pf_read_options 
     pf_bundle *b = load(&e, datadir, reading, in, &xml, &len, &err);
     if (!b)
         return fail(&e, &err);
-    pf_findings fs = {0};
+    pf_findings fs = {.quote = reading->verbose};
     pf_check(b, today, &fs);
     pf_findings_print(&fs, b->file, json, stdout);
     int rc = pf_findings_count(&fs, PF_ERROR) || (strict && pf_findings_count(&fs, PF_WARNING))

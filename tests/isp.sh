@@ -28,7 +28,9 @@ sed '/<individual-support-plan id="isp-sora-2024-04"/,/<\/individual-support-pla
 check "rule need-not-reflected fires" finding "$TMP/r-uncovered.xml" need-not-reflected
 check "rule need-not-reflected: warnings alone exit 0" "$PF" check --today 2024-08-01 "$TMP/r-uncovered.xml"
 check "rule need-not-reflected: --strict exits 1" exits 1 "$PF" check --today 2024-08-01 --strict "$TMP/r-uncovered.xml"
-check "rule need-not-reflected names the need" grep -q '休日は地域の活動に参加して楽しみを増やしたい' "$TMP/f.json"
+check "rule need-not-reflected names the need by priority and id" grep -q '優先順位3「need-leisure」' "$TMP/f.json"
+check "rule need-not-reflected does not quote the need's text (personal data)" not_grep '休日は地域の活動' "$TMP/f.json"
+check "check --verbose quotes the need's text" sh -c "'$PF' check --verbose --today 2024-08-01 '$TMP/r-uncovered.xml' | grep -q '休日は地域の活動に参加して楽しみを増やしたい'"
 
 sed 's/<service-type>行動援護<\/service-type>/<service-type>居宅介護<\/service-type>/' samples/a-san.xml > "$TMP/r-type.xml"
 check "rule service-type-mismatch fires" finding "$TMP/r-type.xml" service-type-mismatch

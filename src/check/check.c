@@ -43,6 +43,12 @@ static int before(const pf_date *a, const pf_date *b)
 
 static const char *str(const pf_text *t) { return t->s ? t->s : ""; }
 
+/* How a message names a need: its 課題 when the user allowed quoting, else its id. */
+static const char *need_named(const pf_findings *out, const pf_need *n)
+{
+    return out->quote ? str(&n->issue) : str(&n->id);
+}
+
 static void check_plan(const pf_bundle *b, const pf_plan *p, pf_findings *out)
 {
     for (size_t i = 0; i < p->n_needs; i++) {
@@ -52,7 +58,7 @@ static void check_plan(const pf_bundle *b, const pf_plan *p, pf_findings *out)
                 "反映できなかったニーズ: 優先順位%ld「%s」を受け持つ個別支援計画・インフォーマルサービス等がありません",
                 "need not reflected: priority %ld \"%s\" is covered by no individual support plan, "
                 "informal or other support",
-                n->priority.value, str(&n->issue));
+                n->priority.value, need_named(out, n));
     }
     if (before(&p->consent_date, &p->created))
         add(out, PF_WARNING, "consent-before-created", p->consent_date.line,
@@ -176,7 +182,7 @@ static void check_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_find
             add(out, PF_WARNING, "need-not-monitored", m->line,
                 "モニタリングに優先順位%ldの課題「%s」がありません",
                 "the monitoring record leaves out need %ld \"%s\"", n->priority.value,
-                str(&n->issue));
+                need_named(out, n));
     }
     if (m->date.year && p->monitoring_start.year &&
         !pf_schedule_has(p, m->date.year, m->date.month))

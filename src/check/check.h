@@ -37,6 +37,8 @@ typedef struct pf_finding {
 typedef struct pf_findings {
     pf_finding *f;
     size_t n, cap;
+    int quote;              /* set by the caller: messages may quote the input's text (a need's
+                               課題) rather than name it by id (--verbose; personal data) */
 } pf_findings;
 
 /* Run every rule; findings in the order of the input. `today` (YYYYMMDD) is the day the
