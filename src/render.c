@@ -48,6 +48,7 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
         e->fonts = pf_fontset_load(chain, err);
     if (e->fonts)
         e->text = pf_text_ctx_new(err);
+    e->labels = pf_shape_memo_new();
     free(chain);
     return err->status;
 }
@@ -63,6 +64,7 @@ void pf_engine_close(pf_engine *e)
     pf_template_free(e->evaluation_form);
     pf_fontset_free(e->fonts);
     pf_text_ctx_free(e->text);
+    pf_shape_memo_free(e->labels);
     free(e->datadir);
     memset(e, 0, sizeof *e);
 }
@@ -123,7 +125,7 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
         pf_bound *bd = pf_bind_plan(b, &b->plans[i], e->text, err);
         if (!bd)
             return err->status;
-        int rc = pf_layout_form(e->plan_form, bd, e->fonts, e->text, doc, err);
+        int rc = pf_layout_form(e->plan_form, bd, e->fonts, e->text, e->labels, doc, err);
         pf_bound_free(bd);
         if (rc)
             return rc;
@@ -133,7 +135,7 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
         pf_bound *bd = pf_bind_isp(b, &b->isps[i], t, e->text, err);
         if (!bd)
             return err->status;
-        int rc = pf_layout_form(t, bd, e->fonts, e->text, doc, err);
+        int rc = pf_layout_form(t, bd, e->fonts, e->text, e->labels, doc, err);
         pf_bound_free(bd);
         if (rc)
             return rc;
@@ -142,7 +144,7 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
         pf_bound *bd = pf_bind_linkage(b, &b->plans[i], e->text, err);
         if (!bd)
             return err->status;
-        int rc = pf_layout_form(e->linkage_form, bd, e->fonts, e->text, doc, err);
+        int rc = pf_layout_form(e->linkage_form, bd, e->fonts, e->text, e->labels, doc, err);
         pf_bound_free(bd);
         if (rc)
             return rc;
@@ -151,7 +153,7 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
         pf_bound *bd = pf_bind_monitoring(b, &b->monitorings[i], e->text, err);
         if (!bd)
             return err->status;
-        int rc = pf_layout_form(e->monitoring_form, bd, e->fonts, e->text, doc, err);
+        int rc = pf_layout_form(e->monitoring_form, bd, e->fonts, e->text, e->labels, doc, err);
         pf_bound_free(bd);
         if (rc)
             return rc;
@@ -160,7 +162,7 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
         pf_bound *bd = pf_bind_evaluation(b, &b->evaluations[i], e->evaluation_form, e->text, err);
         if (!bd)
             return err->status;
-        int rc = pf_layout_form(e->evaluation_form, bd, e->fonts, e->text, doc, err);
+        int rc = pf_layout_form(e->evaluation_form, bd, e->fonts, e->text, e->labels, doc, err);
         pf_bound_free(bd);
         if (rc)
             return rc;

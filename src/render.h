@@ -11,6 +11,7 @@
 
 #include "bundle/bundle.h"
 #include "font/font.h"
+#include "layout/layout.h"
 #include "pdf/pdf.h"
 #include "template/template.h"
 #include "text/text.h"
@@ -27,6 +28,7 @@ typedef struct pf_engine {
     pf_template *evaluation_form; /* templates/evaluation.xml */
     pf_fontset *fonts;
     pf_text_ctx *text;
+    pf_shape_memo *labels;      /* templates' labels, shaped once */
 } pf_engine;
 
 /* Where templates/ and fonts/ are: $PLANFORM_DATA, else the source tree planform was built in. */

@@ -81,3 +81,12 @@ st=$?
 check "interrupted batch: exit 130 (or 0 when it was done)" sh -c "[ $st = 130 ] || [ $st = 0 ]"
 check "interrupted batch: no temporary or half-written file" sh -c "! ls -a '$TMP/bomany' | grep -q '^\.planform'"
 check "interrupted batch: every PDF left is whole" sh -c "for f in '$TMP/bomany'/*.pdf; do [ -e \"\$f\" ] || continue; qpdf --check \"\$f\" >/dev/null || exit 1; done"
+
+# A worker keeps the shaping of templates' labels from one document to the next: a bundle
+# rendered after others gives exactly the bytes of rendering it alone.
+printf 'a-san.xml\nchild.xml\na-san.xml\noverflow.xml\nchild.xml\n' > "$TMP/bin/again.txt"
+"$PF" batch "$TMP/bin/again.txt" -o "$TMP/bagain" --jobs 1 --quiet 2>/dev/null
+"$PF" render samples/a-san.xml -o "$TMP/alone-a.pdf"
+"$PF" render samples/child.xml -o "$TMP/alone-c.pdf"
+check "batch: a bundle rendered after others is byte-identical to rendering it alone" sh -c "cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04-2.pdf' '$TMP/alone-a.pdf' && cmp '$TMP/bagain/﨑山_葛󠄀太_child-2024-06-2.pdf' '$TMP/alone-c.pdf' && cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04.pdf' '$TMP/alone-a.pdf'"
+rm -rf "$TMP/bagain"

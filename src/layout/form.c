@@ -530,7 +530,7 @@ static int continuation(form *f)
             if (cont_heading(f, pg, &y))
                 return L->err->status;
         }
-        if (cell(f, pg, pf_lay_label(L, L->over[i].label, 0), &ls, m, y, width, 7 * MM, NULL))
+        if (cell(f, pg, pf_lay_text(L, L->over[i].label), &ls, m, y, width, 7 * MM, NULL))
             return L->err->status;
         y += 7 * MM + 1.5 * MM;
         const pf_value *v = &L->over[i].rest;
@@ -559,10 +559,11 @@ static int continuation(form *f)
 }
 
 int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_text_ctx *tc,
-                   pf_doc *doc, pf_error *err)
+                   pf_shape_memo *memo, pf_doc *doc, pf_error *err)
 {
     pf_lay L = {0};
-    L.fs = fs, L.tc = tc, L.err = err, L.file = bd->file, L.template_path = t->path;
+    L.fs = fs, L.tc = tc, L.memo = memo, L.err = err, L.file = bd->file;
+    L.template_path = t->path;
     form f = {&L, t, bd, doc, t->page_w * MM, t->page_h * MM, NULL,
               pf_template_continuation(t, bd->flags)};
     if (!f.cont)

@@ -16,10 +16,17 @@
 #include "text/text.h"
 #include "util/util.h"
 
+/* The shaping of templates' labels, kept from one document to the next (labels are about a
+ * third of the text of a form, and the same in every document). One per engine: not shared
+ * between threads. */
+typedef struct pf_shape_memo pf_shape_memo;
+pf_shape_memo *pf_shape_memo_new(void);
+void pf_shape_memo_free(pf_shape_memo *memo);
+
 /* Lay out one plan on template `t`, appending its pages (and continuation sheets) to `doc`.
  * The form's title (the template text marked title="yes") becomes the first page's bookmark
- * and, when the document has none yet, its title. */
+ * and, when the document has none yet, its title. `memo` (may be NULL) keeps labels' shaping. */
 int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_text_ctx *tc,
-                   pf_doc *doc, pf_error *err);
+                   pf_shape_memo *memo, pf_doc *doc, pf_error *err);
 
 #endif

@@ -135,8 +135,69 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
     return 0;
 }
 
+/* ---- labels' shaping, kept across documents -------------------------------------------- */
+
+struct pf_shape_memo {
+    pf_shaped **kept;           /* text: the template's string (the key), with chain */
+    char **copy;                /* the text as it was shaped: checked on every hit, so that a
+                                   string that is not the template's cannot be mistaken */
+    size_t n, cap, cap_copy;
+};
+
+pf_shape_memo *pf_shape_memo_new(void)
+{
+    return pf_xcalloc(1, sizeof(pf_shape_memo));
+}
+
+void pf_shape_memo_free(pf_shape_memo *memo)
+{
+    if (!memo)
+        return;
+    for (size_t i = 0; i < memo->n; i++) {
+        free(memo->kept[i]->g);
+        free(memo->kept[i]->c);
+        free(memo->kept[i]);
+        free(memo->copy[i]);
+    }
+    free(memo->kept);
+    free(memo->copy);
+    free(memo);
+}
+
+static const pf_shaped *memo_find(const pf_shape_memo *memo, const pf_value *v, int chain)
+{
+    for (size_t i = 0; i < memo->n; i++)
+        if (memo->kept[i]->text == v->stable && memo->kept[i]->chain == chain &&
+            strcmp(memo->copy[i], v->text) == 0)
+            return memo->kept[i];
+    return NULL;
+}
+
+static void memo_keep(pf_shape_memo *memo, const pf_value *v, const pf_shaped *sh)
+{
+    pf_shaped *k = pf_xmalloc(sizeof *k);
+    *k = *sh;
+    k->text = v->stable;
+    k->g = pf_xmalloc((sh->ng ? sh->ng : 1) * sizeof *k->g);
+    k->c = pf_xmalloc((sh->nc ? sh->nc : 1) * sizeof *k->c);
+    if (sh->ng)
+        memcpy(k->g, sh->g, sh->ng * sizeof *k->g);
+    if (sh->nc)
+        memcpy(k->c, sh->c, sh->nc * sizeof *k->c);
+    size_t n = memo->n;
+    PF_GROW(memo->copy, n, memo->cap_copy);
+    PF_GROW(memo->kept, memo->n, memo->cap);
+    memo->copy[memo->n] = pf_xstrdup(v->text);
+    memo->kept[memo->n++] = k;
+}
+
 const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
 {
+    if (v->stable && L->memo) {
+        const pf_shaped *kept = memo_find(L->memo, v, chain);
+        if (kept)
+            return kept;
+    }
     for (size_t i = 0; i < L->n_cache; i++)
         if (L->cache[i]->text == v->text && L->cache[i]->chain == chain)
             return L->cache[i];
@@ -164,6 +225,8 @@ const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
     pf_shaped *kept = pf_xmalloc(sizeof *kept);
     *kept = sh;
     L->cache[L->n_cache++] = kept;
+    if (v->stable && L->memo)
+        memo_keep(L->memo, v, kept);
     return kept;
 }
 
@@ -378,6 +441,7 @@ static const pf_value *new_label(pf_lay *L, const char *src, const char *text, i
     v->parts = pf_xcalloc(1, sizeof *v->parts);
     v->parts[0] = (pf_value_part){0, v->len, line, "テンプレートの見出し", "label"};
     v->n_parts = v->cap_parts = 1;
+    v->stable = src;
     L->labels[L->n_labels].src = src;
     L->labels[L->n_labels++].v = v;
     return v;

@@ -5,6 +5,7 @@
 #define PF_TEXTSET_H
 
 #include "font/font.h"
+#include "layout/layout.h"
 #include "layout/doc.h"
 #include "template/bind.h"
 #include "template/template.h"
@@ -42,6 +43,7 @@ typedef struct pf_lay {
     pf_error *err;
     const char *file;           /* for messages about values */
     const char *template_path;  /* for messages about labels */
+    pf_shape_memo *memo;        /* labels' shaping across documents (may be NULL) */
     pf_shaped **cache;          /* each entry its own allocation: pointers handed out stay valid */
     size_t n_cache, cap_cache;
     /* continuation entries (別紙) collected while laying out the form */

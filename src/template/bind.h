@@ -27,6 +27,8 @@ typedef struct pf_value {
     size_t len;
     pf_value_part *parts;
     size_t n_parts, cap_parts;
+    const char *stable;     /* for a template's own text (a label): the template's string, whose
+                               shaping is kept from one document to the next; else NULL */
 } pf_value;
 
 typedef struct pf_kv {
