@@ -62,7 +62,8 @@ demo: deps
 	done
 
 TEST_TARGETS = planform tests/roundtrip $(UNIT_BIN:$(BUILD)/%=%)
-SANITIZE     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANITIZE     = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
+               -fno-sanitize-recover=undefined,float-cast-overflow
 
 # The whole suite twice: the -Werror build, and the same under AddressSanitizer (with leak
 # detection) and UndefinedBehaviorSanitizer. With the -Werror build it also runs the samples, a
@@ -78,7 +79,8 @@ asan: deps build-asan
 	@$(SAN_ENV) tests/run.sh build/asan
 
 # Fuzzing (issue 6): libFuzzer over XML → PDF, FUZZ_TIME seconds (default 10 minutes); crashes
-# are kept in tests/fuzz/crashes/ (add each as a regression case in tests/cases/).
+# are kept in tests/fuzz/crashes/: once fixed, move each to tests/fuzz/regressions/, which
+# `make test` replays (tests/hostile.sh), and to the seed corpus.
 FUZZ_TIME ?= 600
 FUZZ_SRC  := $(LIB_SRC) tests/fuzz/fuzz_render.c
 build/fuzz/fuzz_render: $(FUZZ_SRC) $(wildcard src/*.h src/*/*.h)

@@ -351,6 +351,11 @@ static double grid_y(const grid *g, int offset_min)
     return g->top + (double)offset_min / 1440.0 * (g->band_h * g->bands);
 }
 
+/* A span's block in the grid: 7 pt, down to 6 pt, on lines of 1.2; one line needs this. */
+#define WEEKLY_LINE_MIN (6 * 1.2 + 2 * 0.5)
+
+/* One block of a span; `label` NULL: shaded only (the other part of a span that wraps past
+ * the grid's end carries the text). */
 static int weekly_block(form *f, pf_page *pg, const grid *g, int day, int s_off, int e_off,
                         const pf_value *label)
 {
@@ -358,6 +363,8 @@ static int weekly_block(form *f, pf_page *pg, const grid *g, int day, int s_off,
     double y0 = grid_y(g, s_off), y1 = grid_y(g, e_off);
     pf_page_fill(pg, x, y0, w, y1 - y0, 0.94);
     frame(pg, x, y0, w, y1 - y0, 0.6);
+    if (!label)
+        return 0;
     pf_style st = f->t->base;
     st.size = 7, st.min_size = 6, st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE;
     st.pad = 0.5, st.line_height = 1.2;
@@ -372,12 +379,20 @@ static int weekly_spans(form *f, pf_page *pg, const grid *g)
         if (len <= 0)
             len += 1440;  /* past midnight: 22:00–6:00 */
         int s_off = ((s->start - g->first_min) % 1440 + 1440) % 1440, e_off = s_off + len;
+        /* A span past the grid's end wraps to its top. Both parts carry the text, except a
+         * part too low for a line of it: that one is only shaded (the text is in the other). */
+        int wraps = e_off > 1440;
+        double main_h = grid_y(g, wraps ? 1440 : e_off) - grid_y(g, s_off);
+        double wrap_h = wraps ? grid_y(g, e_off - 1440) - grid_y(g, 0) : 0;
+        int label_main = !wraps || main_h >= WEEKLY_LINE_MIN || main_h >= wrap_h;
+        int label_wrap = wraps && (wrap_h >= WEEKLY_LINE_MIN || !label_main);
         for (int day = 0; day < 7; day++) {
             if (!(s->days & (1u << day)))
                 continue;
-            int rc = weekly_block(f, pg, g, day, s_off, e_off > 1440 ? 1440 : e_off, &s->label);
-            if (rc == 0 && e_off > 1440)  /* the part past the grid's end wraps to its top */
-                rc = weekly_block(f, pg, g, day, 0, e_off - 1440, &s->label);
+            int rc = weekly_block(f, pg, g, day, s_off, wraps ? 1440 : e_off,
+                                  label_main ? &s->label : NULL);
+            if (rc == 0 && wraps)
+                rc = weekly_block(f, pg, g, day, 0, e_off - 1440, label_wrap ? &s->label : NULL);
             if (rc)
                 return rc;
         }

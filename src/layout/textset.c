@@ -358,9 +358,10 @@ static int overflow(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *
                     const pf_style *st, double x, double y, double w, double h, const char *label)
 {
     double size = st->min_size, lh = size * st->line_height;
-    size_t fit = (size_t)floor((h + EPS) / lh);
-    if (fit < 1)
-        fit = 1;  /* a box lower than one line still shows one */
+    /* a box lower than one line (or, after padding, of no height at all: a ten-minute block
+     * of the weekly grid) still shows one line */
+    double rows = floor((h + EPS) / lh);
+    size_t fit = rows < 1 ? 1 : (size_t)rows;
     const pf_value *markv = pf_lay_label(L, L->mark, 0);
     const pf_shaped *msh = pf_lay_shape(L, markv, sh->chain);
     if (!msh)
