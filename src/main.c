@@ -84,6 +84,15 @@ static char *default_output(const char *in)
     return out;
 }
 
+/* Everything the command line says, parsed. */
+typedef struct cli {
+    const char *out, *datadir, *provider, *plan, *today, *print, *password_file;
+    unsigned mode, forms;
+    int json, strict, jobs, quiet, fail_fast, duplex, copies;
+    pf_read_options reading;
+    char *password;         /* read from password_file; never from the command line */
+} cli;
+
 static int fail(pf_engine *e, pf_error *err)
 {
     pf_error_print(err);
@@ -91,35 +100,33 @@ static int fail(pf_engine *e, pf_error *err)
     return err->status;
 }
 
-static int cmd_render(const char *in, const char *out, const char *datadir,
-                      const pf_read_options *reading, unsigned mode, unsigned forms,
-                      const char *password)
+static int cmd_render(const char *in, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, datadir, 1, reading, &err))
+    if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
         return fail(&e, &err);
     char *xml;
     size_t len;
-    if (pf_read_file_max(in, reading->max_bytes, &xml, &len, &err))
+    if (pf_read_file_max(in, o->reading.max_bytes, &xml, &len, &err))
         return fail(&e, &err);
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
-    char *target = out ? pf_xstrdup(out) : strcmp(in, "-") == 0 ? pf_xstrdup("-")
-                                                                : default_output(in);
-    int rc = pf_render(&e, strcmp(in, "-") == 0 ? "<stdin>" : in, xml, len, forms, &pdf,
+    char *target = o->out ? pf_xstrdup(o->out) : strcmp(in, "-") == 0 ? pf_xstrdup("-")
+                                                                      : default_output(in);
+    int rc = pf_render(&e, strcmp(in, "-") == 0 ? "<stdin>" : in, xml, len, o->forms, &pdf,
                        &pdf_len, &err);
-    if (rc == 0 && password) {
+    if (rc == 0 && o->password) {
         unsigned char *enc;
         size_t enc_len;
-        rc = pf_pdf_encrypt(pdf, pdf_len, password, &enc, &enc_len, &err);
+        rc = pf_pdf_encrypt(pdf, pdf_len, o->password, &enc, &enc_len, &err);
         if (rc == 0) {
             free(pdf);
             pdf = enc, pdf_len = enc_len;
         }
     }
     if (rc == 0)
-        rc = pf_write_file_atomic(target, pdf, pdf_len, mode, &err);
+        rc = pf_write_file_atomic(target, pdf, pdf_len, o->mode, &err);
     if (rc)
         pf_error_print(&err);
     free(pdf);
@@ -129,12 +136,11 @@ static int cmd_render(const char *in, const char *out, const char *datadir,
     return rc;
 }
 
-static int cmd_validate(char **files, int n, const char *datadir,
-                        const pf_read_options *reading)
+static int cmd_validate(char **files, int n, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, datadir, 0, reading, &err))
+    if (pf_engine_open(&e, o->datadir, 0, &o->reading, &err))
         return fail(&e, &err);
     int worst = 0;
     for (int i = 0; i < n; i++) {
@@ -142,7 +148,7 @@ static int cmd_validate(char **files, int n, const char *datadir,
         char *xml;
         size_t len;
         const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
-        if (pf_read_file_max(files[i], reading->max_bytes, &xml, &len, &one) == 0) {
+        if (pf_read_file_max(files[i], o->reading.max_bytes, &xml, &len, &one) == 0) {
             pf_validate(&e, name, xml, len, &one);
             free(xml);
         }
@@ -159,11 +165,11 @@ static int cmd_validate(char **files, int n, const char *datadir,
 }
 
 /* Read and validate one bundle for check and draft-isp; *xml is kept for draft-isp. */
-static pf_bundle *load(pf_engine *e, const char *datadir, const pf_read_options *reading,
-                       const char *in, char **xml, size_t *len, pf_error *err)
+static pf_bundle *load(pf_engine *e, const cli *o, const char *in, char **xml, size_t *len,
+                       pf_error *err)
 {
-    if (pf_engine_open(e, datadir, 0, reading, err) ||
-        pf_read_file_max(in, reading->max_bytes, xml, len, err))
+    if (pf_engine_open(e, o->datadir, 0, &o->reading, err) ||
+        pf_read_file_max(in, o->reading.max_bytes, xml, len, err))
         return NULL;
     pf_bundle *b = pf_bundle_read(e->schema, strcmp(in, "-") == 0 ? "<stdin>" : in, *xml, *len, err);
     if (!b) {
@@ -185,37 +191,35 @@ static long today_number(const char *given)
     return (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-static int cmd_schedule(const char *in, const char *datadir, const pf_read_options *reading,
-                        int json, long today)
+static int cmd_schedule(const char *in, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
     char *xml = NULL;
     size_t len;
-    pf_bundle *b = load(&e, datadir, reading, in, &xml, &len, &err);
+    pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
         return fail(&e, &err);
-    pf_schedule_print(b, today, json, stdout);
+    pf_schedule_print(b, today_number(o->today), o->json, stdout);
     pf_bundle_free(b);
     free(xml);
     pf_engine_close(&e);
     return 0;
 }
 
-static int cmd_check(const char *in, const char *datadir, const pf_read_options *reading,
-                     int json, int strict, long today)
+static int cmd_check(const char *in, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
     char *xml = NULL;
     size_t len;
-    pf_bundle *b = load(&e, datadir, reading, in, &xml, &len, &err);
+    pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
         return fail(&e, &err);
-    pf_findings fs = {.quote = reading->verbose};
-    pf_check(b, today, &fs);
-    pf_findings_print(&fs, b->file, json, stdout);
-    int rc = pf_findings_count(&fs, PF_ERROR) || (strict && pf_findings_count(&fs, PF_WARNING))
+    pf_findings fs = {.quote = o->reading.verbose};
+    pf_check(b, today_number(o->today), &fs);
+    pf_findings_print(&fs, b->file, o->json, stdout);
+    int rc = pf_findings_count(&fs, PF_ERROR) || (o->strict && pf_findings_count(&fs, PF_WARNING))
                  ? PF_EXIT_INVALID
                  : 0;
     pf_findings_free(&fs);
@@ -225,20 +229,18 @@ static int cmd_check(const char *in, const char *datadir, const pf_read_options 
     return rc;
 }
 
-static int cmd_draft(const char *in, const char *out, const char *datadir,
-                     const pf_read_options *reading, const char *provider, const char *plan,
-                     unsigned mode)
+static int cmd_draft(const char *in, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
     char *xml = NULL, *draft = NULL;
     size_t len, draft_len;
-    pf_bundle *b = load(&e, datadir, reading, in, &xml, &len, &err);
+    pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
         return fail(&e, &err);
-    int rc = pf_draft_isp(b, xml, len, provider, plan, &draft, &draft_len, &err);
+    int rc = pf_draft_isp(b, xml, len, o->provider, o->plan, &draft, &draft_len, &err);
     if (rc == 0)
-        rc = pf_write_file_atomic(out ? out : "-", draft, draft_len, mode, &err);
+        rc = pf_write_file_atomic(o->out ? o->out : "-", draft, draft_len, o->mode, &err);
     if (rc)
         pf_error_print(&err);
     free(draft);
@@ -256,15 +258,6 @@ static int password_refused(void)
                        "--password-file FILE");
 }
 
-/* Everything the command line says, parsed. */
-typedef struct cli {
-    const char *out, *datadir, *provider, *plan, *today, *print, *password_file;
-    unsigned mode, forms;
-    int json, strict, jobs, quiet, fail_fast, duplex, copies;
-    pf_read_options reading;
-    char *password;         /* read from password_file; never from the command line */
-} cli;
-
 static int run(const char *cmd, char **files, int n, const cli *o)
 {
     if (o->password_file && strcmp(cmd, "render") != 0 && strcmp(cmd, "batch") != 0)
@@ -274,8 +267,7 @@ static int run(const char *cmd, char **files, int n, const cli *o)
         if (n != 1)
             return usage_error("render には入力ファイルを一つ指定してください",
                                "render takes exactly one input file");
-        return cmd_render(files[0], o->out, o->datadir, &o->reading, o->mode, o->forms,
-                          o->password);
+        return cmd_render(files[0], o);
     }
     if (strcmp(cmd, "batch") == 0) {
         if (n != 1 || !o->out)
@@ -292,26 +284,25 @@ static int run(const char *cmd, char **files, int n, const cli *o)
         if (n != 1)
             return usage_error("check には入力ファイルを一つ指定してください",
                                "check takes exactly one input file");
-        return cmd_check(files[0], o->datadir, &o->reading, o->json, o->strict,
-                         today_number(o->today));
+        return cmd_check(files[0], o);
     }
     if (strcmp(cmd, "schedule") == 0) {
         if (n != 1)
             return usage_error("schedule には入力ファイルを一つ指定してください",
                                "schedule takes exactly one input file");
-        return cmd_schedule(files[0], o->datadir, &o->reading, o->json, today_number(o->today));
+        return cmd_schedule(files[0], o);
     }
     if (strcmp(cmd, "draft-isp") == 0) {
         if (n != 1 || !o->provider)
             return usage_error("draft-isp には入力ファイルと --provider が必要です",
                                "draft-isp takes one input file and --provider ID");
-        return cmd_draft(files[0], o->out, o->datadir, &o->reading, o->provider, o->plan, o->mode);
+        return cmd_draft(files[0], o);
     }
     if (strcmp(cmd, "validate") == 0) {
         if (n < 1)
             return usage_error("validate には入力ファイルを指定してください",
                                "validate needs at least one input file");
-        return cmd_validate(files, n, o->datadir, &o->reading);
+        return cmd_validate(files, n, o);
     }
     return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch）",
                        "unknown subcommand (render, validate, check, schedule, draft-isp, batch)");
