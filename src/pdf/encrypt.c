@@ -88,25 +88,34 @@ static int qpdf_failed(qpdf_data q, const char *name, pf_error *err)
                          "cannot encrypt the PDF: %s", detail && *detail ? detail : "qpdf");
 }
 
-int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
-                   unsigned char **out, size_t *out_len, pf_error *err)
+/* Read a PDF (the file `in_file`, else `len` bytes at `pdf`), encrypt it, and write it to the
+ * file `out_file`, else into *out. */
+static int encrypt(const char *in_file, const unsigned char *pdf, size_t len,
+                   const char *out_file, unsigned char **out, size_t *out_len,
+                   const char *password, const char *name, pf_error *err)
 {
     qpdf_data q = qpdf_init();
     if (!q)
-        return pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        return pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "メモリ不足です", "out of memory");
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     int rc = 0;
-    qpdf_read_memory(q, "planform", (const char *)pdf, len, NULL);
-    if (!(rc = qpdf_failed(q, NULL, err))) {
-        qpdf_init_write_memory(q);
-        rc = qpdf_failed(q, NULL, err);
+    if (in_file)
+        qpdf_read(q, in_file, NULL);
+    else
+        qpdf_read_memory(q, "planform", (const char *)pdf, len, NULL);
+    if (!(rc = qpdf_failed(q, name, err))) {
+        if (out_file)
+            qpdf_init_write(q, out_file);
+        else
+            qpdf_init_write_memory(q);
+        rc = qpdf_failed(q, name, err);
     }
-    if (!rc && !(rc = set_encryption(q, password, NULL, err))) {
+    if (!rc && !(rc = set_encryption(q, password, name, err))) {
         qpdf_write(q);
-        rc = qpdf_failed(q, NULL, err);
+        rc = qpdf_failed(q, name, err);
     }
-    if (!rc) {
+    if (!rc && !out_file) {
         *out_len = qpdf_get_buffer_length(q);
         *out = pf_xmalloc(*out_len ? *out_len : 1);
         memcpy(*out, qpdf_get_buffer(q), *out_len);
@@ -115,25 +124,16 @@ int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
     return rc;
 }
 
+int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
+                   unsigned char **out, size_t *out_len, pf_error *err)
+{
+    return encrypt(NULL, pdf, len, NULL, out, out_len, password, NULL, err);
+}
+
 int pf_pdf_encrypt_file(const char *in, const char *out, unsigned mode, const char *password,
                         const char *name, pf_error *err)
 {
-    qpdf_data q = qpdf_init();
-    if (!q)
-        return pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "メモリ不足です", "out of memory");
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    int rc = 0;
-    qpdf_read(q, in, NULL);
-    if (!(rc = qpdf_failed(q, name, err))) {
-        qpdf_init_write(q, out);
-        rc = qpdf_failed(q, name, err);
-    }
-    if (!rc && !(rc = set_encryption(q, password, name, err))) {
-        qpdf_write(q);
-        rc = qpdf_failed(q, name, err);
-    }
-    qpdf_cleanup(&q);
+    int rc = encrypt(in, NULL, 0, out, NULL, NULL, password, name, err);
     if (!rc && chmod(out, mode) != 0)
         rc = pf_error_setf(err, PF_EXIT_IO, name, 0, NULL, NULL, "出力ファイルの権限を設定できません: %s",
                            "cannot set the output file's permissions: %s", strerror(errno));
