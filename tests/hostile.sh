@@ -175,3 +175,14 @@ check "a span 10 minutes past the grid's end renders" "$PF" render --form plan "
 check "  … its label is printed once" sh -c "[ \$(pdftotext -f 3 -l 3 '$TMP/wrap10.pdf' - | grep -c '夜間の見守り') = 1 ]"
 sed 's|<span days="sun" start="22:00" end="06:00">夜間の見守り</span>|<span days="sun" start="22:00" end="08:00">夜間の見守り</span>|' samples/overflow.xml > "$TMP/wrap2h.xml"
 check "  … but a part two hours long carries it too" sh -c "'$PF' render --form plan '$TMP/wrap2h.xml' -o '$TMP/wrap2h.pdf' && [ \$(pdftotext -f 3 -l 3 '$TMP/wrap2h.pdf' - | grep -c '夜間の見守り') = 2 ]"
+
+# A DOCTYPE is looked for where XML allows one, the prolog: behind comments and processing
+# instructions it is found (with its line); "<!DOCTYPE" as text later on (a CDATA section, a
+# comment) is just text. Something odd before the root makes the search strict again.
+{ sed -n 1p samples/a-san.xml; printf '<!-- exported by a vendor <!-- -->\n<?vendor x="1"?>\n\n<!DOCTYPE bundle [<!ENTITY x "y">]>\n'; sed '1d' samples/a-san.xml; } > "$TMP/dt-prolog.xml"
+refused "$TMP/dt-prolog.xml" 'DOCTYPE' 5
+sed 's|<notes>こだわり行動が出た時は手順書に沿って対応する。</notes>|<notes><![CDATA[書式 <!DOCTYPE html> の説明]]></notes><!-- <!DOCTYPE x> -->|' samples/a-san.xml > "$TMP/dt-text.xml"
+check "'<!DOCTYPE' as text in a CDATA section renders" "$PF" render --form plan "$TMP/dt-text.xml" -o "$TMP/dt-text.pdf"
+check "  … and the text is in the PDF as written" sh -c "pdftotext '$TMP/dt-text.pdf' - | tr -d '\n' | grep -q '書式 <!DOCTYPE html> の説明'"
+printf '<?xml version="1.0" encoding="?>"?>\n<!DOCTYPE bundle [<!ENTITY a "b">]>\n<bundle/>\n' > "$TMP/dt-odd.xml"
+refused "$TMP/dt-odd.xml" 'DOCTYPE' 2

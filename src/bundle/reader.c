@@ -737,6 +737,16 @@ static const char *message_ja(const char *msg, const char *field)
     return "入力形式（templates/plan.xsd）に合っていません";
 }
 
+/* The first `needle` in n bytes at `hay` (NULL if none). */
+static const char *find_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
 /* libxml2 takes a NUL byte for the end of the input and reports a confusing "premature end";
  * name it instead. (planform reads UTF-8 only, where a NUL byte is always the character NUL.) */
 static int refuse_nul(reader *r, const char *data, size_t len)
@@ -758,23 +768,49 @@ static int refuse_nul(reader *r, const char *data, size_t len)
     return bad(r, line, "bundle", "NUL 文字（U+0000）は使えません", "the NUL character (U+0000) is not allowed");
 }
 
+/* A DOCTYPE may stand only in the prolog, before the root element: the XML declaration,
+ * processing instructions, comments and white space are stepped over, and a DOCTYPE there is
+ * refused before libxml2 sees it. ("<!DOCTYPE" later on, in a comment or CDATA section, is just
+ * text; one anywhere else makes the file not well-formed.) */
 static int refuse_doctype(reader *r, const char *data, size_t len)
 {
-    static const char doctype[] = "<!DOCTYPE";
-    size_t n = sizeof doctype - 1;
-    for (size_t i = 0; i + n <= len; i++) {
-        if (data[i] == '<' && memcmp(data + i, doctype, n) == 0) {
-            int line = 1;
-            for (size_t k = 0; k < i; k++)
-                line += data[k] == '\n';
-            return bad(r, line, "bundle",
-                       "DOCTYPE（文書型宣言・実体宣言）は使えません：外部ファイルの読み込みや実体の"
-                       "展開を防ぐためです",
-                       "a DOCTYPE is not allowed: it could declare entities or load external "
-                       "files");
-        }
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (;;) {
+        while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+            i++;
+        const char *close;
+        if (len - i >= 2 && memcmp(data + i, "<?", 2) == 0)
+            close = "?>";
+        else if (len - i >= 4 && memcmp(data + i, "<!--", 4) == 0)
+            close = "-->";
+        else
+            break;
+        const char *end = find_bytes(data + i + 2, len - i - 2, close);
+        if (!end)
+            return 0;  /* unterminated: libxml2 reports it */
+        i = (size_t)(end - data) + strlen(close);
     }
-    return 0;
+    static const char doctype[] = "<!DOCTYPE";
+    if (len - i < sizeof doctype - 1 || memcmp(data + i, doctype, sizeof doctype - 1) != 0) {
+        unsigned char c = i + 1 < len ? (unsigned char)data[i + 1] : 0;
+        int root = i < len && data[i] == '<' &&
+                   (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' || c >= 0x80);
+        if (root)
+            return 0;  /* the root element: the prolog had none */
+        /* something odd before the root (libxml2 will refuse it): be strict and look at the
+         * whole rest of the file */
+        const char *d = find_bytes(data + i, len - i, doctype);
+        if (!d)
+            return 0;
+        i = (size_t)(d - data);
+    }
+    int line = 1;
+    for (size_t k = 0; k < i; k++)
+        line += data[k] == '\n';
+    return bad(r, line, "bundle",
+               "DOCTYPE（文書型宣言・実体宣言）は使えません：外部ファイルの読み込みや実体の"
+               "展開を防ぐためです",
+               "a DOCTYPE is not allowed: it could declare entities or load external files");
 }
 
 pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,
