@@ -133,6 +133,7 @@ check "--password=...: refused too" expect_error 2 'password-file' -- "$PF" rend
 check "--pass (an abbreviation) is refused too" expect_error 2 'password-file' -- "$PF" render --pass secret samples/a-san.xml -o "$TMP/pw.pdf"
 check "--password-file: a missing file is exit 4, no output" expect_error 4 'nope' -- "$PF" render --password-file "$TMP/nope" samples/a-san.xml -o "$TMP/pw.pdf"
 check "--password-file: an empty first line is refused (2)" expect_error 2 '空です' -- sh -c "printf '\nx\n' > '$TMP/pw0' && '$PF' render --password-file '$TMP/pw0' samples/a-san.xml -o '$TMP/pw.pdf'"
+check "--password-file: a NUL in the password is refused, not cut there (2)" expect_error 2 'NUL' -- sh -c "printf 'ab\\000cd\\n' > '$TMP/pwnul' && '$PF' render --password-file '$TMP/pwnul' samples/a-san.xml -o '$TMP/pw.pdf'"
 check "--password-file: no output after a refused password" test ! -e "$TMP/pw.pdf"
 check "--password-file is for render and batch only (2)" expect_error 2 'render と batch' -- "$PF" validate --password-file "$TMP/pw" samples/a-san.xml
 mkdir -p "$TMP/pin" && cp samples/a-san.xml samples/child.xml "$TMP/pin/"

@@ -312,31 +312,6 @@ static void print_ready(batch *b, pf_merge *m, size_t *upto, pf_error *err)
     }
 }
 
-/* The merged print file `plain` encrypted into o->print, through a temporary file. */
-static int encrypt_print(const pf_batch_options *o, const char *plain, pf_error *err)
-{
-    char *dir = pf_xstrdup(o->print);
-    char *tmp = pf_xasprintf("%s/.planform-XXXXXX", dirname(dir));
-    free(dir);
-    int fd = mkstemp(tmp);  /* 0600 from the start; qpdf writes into it */
-    int rc;
-    if (fd < 0) {
-        rc = pf_error_setf(err, PF_EXIT_IO, o->print, 0, NULL, NULL, "印刷用ファイルを作れません: %s",
-                           "cannot create the print file: %s", strerror(errno));
-    } else {
-        close(fd);
-        rc = pf_pdf_encrypt_file(plain, tmp, o->mode, o->password, o->print, err);
-        if (rc == 0 && rename(tmp, o->print) != 0) {
-            rc = pf_error_setf(err, PF_EXIT_IO, o->print, 0, NULL, NULL,
-                               "印刷用ファイルを書けません: %s", "cannot write the print file: %s",
-                               strerror(errno));
-            unlink(tmp);
-        }
-    }
-    free(tmp);
-    return rc;
-}
-
 static double now_seconds(void)
 {
     struct timespec t;
@@ -486,7 +461,7 @@ int pf_batch_run(const pf_batch_options *o)
         if (interrupted || print_err.status)
             pf_merge_abort(m);  /* no half a print file */
         else if (pf_merge_close(m, &print_err) == 0 && print_plain)
-            encrypt_print(o, print_plain, &print_err);
+            pf_pdf_encrypt_file(print_plain, o->print, o->mode, o->password, &print_err);
         if (print_plain)
             unlink(print_plain);
     }

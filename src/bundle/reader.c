@@ -737,28 +737,23 @@ static const char *message_ja(const char *msg, const char *field)
     return "入力形式（templates/plan.xsd）に合っていません";
 }
 
-/* The first `needle` in n bytes at `hay` (NULL if none). */
-static const char *find_bytes(const char *hay, size_t n, const char *needle)
+/* UTF-16 and UTF-32 would hide "<!DOCTYPE" from refuse_doctype's byte scan: refused as a
+ * whole. (Encodings that keep ASCII as ASCII, such as Shift_JIS, are converted by libxml2.) */
+static int refuse_wide_encoding(reader *r, const char *data, size_t len)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
-            return hay + i;
-    return NULL;
-}
-
-/* libxml2 takes a NUL byte for the end of the input and reports a confusing "premature end";
- * name it instead. (planform reads UTF-8 only, where a NUL byte is always the character NUL.) */
-static int refuse_nul(reader *r, const char *data, size_t len)
-{
-    /* UTF-16 and UTF-32 hide "<!DOCTYPE" from refuse_doctype's byte scan: refused as a whole.
-     * (Encodings that keep ASCII as ASCII, such as Shift_JIS, are converted by libxml2.) */
     const unsigned char *u = (const unsigned char *)data;
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
                      (u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0) ||
                      (u[0] == 0 && u[1] == 0)))
         return bad(r, 1, "bundle", "UTF-16・UTF-32 のファイルは読めません（UTF-8 で保存してください）",
                    "UTF-16 and UTF-32 files are not read (save the file as UTF-8)");
+    return 0;
+}
+
+/* libxml2 takes a NUL byte for the end of the input and reports a confusing "premature end";
+ * name it instead. (In the encodings read, a NUL byte is always the character NUL.) */
+static int refuse_nul(reader *r, const char *data, size_t len)
+{
     const char *nul = memchr(data, 0, len);
     if (!nul)
         return 0;
@@ -785,7 +780,7 @@ static int refuse_doctype(reader *r, const char *data, size_t len)
             close = "-->";
         else
             break;
-        const char *end = find_bytes(data + i + 2, len - i - 2, close);
+        const char *end = pf_memfind(data + i + 2, len - i - 2, close);
         if (!end)
             return 0;  /* unterminated: libxml2 reports it */
         i = (size_t)(end - data) + strlen(close);
@@ -799,7 +794,7 @@ static int refuse_doctype(reader *r, const char *data, size_t len)
             return 0;  /* the root element: the prolog had none */
         /* something odd before the root (libxml2 will refuse it): be strict and look at the
          * whole rest of the file */
-        const char *d = find_bytes(data + i, len - i, doctype);
+        const char *d = pf_memfind(data + i, len - i, doctype);
         if (!d)
             return 0;
         i = (size_t)(d - data);
@@ -827,7 +822,8 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         bad(&r, 0, "bundle", ja, en);
         return NULL;
     }
-    if (refuse_doctype(&r, data, len) || refuse_nul(&r, data, len))
+    if (refuse_wide_encoding(&r, data, len) || refuse_doctype(&r, data, len) ||
+        refuse_nul(&r, data, len))
         return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {

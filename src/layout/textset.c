@@ -58,12 +58,8 @@ static int glyph_error(pf_lay *L, const pf_value *v, size_t offset)
     size_t i = offset;
     int32_t cp = pf_utf8_next(v->text, v->len, &i);
     int32_t vs = i < v->len ? pf_utf8_next(v->text, v->len, &i) : -1;
-    char shown[16] = "", code[48];
-    if (cp >= 0) {
-        size_t j = offset, k = offset;
-        pf_utf8_next(v->text, v->len, &k);
-        snprintf(shown, sizeof shown, "%.*s", (int)(k - j), v->text + j);
-    }
+    /* the code point, not the character: messages carry no personal data */
+    char code[48];
     if (vs >= 0 && pf_text_is_variation_selector((uint32_t)vs))
         snprintf(code, sizeof code, "U+%04X U+%04X", (unsigned)cp, (unsigned)vs);
     else
@@ -72,8 +68,6 @@ static int glyph_error(pf_lay *L, const pf_value *v, size_t offset)
     const char *file = p && p->field_en && strcmp(p->field_en, "label") == 0 ? L->template_path
                                                                              : L->file;
     L->err->status = 0;
-    /* the code point, not the character: messages carry no personal data (issue: hostile input) */
-    (void)shown;
     return pf_error_setf(L->err, PF_EXIT_INVALID, file, p ? p->line : 0,
                          p ? p->field_ja : NULL, p ? p->field_en : NULL,
                          "文字 %s を印字できるフォントがありません（fonts/chain.conf）",
@@ -138,10 +132,12 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
 /* ---- labels' shaping, kept across documents -------------------------------------------- */
 
 struct pf_shape_memo {
-    pf_shaped **kept;           /* text: the template's string (the key), with chain */
-    char **copy;                /* the text as it was shaped: checked on every hit, so that a
+    struct kept_label {
+        pf_shaped sh;           /* sh.text: the template's string (the key) */
+        char *copy;             /* the text as it was shaped, checked on every hit, so that a
                                    string that is not the template's cannot be mistaken */
-    size_t n, cap, cap_copy;
+    } **kept;                   /* each its own allocation: pointers handed out stay valid */
+    size_t n, cap;
 };
 
 pf_shape_memo *pf_shape_memo_new(void)
@@ -154,47 +150,29 @@ void pf_shape_memo_free(pf_shape_memo *memo)
     if (!memo)
         return;
     for (size_t i = 0; i < memo->n; i++) {
-        free(memo->kept[i]->g);
-        free(memo->kept[i]->c);
+        free(memo->kept[i]->sh.g);
+        free(memo->kept[i]->sh.c);
+        free(memo->kept[i]->copy);
         free(memo->kept[i]);
-        free(memo->copy[i]);
     }
     free(memo->kept);
-    free(memo->copy);
     free(memo);
 }
 
 static const pf_shaped *memo_find(const pf_shape_memo *memo, const pf_value *v, int chain)
 {
     for (size_t i = 0; i < memo->n; i++)
-        if (memo->kept[i]->text == v->stable && memo->kept[i]->chain == chain &&
-            strcmp(memo->copy[i], v->text) == 0)
-            return memo->kept[i];
+        if (memo->kept[i]->sh.text == v->stable && memo->kept[i]->sh.chain == chain &&
+            strcmp(memo->kept[i]->copy, v->text) == 0)
+            return &memo->kept[i]->sh;
     return NULL;
-}
-
-static void memo_keep(pf_shape_memo *memo, const pf_value *v, const pf_shaped *sh)
-{
-    pf_shaped *k = pf_xmalloc(sizeof *k);
-    *k = *sh;
-    k->text = v->stable;
-    k->g = pf_xmalloc((sh->ng ? sh->ng : 1) * sizeof *k->g);
-    k->c = pf_xmalloc((sh->nc ? sh->nc : 1) * sizeof *k->c);
-    if (sh->ng)
-        memcpy(k->g, sh->g, sh->ng * sizeof *k->g);
-    if (sh->nc)
-        memcpy(k->c, sh->c, sh->nc * sizeof *k->c);
-    size_t n = memo->n;
-    PF_GROW(memo->copy, n, memo->cap_copy);
-    PF_GROW(memo->kept, memo->n, memo->cap);
-    memo->copy[memo->n] = pf_xstrdup(v->text);
-    memo->kept[memo->n++] = k;
 }
 
 const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
 {
-    if (v->stable && L->memo) {
-        const pf_shaped *kept = memo_find(L->memo, v, chain);
+    pf_shape_memo *memo = v->stable ? L->memo : NULL;
+    if (memo) {
+        const pf_shaped *kept = memo_find(memo, v, chain);
         if (kept)
             return kept;
     }
@@ -221,12 +199,19 @@ const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
         return NULL;
     }
     sh.g = gl.g, sh.ng = gl.n;
+    if (memo) {
+        /* a label: kept by the engine for the documents after this one */
+        sh.text = v->stable;
+        struct kept_label *k = pf_xmalloc(sizeof *k);
+        *k = (struct kept_label){sh, pf_xstrdup(v->text)};
+        PF_GROW(memo->kept, memo->n, memo->cap);
+        memo->kept[memo->n++] = k;
+        return &k->sh;
+    }
     PF_GROW(L->cache, L->n_cache, L->cap_cache);
     pf_shaped *kept = pf_xmalloc(sizeof *kept);
     *kept = sh;
     L->cache[L->n_cache++] = kept;
-    if (v->stable && L->memo)
-        memo_keep(L->memo, v, kept);
     return kept;
 }
 

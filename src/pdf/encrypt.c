@@ -2,6 +2,7 @@
 #include "pdf/encrypt.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,8 @@ int pf_password_read(const char *path, char **password, pf_error *err)
     /* a little more than the longest password, so that a longer one is seen and refused */
     if (pf_read_file_max(path, 4096, &data, &len, err))
         return err->status;
-    size_t n = strcspn(data, "\n");
-    if (n > len)
-        n = len;
+    const char *nl = memchr(data, '\n', len);
+    size_t n = nl ? (size_t)(nl - data) : len;
     if (n && data[n - 1] == '\r')
         n--;
     data[n] = 0;
@@ -130,14 +130,26 @@ int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
     return encrypt(NULL, pdf, len, NULL, out, out_len, password, NULL, err);
 }
 
-int pf_pdf_encrypt_file(const char *in, const char *out, unsigned mode, const char *password,
-                        const char *name, pf_error *err)
+int pf_pdf_encrypt_file(const char *in, const char *path, unsigned mode, const char *password,
+                        pf_error *err)
 {
-    int rc = encrypt(in, NULL, 0, out, NULL, NULL, password, name, err);
-    if (!rc && chmod(out, mode) != 0)
-        rc = pf_error_setf(err, PF_EXIT_IO, name, 0, NULL, NULL, "出力ファイルの権限を設定できません: %s",
-                           "cannot set the output file's permissions: %s", strerror(errno));
-    if (rc)
-        unlink(out);
+    char *dir = pf_xstrdup(path);
+    char *tmp = pf_xasprintf("%s/.planform-XXXXXX", dirname(dir));
+    free(dir);
+    int fd = mkstemp(tmp);  /* mode 0600 from the start; qpdf writes into it */
+    int rc = 0;
+    if (fd < 0)
+        rc = pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを作れません: %s",
+                           "cannot create output file: %s", strerror(errno));
+    else
+        close(fd);
+    if (!rc)
+        rc = encrypt(in, NULL, 0, tmp, NULL, NULL, password, path, err);
+    if (!rc && (chmod(tmp, mode) != 0 || rename(tmp, path) != 0))
+        rc = pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを書けません: %s",
+                           "cannot write output file: %s", strerror(errno));
+    if (rc && fd >= 0)
+        unlink(tmp);
+    free(tmp);
     return rc;
 }

@@ -24,9 +24,10 @@ int pf_password_read(const char *path, char **password, pf_error *err);
 int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
                    unsigned char **out, size_t *out_len, pf_error *err);
 
-/* Encrypt the PDF file `in` into a new file `out` with permission bits `mode` (a print file too
- * large to hold in memory). `name` is the file the user knows it as, for messages. */
-int pf_pdf_encrypt_file(const char *in, const char *out, unsigned mode, const char *password,
-                        const char *name, pf_error *err);
+/* Encrypt the PDF file `in` into `path` with permission bits `mode`, file to file (a print file
+ * too large to hold in memory): through a temporary file beside `path`, renamed at the end, so
+ * that `path` is never half written. */
+int pf_pdf_encrypt_file(const char *in, const char *path, unsigned mode, const char *password,
+                        pf_error *err);
 
 #endif

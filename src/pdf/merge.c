@@ -102,15 +102,6 @@ typedef struct src {
     size_t n;               /* objects 0 … n-1 */
 } src;
 
-static const char *find(const char *hay, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
-            return hay + i;
-    return NULL;
-}
-
 static const char *rfind(const char *hay, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
@@ -212,10 +203,10 @@ static void put_renumbered(pf_merge *m, const char *p, const char *end, const re
 /* Does the object's dictionary say /Type /<type>? */
 static int kind_is(const char *b, const char *e, const char *type)
 {
-    const char *st = find(b, (size_t)(e - b), "stream");
+    const char *st = pf_memfind(b, (size_t)(e - b), "stream");
     if (st)
         e = st;  /* the dictionary only, not a font's 100 KB of stream data */
-    const char *t = find(b, (size_t)(e - b), "/Type /");
+    const char *t = pf_memfind(b, (size_t)(e - b), "/Type /");
     size_t k = strlen(type);
     return t && (size_t)(e - t) > 7 + k && memcmp(t + 7, type, k) == 0 &&
            strchr(" \r\n/>", t[7 + k]);
@@ -225,17 +216,17 @@ static void copy_object(pf_merge *m, size_t i, const renumber *r, const char *b,
 {
     size_t id = i + r->base;
     m->offsets[id] = ftell(m->f);
-    const char *st = find(b, (size_t)(e - b), "stream");
+    const char *st = pf_memfind(b, (size_t)(e - b), "stream");
     const char *dict_end = st ? st : e;
     /* header and dictionary, renumbered; the page's /Parent replaced */
     const char *hdr = strstr(b, "obj");
     fprintf(m->f, "%zu 0 ", id);
     if (kind_is(b, dict_end, "Page")) {
-        const char *par = find(b, (size_t)(dict_end - b), "/Parent ");
+        const char *par = pf_memfind(b, (size_t)(dict_end - b), "/Parent ");
         if (par) {
             put_renumbered(m, hdr, par, r);
             fprintf(m->f, "/Parent %d 0 R", OBJ_PAGES);
-            const char *rr = find(par, (size_t)(dict_end - par), " R");
+            const char *rr = pf_memfind(par, (size_t)(dict_end - par), " R");
             put_renumbered(m, rr ? rr + 2 : dict_end, dict_end, r);
         } else {
             put_renumbered(m, hdr, dict_end, r);
@@ -270,7 +261,7 @@ static int put_stream(pf_merge *m, size_t id, const unsigned char *data, size_t 
 /* The number N of "<key> N 0 R" in [b, e), or 0. */
 static size_t ref_of(const char *b, const char *e, const char *key)
 {
-    const char *k = find(b, (size_t)(e - b), key);
+    const char *k = pf_memfind(b, (size_t)(e - b), key);
     if (!k)
         return 0;
     char *q;
@@ -287,9 +278,9 @@ static void share_fonts(pf_merge *m, const src *s, const pf_font_glyphs *glyphs,
     for (size_t i = 1; i < s->n; i++) {
         const char *b, *e;
         if (object_span(s, i, &b, &e) || !kind_is(b, e, "Font") ||
-            !find(b, (size_t)(e - b), "/Subtype /CIDFontType2"))
+            !pf_memfind(b, (size_t)(e - b), "/Subtype /CIDFontType2"))
             continue;
-        const char *bf = find(b, (size_t)(e - b), "/BaseFont /");
+        const char *bf = pf_memfind(b, (size_t)(e - b), "/BaseFont /");
         const pf_font_glyphs *g = NULL;
         for (size_t k = 0; bf && k < n_glyphs && !g; k++) {
             size_t nl = strlen(glyphs[k].name);
@@ -366,7 +357,7 @@ static size_t source_pages(const src *s, size_t **kids)
         const char *b, *e;
         if (object_span(s, i, &b, &e) || !kind_is(b, e, "Pages"))
             continue;
-        const char *k = find(b, (size_t)(e - b), "/Kids");
+        const char *k = pf_memfind(b, (size_t)(e - b), "/Kids");
         const char *close = k ? memchr(k, ']', (size_t)(e - k)) : NULL;
         for (const char *p = k ? k + 5 : NULL; p && p < close;) {
             char *q;
@@ -426,7 +417,7 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     /* the source's information dictionary is left out with its catalog and page tree */
     long info = -1;
     const char *tr = rfind(s.d, s.len, "trailer");
-    const char *in = tr ? find(tr, s.len - (size_t)(tr - s.d), "/Info ") : NULL;
+    const char *in = tr ? pf_memfind(tr, s.len - (size_t)(tr - s.d), "/Info ") : NULL;
     if (in)
         info = strtol(in + 6, NULL, 10);
     renumber r = {.base = m->n_obj};  /* source object i becomes i + base */
@@ -443,7 +434,7 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
             continue;  /* replaced by the print file's own */
         copy_object(m, i, &r, b, e);
         if (kind_is(b, e, "Page")) {
-            const char *mb = find(b, (size_t)(e - b), "/MediaBox [");
+            const char *mb = pf_memfind(b, (size_t)(e - b), "/MediaBox [");
             if (mb)
                 sscanf(mb + 11, " %*f %*f %lf %lf", &m->last_w, &m->last_h);
         }

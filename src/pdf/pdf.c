@@ -149,16 +149,20 @@ static void draw_graphics(pf_buf *b, const pf_page *p)
     while (i < p->n_shapes) {
         const pf_graphic *s = &p->shapes[i];
         if (s->kind == PF_GRAPHIC_FILL) {
-            if (s->gray != gray)
-                put_op(b, &s->gray, 1, "g"), gray = s->gray;
+            if (s->gray != gray) {
+                gray = s->gray;
+                put_op(b, &gray, 1, "g");
+            }
             double r[4] = {s->x1, ph - s->y2, s->x2 - s->x1, s->y2 - s->y1};
             put_op(b, r, 4, "re f");
             i++;
             continue;
         }
         if (s->kind == PF_GRAPHIC_ELLIPSE) {
-            if (s->width != width)
-                put_op(b, &s->width, 1, "w"), width = s->width;
+            if (s->width != width) {
+                width = s->width;
+                put_op(b, &width, 1, "w");
+            }
             /* four Bézier quarters; k places the control points of a circle's quarter */
             const double k = 0.5522847498;
             double cx = (s->x1 + s->x2) / 2, cy = ph - (s->y1 + s->y2) / 2;
@@ -177,8 +181,10 @@ static void draw_graphics(pf_buf *b, const pf_page *p)
             i++;
             continue;
         }
-        if (s->width != width)
-            put_op(b, &s->width, 1, "w"), width = s->width;
+        if (s->width != width) {
+            width = s->width;
+            put_op(b, &width, 1, "w");
+        }
         for (; i < p->n_shapes && p->shapes[i].kind == PF_GRAPHIC_RULE &&
                p->shapes[i].width == width;
              i++) {

@@ -239,6 +239,15 @@ void pf_utf8_put(pf_buf *b, uint32_t cp)
     pf_buf_add(b, o, n);
 }
 
+const char *pf_memfind(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
 int pf_read_file(const char *path, char **data, size_t *len, pf_error *err)
 {
     return pf_read_file_max(path, SIZE_MAX - 1, data, len, err);

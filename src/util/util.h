@@ -75,6 +75,10 @@ int32_t pf_utf8_next(const char *s, size_t len, size_t *i);
 /* Append the UTF-8 encoding of cp. */
 void pf_utf8_put(pf_buf *b, uint32_t cp);
 
+/* The first occurrence of the string `needle` in the n bytes at `hay` (which may hold NULs and
+ * need not be terminated), or NULL. */
+const char *pf_memfind(const char *hay, size_t n, const char *needle);
+
 /* Read a whole file (or standard input for "-") into *data / *len. 0 on success. */
 int pf_read_file(const char *path, char **data, size_t *len, pf_error *err);
 /* The same, but stop after `max` + 1 bytes: enough for the caller to see that the file is over
