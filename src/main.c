@@ -19,6 +19,7 @@
 #include "check/schedule.h"
 #include "pdf/encrypt.h"
 #include "render.h"
+#include "util/files.h"
 
 #define VERSION "0.1.0"
 

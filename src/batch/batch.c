@@ -1,9 +1,11 @@
-/* batch — many bundles, a worker pool, per-person PDFs, progress, summary. See batch.h. */
+/* batch — many bundles, a worker pool, per-person PDFs published as they finish, progress,
+ * summary, print file. See batch.h for the file lifecycle. */
 #include "batch/batch.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,40 +18,55 @@
 #include "pdf/encrypt.h"
 #include "pdf/merge.h"
 #include "render.h"
+#include "text/text.h"
+#include "util/files.h"
+
+enum job_state { WAITING, RUNNING, DONE };
 
 typedef struct job {
-    char *path;
+    char *path;             /* the input, as listed */
+    char *stem;             /* the input's part of the output name, unique in this batch */
     unsigned forms;
-    /* result */
-    int done, status;
-    pf_error err;
-    pf_render_info info;    /* person and plan for the file name; form marks for the outline */
-    char *name;             /* the final file name */
-    char *tmp;              /* the finished PDF, until it gets its name */
-    char *plain;            /* with a password and a print file: the unencrypted PDF for the
-                               print file, removed once merged */
+    enum job_state state;
+    int status;             /* when DONE: 0 written, else the exit status of its failure */
+    int fatal;              /* the failure was the system's, not the bundle's: stop the batch */
+    pf_error *err;          /* when it failed */
+    char *name;             /* the output file's name, once written */
+    /* With a print file, from DONE until merged: the unencrypted PDF, in memory only. */
+    unsigned char *pdf;
+    size_t pdf_len;
+    pf_render_info info;
 } job;
 
 typedef struct batch {
     const pf_batch_options *o;
     job *jobs;
     size_t n, cap;
-    pthread_mutex_t lock;
+    char *outdir_real;      /* the output folder, resolved (to see the print file in it) */
+    char *print_dir_real;   /* the print file's folder, resolved, and its name */
+    const char *print_name;
+    pthread_mutex_t lock;   /* guards everything below, and each job's state and results */
+    pthread_cond_t changed; /* a job finished, a worker ended, or the merge moved on */
     size_t next;            /* next job to hand out */
-    size_t finished, failed;
-    int stop;               /* --fail-fast tripped, or a worker could not start */
-    int fatal;              /* exit status when a worker could not start (3: fonts, templates) */
+    size_t finished, failed, running_workers;
+    size_t merged;          /* jobs before this one are merged into the print file */
+    size_t window;          /* with a print file: how far workers may run ahead of the merge */
+    int stop;               /* --fail-fast tripped, or a fatal error */
+    int fatal;              /* exit status of a failure that stops the batch (0: none) */
     pf_error fatal_err;
 } batch;
 
-/* Set by SIGINT/SIGTERM: workers take no new job; finished files are kept. The one piece of
- * process-wide state here, as a signal handler can reach nothing else. */
-static volatile sig_atomic_t interrupted;
+/* The signal that asked the batch to stop (SIGINT, SIGTERM, SIGHUP, SIGPIPE), 0 if none.
+ * Workers take no new job and finish the one they have (milliseconds); finished files are
+ * kept. The one piece of process-wide state here, as a signal handler can reach nothing else.
+ * A second signal changes nothing: tools such as timeout(1) send one to the process and one
+ * to its group, and a stop in the middle of a file would leave it half-written. */
+static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    if (!stop_signal)
+        stop_signal = sig;
 }
 
 /* ---- the job list ------------------------------------------------------------------------ */
@@ -70,9 +87,13 @@ static int by_path(const void *a, const void *b)
 static int from_directory(batch *b, const char *dir, pf_error *err)
 {
     DIR *d = opendir(dir);
-    if (!d)
-        return pf_error_setf(err, PF_EXIT_IO, dir, 0, NULL, NULL, "フォルダを開けません: %s",
-                             "cannot open directory: %s", strerror(errno));
+    if (!d) {
+        int e = errno;
+        pf_error_setf(err, PF_EXIT_IO, dir, 0, NULL, NULL, "フォルダを開けません: %s",
+                      "cannot open directory: %s", strerror(e));
+        err->sys_errno = e;
+        return err->status;
+    }
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
@@ -124,60 +145,209 @@ static int from_manifest(batch *b, const char *manifest, pf_error *err)
     return err->status;
 }
 
+/* ---- output names ------------------------------------------------------------------------ */
+
+/* Names are cut to this many bytes a part, so that three parts and a suffix stay under the
+ * 255 bytes a file name may have. */
+#define NAME_PART_MAX 72
+
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static int by_stem(const void *a, const void *b)
+{
+    const job *x = *(const job *const *)a, *y = *(const job *const *)b;
+    int c = strcmp(x->stem, y->stem);
+    if (!c)
+        c = strcmp(x->path, y->path);
+    if (!c)
+        c = (x->forms > y->forms) - (x->forms < y->forms);
+    if (!c)
+        c = (x > y) - (x < y);  /* the same line twice: in list order */
+    return c;
+}
+
+/* Each job's input part of its output name: the input file's name without .xml, cleaned.
+ * Where two inputs clean to the same stem (a manifest naming a.xml in two folders), each gets
+ * a suffix derived from its own path and forms; the same line listed twice renders the same
+ * file twice, numbered. Sorting, not pairwise comparison: 10,000 inputs cost nothing. */
+static void name_inputs(batch *b)
+{
+    job **order = pf_xcalloc(b->n + 1, sizeof *order);
+    for (size_t i = 0; i < b->n; i++) {
+        job *j = &b->jobs[i];
+        char *copy = pf_xstrdup(j->path);
+        char *base = basename(copy);
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".xml") == 0)
+            base[n - 4] = 0;
+        pf_buf stem = {0};
+        pf_text_file_name_part(base, NAME_PART_MAX, &stem);
+        j->stem = stem.data;
+        free(copy);
+        order[i] = j;
+    }
+    qsort(order, b->n, sizeof *order, by_stem);
+    for (size_t i = 0; i < b->n;) {
+        size_t k = i + 1;
+        while (k < b->n && strcmp(order[k]->stem, order[i]->stem) == 0)
+            k++;
+        /* one input listed more than once is the same file rendered again: numbered;
+         * different inputs that clean to one stem: each its own path-derived suffix */
+        int distinct = 0;
+        for (size_t m = i; m < k; m++)
+            distinct += m == i || strcmp(order[m - 1]->path, order[m]->path) != 0 ||
+                        order[m - 1]->forms != order[m]->forms;
+        for (size_t m = i; k - i > 1 && m < k; m++) {
+            job *j = order[m];
+            int repeat = 1;
+            for (size_t q = m; q > i && strcmp(order[q - 1]->path, j->path) == 0 &&
+                               order[q - 1]->forms == j->forms;
+                 q--)
+                repeat++;
+            pf_buf s = {0};
+            pf_buf_adds(&s, j->stem);
+            if (distinct > 1) {
+                char forms[16];
+                snprintf(forms, sizeof forms, "\n%u", j->forms);
+                uint64_t h = fnv1a(forms, fnv1a(j->path, 14695981039346656037ull));
+                pf_buf_printf(&s, "-%08x", (unsigned)(h >> 32));
+            }
+            if (repeat > 1)
+                pf_buf_printf(&s, "-%d", repeat);
+            free(j->stem);
+            j->stem = s.data;
+        }
+        i = k;
+    }
+    free(order);
+}
+
+/* <person>_<plan>_<input>.pdf */
+static char *output_name(const job *j)
+{
+    pf_buf name = {0};
+    pf_text_file_name_part(j->info.person ? j->info.person : "", NAME_PART_MAX, &name);
+    pf_buf_add(&name, "_", 1);
+    pf_text_file_name_part(j->info.plan ? j->info.plan : "", NAME_PART_MAX, &name);
+    pf_buf_printf(&name, "_%s.pdf", j->stem);
+    return name.data;
+}
+
 /* ---- workers ----------------------------------------------------------------------------- */
 
-static void run_one(batch *b, pf_engine *e, size_t i)
+/* Whether a failure is the system's rather than the bundle's own, so that every later
+ * bundle would fail the same way and the batch stops: an exhausted resource while reading;
+ * a broken font or template, or memory, while rendering; anything while writing except a
+ * folder standing at this one file's name. */
+static int is_systemic(const pf_error *e, int output_stage)
 {
-    job *j = &b->jobs[i];
+    if (output_stage)
+        return e->sys_errno != EISDIR && e->sys_errno != 0;
+    switch (e->sys_errno) {
+    case EMFILE: case ENFILE: case ENOMEM: case EIO:
+        return 1;
+    default:
+        return e->status == PF_EXIT_RESOURCE || (e->status == PF_EXIT_IO && e->sys_errno == 0);
+    }
+}
+
+/* An output failure, told without the person's name (which is in the file name) unless
+ * --verbose: the bundle is named by its input file. */
+static void output_failed(batch *b, job *j, const pf_error *why, const char *name)
+{
+    const char *shown = b->o->reading.verbose ? name : "";
+    char *ja = pf_xasprintf("PDF %sを書けません: %s", shown, why->msg_ja);
+    char *en = pf_xasprintf("cannot write the PDF%s%s: %s", *shown ? " " : "", shown, why->msg_en);
+    memset(j->err, 0, sizeof *j->err);
+    pf_error_set(j->err, PF_EXIT_IO, j->path, 0, NULL, NULL, ja, en);
+    j->err->sys_errno = why->sys_errno;
+    free(ja);
+    free(en);
+}
+
+static int same_file_as_print(const batch *b, const char *name)
+{
+    return b->print_name && b->outdir_real && b->print_dir_real &&
+           strcmp(b->outdir_real, b->print_dir_real) == 0 && strcmp(name, b->print_name) == 0;
+}
+
+/* Render job i and publish its PDF. Returns with j->status and friends set; the caller
+ * publishes the result under the lock. */
+static void run_one(batch *b, pf_engine *e, job *j)
+{
     char *xml = NULL;
     size_t len = 0;
-    unsigned char *pdf = NULL;
-    size_t pdf_len = 0;
-    int rc = pf_read_file_max(j->path, b->o->reading.max_bytes, &xml, &len, &j->err);
+    unsigned char *pdf = NULL, *enc = NULL;
+    size_t pdf_len = 0, enc_len = 0;
+    pf_error err = {0};
+    int output_stage = 0;
+    int rc = pf_read_file_max(j->path, b->o->reading.max_bytes, &xml, &len, &err);
     if (rc == 0)
-        rc = pf_render_named(e, j->path, xml, len, j->forms, &pdf, &pdf_len, &j->info,
-                             &j->err);
-    if (rc == 0 && b->o->password && b->o->print) {
-        j->plain = pf_xasprintf("%s/.planform-plain-%06zu.pdf", b->o->outdir, i);
-        rc = pf_write_file_atomic(j->plain, pdf, pdf_len, 0600, &j->err);
-        if (rc) {
-            free(j->plain);
-            j->plain = NULL;
-        }
-    }
-    if (rc == 0 && b->o->password) {
-        unsigned char *enc;
-        size_t enc_len;
-        rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &j->err);
-        if (rc == 0) {
-            free(pdf);
-            pdf = enc, pdf_len = enc_len;
-        }
-    }
-    if (rc == 0) {
-        j->tmp = pf_xasprintf("%s/.planform-job-%06zu.pdf", b->o->outdir, i);
-        rc = pf_write_file_atomic(j->tmp, pdf, pdf_len, b->o->mode, &j->err);
-        if (rc) {
-            free(j->tmp);
-            j->tmp = NULL;
-        }
-    }
-    if (rc && j->plain) {
-        unlink(j->plain);
-        free(j->plain);
-        j->plain = NULL;
-    }
-    free(pdf);
+        rc = pf_render_named(e, j->path, xml, len, j->forms, &pdf, &pdf_len, &j->info, &err);
     free(xml);
-    pthread_mutex_lock(&b->lock);
-    j->status = rc;
-    j->done = 1;
-    b->finished++;
-    if (rc) {
-        b->failed++;
-        if (b->o->fail_fast)
-            b->stop = 1;
+    char *name = NULL;
+    if (rc == 0) {
+        output_stage = 1;
+        name = output_name(j);
+        if (same_file_as_print(b, name))
+            rc = pf_error_set(&err, PF_EXIT_IO, j->path, 0, NULL, NULL,
+                              "PDF の名前が印刷用ファイル（--print）と同じです",
+                              "the PDF's name is the print file's (--print)");
     }
+    if (rc == 0 && b->o->password)
+        rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &err);
+    if (rc == 0) {
+        char *target = pf_xasprintf("%s/%s", b->o->outdir, name);
+        rc = pf_write_file_atomic(target, enc ? enc : pdf, enc ? enc_len : pdf_len, b->o->mode,
+                                  &err);
+        free(target);
+    }
+    free(enc);
+    if (rc == 0) {
+        j->name = name;
+        name = NULL;
+        if (b->o->print) {
+            j->pdf = pdf;  /* kept for the merge; freed there */
+            j->pdf_len = pdf_len;
+            pdf = NULL;
+        } else {
+            pf_render_info_free(&j->info);
+        }
+    } else {
+        pf_render_info_free(&j->info);
+        j->err = pf_xcalloc(1, sizeof *j->err);
+        j->fatal = is_systemic(&err, output_stage);
+        if (output_stage)
+            output_failed(b, j, &err, name ? name : "");
+        else
+            *j->err = err;
+    }
+    free(name);
+    free(pdf);
+    j->status = rc;
+}
+
+static void finish_job(batch *b, job *j)
+{
+    pthread_mutex_lock(&b->lock);
+    j->state = DONE;
+    b->finished++;
+    if (j->status) {
+        int fatal = j->fatal;
+        if (fatal && !b->fatal) {
+            b->fatal = j->err->status == PF_EXIT_RESOURCE ? PF_EXIT_RESOURCE : PF_EXIT_IO;
+            b->fatal_err = *j->err;
+        }
+        if (fatal || b->o->fail_fast)
+            b->stop = 1;
+        b->failed++;
+    }
+    pthread_cond_broadcast(&b->changed);
     pthread_mutex_unlock(&b->lock);
 }
 
@@ -186,131 +356,92 @@ static void *worker(void *arg)
     batch *b = arg;
     pf_engine e;
     pf_error err = {0};
-    if (pf_engine_open(&e, b->o->datadir, 1, &b->o->reading, &err)) {
-        pthread_mutex_lock(&b->lock);
+    int opened = pf_engine_open(&e, b->o->datadir, 1, &b->o->reading, &err) == 0;
+    pthread_mutex_lock(&b->lock);
+    if (!opened) {
         if (!b->fatal) {
-            b->fatal = err.status;
+            b->fatal = err.status == PF_EXIT_RESOURCE ? PF_EXIT_RESOURCE : PF_EXIT_IO;
             b->fatal_err = err;
         }
         b->stop = 1;
-        pthread_mutex_unlock(&b->lock);
-        pf_engine_close(&e);
-        return NULL;
     }
-    for (;;) {
-        pthread_mutex_lock(&b->lock);
+    while (opened) {
         size_t i = b->next;
-        int go = !b->stop && !interrupted && i < b->n;
-        if (go)
-            b->next++;
-        pthread_mutex_unlock(&b->lock);
-        if (!go)
+        if (b->stop || stop_signal || i >= b->n)
             break;
-        run_one(b, &e, i);
+        if (b->o->print && i >= b->merged + b->window) {
+            /* too far ahead of the print file: wait (bounded memory) */
+            struct timespec t;
+            clock_gettime(CLOCK_REALTIME, &t);
+            t.tv_nsec += 200 * 1000 * 1000;
+            if (t.tv_nsec >= 1000000000L)
+                t.tv_sec++, t.tv_nsec -= 1000000000L;
+            pthread_cond_timedwait(&b->changed, &b->lock, &t);
+            continue;
+        }
+        b->next++;
+        b->jobs[i].state = RUNNING;
+        pthread_mutex_unlock(&b->lock);
+        run_one(b, &e, &b->jobs[i]);
+        finish_job(b, &b->jobs[i]);
+        pthread_mutex_lock(&b->lock);
     }
+    b->running_workers--;
+    pthread_cond_broadcast(&b->changed);
+    pthread_mutex_unlock(&b->lock);
     pf_engine_close(&e);
     return NULL;
-}
-
-/* ---- names and progress ------------------------------------------------------------------ */
-
-/* A file-name piece: the text as it is (Japanese kept), with what no file system or shell
- * should see replaced by _, and at most 80 bytes, cut on a character boundary. */
-static void safe_part(pf_buf *out, const char *s)
-{
-    size_t len = strlen(s), i = 0, start = out->len;
-    while (i < len && out->len - start < 80) {
-        size_t at = i;
-        int32_t cp = pf_utf8_next(s, len, &i);
-        if (cp < 0)
-            break;
-        if (cp < 0x20 || cp == 0x7F || (cp < 0x80 && strchr("/\\:*?\"<>| ", (int)cp)) ||
-            cp == 0x3000 ||
-            (cp == '.' && out->len == start))
-            pf_buf_add(out, "_", 1);
-        else
-            pf_buf_add(out, s + at, i - at);
-    }
-    if (out->len == start)
-        pf_buf_adds(out, "bundle");
-}
-
-static int name_taken(const batch *b, size_t upto, const char *name)
-{
-    for (size_t k = 0; k < upto; k++)
-        if (b->jobs[k].name && strcmp(b->jobs[k].name, name) == 0)
-            return 1;
-    return 0;
-}
-
-/* In job order: give each finished PDF its name, <person>_<plan>.pdf, numbered on collision. */
-static int name_outputs(batch *b, pf_error *err)
-{
-    for (size_t i = 0; i < b->n; i++) {
-        job *j = &b->jobs[i];
-        if (!j->tmp)
-            continue;
-        pf_buf stem = {0};
-        safe_part(&stem, j->info.person ? j->info.person : "");
-        pf_buf_add(&stem, "_", 1);
-        safe_part(&stem, j->info.plan ? j->info.plan : "");
-        char *name = pf_xasprintf("%s.pdf", stem.data);
-        for (int k = 2; name_taken(b, i, name); k++) {
-            free(name);
-            name = pf_xasprintf("%s-%d.pdf", stem.data, k);
-        }
-        pf_buf_free(&stem);
-        char *path = pf_xasprintf("%s/%s", b->o->outdir, name);
-        if (rename(j->tmp, path) != 0)
-            pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを書けません: %s",
-                          "cannot write output file: %s", strerror(errno));
-        free(path);
-        free(j->tmp);
-        j->tmp = NULL;
-        j->name = name;
-    }
-    return err->status;
 }
 
 /* ---- the print file ---------------------------------------------------------------------- */
 
 /* Add finished jobs to the print file in job order, as far as they are finished: the file is
- * written as the batch goes, one person's PDF in memory at a time. */
-static void print_ready(batch *b, pf_merge *m, size_t *upto, pf_error *err)
+ * written as the batch goes, one person's PDF in memory at a time per job not yet merged. */
+static void print_ready(batch *b, pf_merge *m, pf_error *err)
 {
-    for (; *upto < b->n && !err->status; (*upto)++) {
-        job *j = &b->jobs[*upto];
+    for (;;) {
         pthread_mutex_lock(&b->lock);
-        int done = j->done;
+        size_t i = b->merged;
+        int ready = i < b->n && b->jobs[i].state == DONE;
         pthread_mutex_unlock(&b->lock);
-        if (!done)
+        if (!ready)
             break;
-        if (j->status || !j->tmp)
-            continue;  /* a bundle that failed is left out; the summary says so */
-        char *pdf;
-        size_t len;
-        if (pf_read_file(j->plain ? j->plain : j->tmp, &pdf, &len, err))
-            break;
-        if (j->plain) {
-            unlink(j->plain);
-            free(j->plain);
-            j->plain = NULL;
+        job *j = &b->jobs[i];
+        if (j->status == 0 && j->pdf && !err->status) {
+            pf_mark *marks = pf_xcalloc(j->info.n_marks + 1, sizeof *marks);
+            for (size_t k = 0; k < j->info.n_marks; k++)
+                marks[k] = (pf_mark){j->info.marks[k].page, j->info.marks[k].title};
+            int copies = b->o->copies > 0 ? b->o->copies : 1;
+            for (int c = 0; c < copies && !err->status; c++) {
+                char *title = c ? pf_xasprintf("%s（%d部目）", j->info.person, c + 1)
+                                : pf_xstrdup(j->info.person);
+                pf_merge_add(m, j->pdf, j->pdf_len, title, marks, j->info.n_marks,
+                             j->info.glyphs, j->info.n_glyphs, b->o->duplex, err);
+                free(title);
+            }
+            free(marks);
         }
-        pf_mark *marks = pf_xcalloc(j->info.n_marks + 1, sizeof *marks);
-        for (size_t k = 0; k < j->info.n_marks; k++)
-            marks[k] = (pf_mark){j->info.marks[k].page, j->info.marks[k].title};
-        int copies = b->o->copies > 0 ? b->o->copies : 1;
-        for (int c = 0; c < copies && !err->status; c++) {
-            char *title = c ? pf_xasprintf("%s（%d部目）", j->info.person, c + 1)
-                            : pf_xstrdup(j->info.person);
-            pf_merge_add(m, (const unsigned char *)pdf, len, title, marks, j->info.n_marks,
-                         j->info.glyphs, j->info.n_glyphs, b->o->duplex, err);
-            free(title);
-        }
-        free(marks);
-        free(pdf);
+        free(j->pdf);  /* a failed bundle is left out; the summary says so */
+        j->pdf = NULL;
+        pf_render_info_free(&j->info);
+        pthread_mutex_lock(&b->lock);
+        b->merged++;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
     }
 }
+
+/* Encrypt the finished anonymous print file (descriptor fd) into its place. */
+static int publish_encrypted_print(const batch *b, int fd, pf_error *err)
+{
+    char *proc = pf_xasprintf("/proc/self/fd/%d", fd);
+    int rc = pf_pdf_encrypt_file(proc, b->o->print, b->o->mode, b->o->password, err);
+    free(proc);
+    close(fd);
+    return rc;
+}
+
+/* ---- progress and summary ---------------------------------------------------------------- */
 
 static double now_seconds(void)
 {
@@ -340,31 +471,39 @@ static void progress(batch *b, double start, int tty, size_t *printed)
     for (; *printed < b->n; (*printed)++) {
         job *j = &b->jobs[*printed];
         pthread_mutex_lock(&b->lock);
-        int d = j->done, st = j->status;
+        int d = j->state == DONE, st = j->status;
         pthread_mutex_unlock(&b->lock);
         if (!d)
             break;
-        fprintf(stderr, "[%zu/%zu] %s %s\n", *printed + 1, b->n, st ? "NG" : "ok", j->path);
+        char *path = pf_path_for_message(j->path);
+        fprintf(stderr, "[%zu/%zu] %s %s\n", *printed + 1, b->n, st ? "NG" : "ok", path);
+        free(path);
     }
+}
+
+static size_t written(const batch *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        n += b->jobs[i].state == DONE && b->jobs[i].status == 0;
+    return n;
 }
 
 static void summary(batch *b)
 {
-    size_t written = 0;
-    for (size_t i = 0; i < b->n; i++)
-        written += b->jobs[i].done && !b->jobs[i].status;
+    size_t ok = written(b);
     if (b->failed) {
         fprintf(stderr, "失敗した計画データ（PDFも印刷用ファイルへの追加もありません）/ failed bundles "
                         "(no PDF, left out of the print file):\n");
         for (size_t i = 0; i < b->n; i++)
-            if (b->jobs[i].done && b->jobs[i].status)
-                pf_error_print(&b->jobs[i].err);
+            if (b->jobs[i].state == DONE && b->jobs[i].status)
+                pf_error_print(b->jobs[i].err);
     }
     size_t skipped = b->n - b->finished;
-    fprintf(stderr, "%zu件を出力、%zu件が失敗%s / %zu written, %zu failed", written, b->failed,
-            skipped ? "、残りは未処理" : "", written, b->failed);
+    fprintf(stderr, "%zu件を出力、%zu件が失敗%s / %zu written, %zu failed", ok, b->failed,
+            skipped ? "、残りは未処理" : "", ok, b->failed);
     if (skipped)
-        fprintf(stderr, ", %zu not started%s", skipped, interrupted ? " (interrupted)" : "");
+        fprintf(stderr, ", %zu not started%s", skipped, stop_signal ? " (interrupted)" : "");
     fputc('\n', stderr);
 }
 
@@ -374,81 +513,150 @@ static int cores(void)
     return n > 0 && n < 256 ? (int)n : 1;
 }
 
+static char *real_dir(const char *dir)
+{
+    char buf[PATH_MAX];
+    return realpath(dir, buf) ? pf_xstrdup(buf) : NULL;
+}
+
+static void free_batch(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        job *j = &b->jobs[i];
+        free(j->path);
+        free(j->stem);
+        free(j->err);
+        free(j->name);
+        free(j->pdf);
+        pf_render_info_free(&j->info);
+    }
+    free(b->jobs);
+    free(b->outdir_real);
+    free(b->print_dir_real);
+    pthread_cond_destroy(&b->changed);
+    pthread_mutex_destroy(&b->lock);
+}
+
+static void on_signals(void (*handler)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 int pf_batch_run(const pf_batch_options *o)
 {
     batch b;
     memset(&b, 0, sizeof b);
     b.o = o;
     pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.changed, NULL);
+    stop_signal = 0;
+    on_signals(on_signal);
     pf_error err = {0};
     struct stat st;
-    int rc = 0;
+    int rc = 0, lock = -1;
     if (strcmp(o->input, "-") != 0 && stat(o->input, &st) == 0 && S_ISDIR(st.st_mode))
         rc = from_directory(&b, o->input, &err);
     else
         rc = from_manifest(&b, o->input, &err);
-    if (rc == 0 && mkdir(o->outdir, 0700) != 0 && errno != EEXIST)
+    if (rc == 0 && mkdir(o->outdir, 0700) != 0 && errno != EEXIST) {
+        int e = errno;
         rc = pf_error_setf(&err, PF_EXIT_IO, o->outdir, 0, NULL, NULL,
                            "出力フォルダを作れません: %s", "cannot create output folder: %s",
-                           strerror(errno));
+                           strerror(e));
+    }
+    if (rc == 0 && (lock = pf_dir_lock(o->outdir, &err)) < 0)
+        rc = err.status;
     if (rc) {
         pf_error_print(&err);
-        for (size_t i = 0; i < b.n; i++)
-            free(b.jobs[i].path);
-        free(b.jobs);
+        free_batch(&b);
+        on_signals(SIG_DFL);
         return rc;
     }
+    /* Ours now: what a killed run left here goes. */
+    pf_clean_leftovers(o->outdir, 1);
+    b.outdir_real = real_dir(o->outdir);
+    char *print_copy = NULL;
+    if (o->print) {
+        print_copy = pf_xstrdup(o->print);
+        b.print_name = strrchr(o->print, '/') ? strrchr(o->print, '/') + 1 : o->print;
+        b.print_dir_real = real_dir(dirname(print_copy));
+        if (b.print_dir_real && (!b.outdir_real || strcmp(b.print_dir_real, b.outdir_real) != 0))
+            pf_clean_leftovers(b.print_dir_real, 0);
+    }
+    name_inputs(&b);
+
     /* Load everything once here before any thread starts: a missing font or template is one
-     * clear error, and the libraries' own one-time set-up happens on one thread. */
+     * clear error, and the libraries' own one-time set-up happens on one thread. The probe's
+     * fonts stay open for the print file's shared fonts (main thread only). */
     pf_engine probe;
     if (pf_engine_open(&probe, o->datadir, 1, &o->reading, &err)) {
         pf_error_print(&err);
         pf_engine_close(&probe);
-        for (size_t i = 0; i < b.n; i++)
-            free(b.jobs[i].path);
-        free(b.jobs);
+        free(print_copy);
+        free_batch(&b);
+        close(lock);
+        on_signals(SIG_DFL);
         return err.status;
     }
-    /* the probe's fonts stay open for the print file's shared fonts (main thread only) */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 
     int n_workers = o->jobs > 0 ? o->jobs : cores();
     if ((size_t)n_workers > b.n)
         n_workers = b.n ? (int)b.n : 1;
+    b.window = 4 * (size_t)n_workers + 4;
+    pf_error print_err = {0};
+    /* With a password the print file is merged unencrypted into a file without a name, then
+     * encrypted into place: nothing unencrypted can be left on disk. */
+    pf_merge *m = o->print ? pf_merge_open(o->print, o->mode, o->password != NULL, probe.fonts,
+                                           &print_err)
+                           : NULL;
+    if (o->print && !m)
+        b.stop = 1, b.fatal = PF_EXIT_IO, b.fatal_err = print_err;
+
     pthread_t *threads = pf_xcalloc((size_t)n_workers, sizeof *threads);
-    int started = 0;
-    for (int i = 0; i < n_workers; i++)
-        started += pthread_create(&threads[i], NULL, worker, &b) == 0;
+    int started = 0, thread_errno = 0;
+    pthread_mutex_lock(&b.lock);
+    for (int i = 0; i < n_workers && !b.stop; i++) {
+        int e = pthread_create(&threads[started], NULL, worker, &b);
+        if (e == 0)
+            started++, b.running_workers++;
+        else
+            thread_errno = e;
+    }
+    if (started == 0 && !b.fatal) {
+        b.fatal = PF_EXIT_IO;
+        pf_error_setf(&b.fatal_err, PF_EXIT_IO, NULL, 0, NULL, NULL,
+                      "作業スレッドを起動できません: %s", "cannot start a worker thread: %s",
+                      strerror(thread_errno));
+        b.fatal_err.sys_errno = thread_errno;
+    }
+    pthread_mutex_unlock(&b.lock);
+
     double start = now_seconds();
     int tty = isatty(2);
-    size_t printed = 0, merged = 0;
-    pf_error print_err = {0};
-    /* With a password the print file is merged unencrypted under a hidden name first (mode
-     * 0600), then encrypted into place. */
-    char *print_plain = NULL;
-    if (o->print && o->password) {
-        char *dir = pf_xstrdup(o->print);
-        print_plain = pf_xasprintf("%s/.planform-print-plain-%ld.pdf", dirname(dir), (long)getpid());
-        free(dir);
-    }
-    pf_merge *m = o->print ? pf_merge_open(print_plain ? print_plain : o->print,
-                                           print_plain ? 0600 : o->mode, probe.fonts, &print_err)
-                           : NULL;
+    size_t printed = 0;
     for (;;) {
         pthread_mutex_lock(&b.lock);
-        int all = b.finished >= b.n || ((b.stop || interrupted) && b.finished >= b.next);
+        int all = b.running_workers == 0;
+        if (!all) {
+            struct timespec t;
+            clock_gettime(CLOCK_REALTIME, &t);
+            t.tv_nsec += 200 * 1000 * 1000;
+            if (t.tv_nsec >= 1000000000L)
+                t.tv_sec++, t.tv_nsec -= 1000000000L;
+            pthread_cond_timedwait(&b.changed, &b.lock, &t);
+            all = b.running_workers == 0;
+        }
         pthread_mutex_unlock(&b.lock);
         progress(&b, start, tty, &printed);
         if (m)
-            print_ready(&b, m, &merged, &print_err);
+            print_ready(&b, m, &print_err);
         if (all)
             break;
-        struct timespec pause = {0, 50 * 1000 * 1000};
-        nanosleep(&pause, NULL);
     }
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
@@ -457,38 +665,40 @@ int pf_batch_run(const pf_batch_options *o)
     if (tty && !o->quiet)
         fputc('\n', stderr);
     if (m) {
-        print_ready(&b, m, &merged, &print_err);
-        if (interrupted || print_err.status)
+        print_ready(&b, m, &print_err);
+        if (stop_signal || b.fatal || b.stop || print_err.status) {
             pf_merge_abort(m);  /* no half a print file */
-        else if (pf_merge_close(m, &print_err) == 0 && print_plain)
-            pf_pdf_encrypt_file(print_plain, o->print, o->mode, o->password, &print_err);
-        if (print_plain)
-            unlink(print_plain);
+        } else if (o->password) {
+            int fd = -1;
+            if (pf_merge_close(m, &fd, &print_err) == 0)
+                publish_encrypted_print(&b, fd, &print_err);
+        } else {
+            pf_merge_close(m, NULL, &print_err);
+        }
     }
-    free(print_plain);
-    name_outputs(&b, &err);
-    if (print_err.status && !err.status)
-        err = print_err;
+    free(print_copy);
     if (b.fatal) {
+        summary(&b);
+        fprintf(stderr, "バッチを中止しました / the batch stopped:\n");
         pf_error_print(&b.fatal_err);
         rc = b.fatal;
     } else {
         summary(&b);
-        rc = err.status ? err.status : interrupted ? 130 : b.failed ? PF_EXIT_INVALID : 0;
-        if (err.status)
-            pf_error_print(&err);
+        int worst = 0;
+        for (size_t i = 0; i < b.n; i++)
+            if (b.jobs[i].state == DONE && b.jobs[i].status > worst)
+                worst = b.jobs[i].status;
+        rc = print_err.status ? print_err.status : stop_signal ? 128 + stop_signal : worst;
+        if (print_err.status)
+            pf_error_print(&print_err);
+        if (stop_signal)
+            fprintf(stderr, "planform: 中断しました（シグナル %d）。出力済みの PDF は残っています\n"
+                            "planform: interrupted (signal %d); the PDFs already written are kept\n",
+                    (int)stop_signal, (int)stop_signal);
     }
-    for (size_t i = 0; i < b.n; i++) {
-        free(b.jobs[i].path);
-        pf_render_info_free(&b.jobs[i].info);
-        free(b.jobs[i].name);
-        free(b.jobs[i].tmp);
-        if (b.jobs[i].plain)  /* interrupted, or the print file failed, before it was merged */
-            unlink(b.jobs[i].plain);
-        free(b.jobs[i].plain);
-    }
-    free(b.jobs);
     pf_engine_close(&probe);
-    pthread_mutex_destroy(&b.lock);
+    free_batch(&b);
+    close(lock);
+    on_signals(SIG_DFL);
     return rc;
 }

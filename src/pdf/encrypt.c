@@ -2,14 +2,14 @@
 #include "pdf/encrypt.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "util/files.h"
 
 int pf_password_read(const char *path, char **password, pf_error *err)
 {
@@ -133,23 +133,13 @@ int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
 int pf_pdf_encrypt_file(const char *in, const char *path, unsigned mode, const char *password,
                         pf_error *err)
 {
-    char *dir = pf_xstrdup(path);
-    char *tmp = pf_xasprintf("%s/.planform-XXXXXX", dirname(dir));
-    free(dir);
-    int fd = mkstemp(tmp);  /* mode 0600 from the start; qpdf writes into it */
-    int rc = 0;
-    if (fd < 0)
-        rc = pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを作れません: %s",
-                           "cannot create output file: %s", strerror(errno));
-    else
-        close(fd);
-    if (!rc)
-        rc = encrypt(in, NULL, 0, tmp, NULL, NULL, password, path, err);
-    if (!rc && (chmod(tmp, mode) != 0 || rename(tmp, path) != 0))
-        rc = pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを書けません: %s",
-                           "cannot write output file: %s", strerror(errno));
-    if (rc && fd >= 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    /* qpdf writes the temporary file by its name; our descriptor on it makes it durable */
+    pf_tmpfile t;
+    if (pf_tmp_open(&t, path, 0, err))
+        return err->status;
+    if (encrypt(in, NULL, 0, t.path, NULL, NULL, password, path, err)) {
+        pf_tmp_discard(&t);
+        return err->status;
+    }
+    return pf_tmp_publish(&t, mode, err);
 }

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "util/files.h"
+
 /* Objects 1–3 are the print file's own: catalog, page tree, outline root. */
 enum { OBJ_CATALOG = 1, OBJ_PAGES = 2, OBJ_OUTLINES = 3, FIRST_FREE = 4 };
 
@@ -20,8 +22,10 @@ typedef struct outline_item {
 } outline_item;
 
 struct pf_merge {
-    FILE *f;
-    char *path, *tmp;
+    FILE *f;                /* writes into tmp */
+    char *path;             /* for messages */
+    pf_tmpfile tmp;
+    unsigned mode;
     long *offsets;          /* byte offset of object i; 0: not yet written */
     size_t n_obj, cap_obj;
     size_t *pages;          /* object numbers of the pages, in order */
@@ -58,33 +62,33 @@ static void begin_obj(pf_merge *m, size_t id)
     fprintf(m->f, "%zu 0 obj\n", id);
 }
 
-pf_merge *pf_merge_open(const char *path, unsigned mode, pf_fontset *fs, pf_error *err)
+pf_merge *pf_merge_open(const char *path, unsigned mode, int anonymous, pf_fontset *fs,
+                        pf_error *err)
 {
     pf_merge *m = pf_xcalloc(1, sizeof *m);
     m->fs = fs;
-    m->n_shared = fs ? pf_fontset_count(fs) : 0;
-    m->shared = pf_xcalloc(m->n_shared + 1, sizeof *m->shared);
+    m->mode = mode;
     m->path = pf_xstrdup(path);
-    char *dir = pf_xstrdup(path);
-    m->tmp = pf_xasprintf("%s/.planform-print-XXXXXX", dirname(dir));
-    free(dir);
-    int fd = mkstemp(m->tmp);
-    if (fd >= 0)
-        fchmod(fd, (mode_t)mode);
+    if (pf_tmp_open(&m->tmp, path, anonymous, err)) {
+        free(m->path);
+        free(m);
+        return NULL;
+    }
+    int fd = dup(m->tmp.fd);  /* the stream's own; tmp.fd stays for fsync and the caller */
     m->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!m->f) {
         pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "印刷用ファイルを作れません: %s",
                       "cannot create the print file: %s", strerror(errno));
-        if (fd >= 0) {
+        err->sys_errno = errno;
+        if (fd >= 0)
             close(fd);
-            unlink(m->tmp);
-        }
-        free(m->tmp);
+        pf_tmp_discard(&m->tmp);
         free(m->path);
-        free(m->shared);
         free(m);
         return NULL;
     }
+    m->n_shared = fs ? pf_fontset_count(fs) : 0;
+    m->shared = pf_xcalloc(m->n_shared + 1, sizeof *m->shared);
     fputs("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", m->f);
     for (int i = 0; i < FIRST_FREE - 1; i++)
         new_obj(m);
@@ -535,7 +539,7 @@ static void write_outline(pf_merge *m)
     free(ids);
 }
 
-int pf_merge_close(pf_merge *m, pf_error *err)
+int pf_merge_close(pf_merge *m, int *fd, pf_error *err)
 {
     if (m->n_pages == 0)
         blank_page(m);  /* a PDF needs a page; an empty batch gives one blank sheet */
@@ -562,15 +566,19 @@ int pf_merge_close(pf_merge *m, pf_error *err)
     }
     fprintf(m->f, "trailer\n<< /Size %zu /Root %d 0 R >>\nstartxref\n%ld\n%%%%EOF\n", m->n_obj + 1,
             OBJ_CATALOG, xref);
-    int bad = ferror(m->f) | (fflush(m->f) != 0) | (fsync(fileno(m->f)) != 0);
+    int bad = ferror(m->f) | (fflush(m->f) != 0);
+    int e = errno;
     bad |= fclose(m->f) != 0;
     m->f = NULL;
-    if (!bad && rename(m->tmp, m->path) != 0)
-        bad = 1;
     if (bad) {
-        unlink(m->tmp);
         pf_error_setf(err, PF_EXIT_IO, m->path, 0, NULL, NULL, "印刷用ファイルを書けません: %s",
-                      "cannot write the print file: %s", strerror(errno));
+                      "cannot write the print file: %s", strerror(e));
+        err->sys_errno = e;
+    } else if (fd) {
+        *fd = m->tmp.fd;  /* the caller's now */
+        m->tmp.fd = -1;
+    } else {
+        pf_tmp_publish(&m->tmp, m->mode, err);
     }
     pf_merge_abort(m);
     return err->status;
@@ -580,10 +588,9 @@ void pf_merge_abort(pf_merge *m)
 {
     if (!m)
         return;
-    if (m->f) {
+    if (m->f)
         fclose(m->f);
-        unlink(m->tmp);
-    }
+    pf_tmp_discard(&m->tmp);
     for (size_t i = 0; i < m->n_items; i++)
         free(m->items[i].title);
     free(m->items);
@@ -592,7 +599,6 @@ void pf_merge_abort(pf_merge *m)
     for (size_t i = 0; i < m->n_shared; i++)
         free(m->shared[i].used);
     free(m->shared);
-    free(m->tmp);
     free(m->path);
     free(m);
 }

@@ -22,9 +22,12 @@ typedef struct pf_mark {
     const char *title;      /* UTF-8 */
 } pf_mark;
 
-/* Start writing `path` (through a temporary file in its directory, renamed at the end). With
- * `fs` (the fontset the PDFs were made with; NULL: none), fonts are shared: see pf_merge_add. */
-pf_merge *pf_merge_open(const char *path, unsigned mode, pf_fontset *fs, pf_error *err);
+/* Start writing `path` (through a temporary file in its folder, renamed at the end). With
+ * `anonymous`, the file never has a name (for an unencrypted print file that is encrypted
+ * into place afterwards: no end of the process can leave it on disk). With `fs` (the fontset
+ * the PDFs were made with; NULL: none), fonts are shared: see pf_merge_add. */
+pf_merge *pf_merge_open(const char *path, unsigned mode, int anonymous, pf_fontset *fs,
+                        pf_error *err);
 
 /* Append a PDF under outline entry `title`, with sub-entries `marks`. With `duplex`, a blank
  * page first if the document would otherwise start on the back of a sheet. With `glyphs` (what
@@ -36,8 +39,10 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
                  const pf_mark *marks, size_t n_marks, const pf_font_glyphs *glyphs,
                  size_t n_glyphs, int duplex, pf_error *err);
 
-/* Write page tree, outline, xref and trailer; rename into place. Frees m. */
-int pf_merge_close(pf_merge *m, pf_error *err);
+/* Write page tree, outline, xref and trailer. A named print file is made durable and renamed
+ * into place (`fd` NULL). An anonymous one is handed over: *fd is its descriptor, to read as
+ * /proc/self/fd/N and close. Frees m. */
+int pf_merge_close(pf_merge *m, int *fd, pf_error *err);
 /* Give up: remove the temporary file. Frees m. */
 void pf_merge_abort(pf_merge *m);
 

@@ -7,8 +7,11 @@
 #include "text/text.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 #include <unicode/uscript.h>
 
 enum {
@@ -220,4 +223,98 @@ pf_char_class pf_text_class(uint32_t cp)
     if (pf_text_is_cjk(cp) || is_wide(cp))
         return PF_CC_IDEOGRAPHIC;
     return PF_CC_OTHER;
+}
+
+/* ---- file names ------------------------------------------------------------------------- */
+
+static int file_name_char_ok(UChar32 c, int first)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               (c && strchr("-_+=@,", (int)c)) || (c == '.' && !first);
+    int8_t t = u_charType(c);
+    return t != U_CONTROL_CHAR && t != U_FORMAT_CHAR && t != U_SPACE_SEPARATOR &&
+           t != U_LINE_SEPARATOR && t != U_PARAGRAPH_SEPARATOR && t != U_UNASSIGNED &&
+           t != U_PRIVATE_USE_CHAR && t != U_SURROGATE;
+}
+
+/* NFC of s[0..len) appended to out; on any ICU failure the text as it is. */
+static void nfc_append(const char *s, size_t len, pf_buf *out)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+    UChar *u = NULL, *v = NULL;
+    char *o = NULL;
+    int32_t ulen = 0, vlen = 0, olen = 0;
+    if (U_SUCCESS(ec) && len < (size_t)INT32_MAX / 4) {
+        u = pf_xmalloc((len + 1) * sizeof *u);
+        u_strFromUTF8(u, (int32_t)len + 1, &ulen, s, (int32_t)len, &ec);
+        if (U_SUCCESS(ec)) {
+            v = pf_xmalloc((size_t)(ulen * 3 + 1) * sizeof *v);
+            vlen = unorm2_normalize(nfc, u, ulen, v, ulen * 3 + 1, &ec);
+        }
+        if (U_SUCCESS(ec)) {
+            o = pf_xmalloc((size_t)vlen * 3 + 1);
+            u_strToUTF8(o, vlen * 3 + 1, &olen, v, vlen, &ec);
+        }
+    } else {
+        ec = U_ILLEGAL_ARGUMENT_ERROR;
+    }
+    if (U_SUCCESS(ec))
+        pf_buf_add(out, o, (size_t)olen);
+    else
+        pf_buf_add(out, s, len);
+    free(u);
+    free(v);
+    free(o);
+}
+
+/* CJK compatibility ideographs (﨑 U+FA11 and the rest) decompose canonically to another
+ * ideograph: NFC would turn 﨑山 into 崎山, another spelling of a person's name. They are
+ * kept as they are, and only the text between them is normalised. */
+static int is_compat_ideograph(int32_t cp)
+{
+    return (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
+
+void pf_text_file_name_part(const char *s, size_t max_bytes, pf_buf *out)
+{
+    size_t len = strlen(s);
+    pf_buf norm = {0};
+    size_t run = 0, i = 0;
+    while (i < len) {
+        size_t at = i;
+        int32_t cp = pf_utf8_next(s, len, &i);
+        if (cp < 0) {
+            i = at + 1;
+            continue;
+        }
+        if (is_compat_ideograph(cp)) {
+            nfc_append(s + run, at - run, &norm);
+            pf_buf_add(&norm, s + at, i - at);
+            run = i;
+        }
+    }
+    nfc_append(s + run, len - run, &norm);
+    size_t start = out->len;
+    i = 0;
+    while (i < norm.len) {
+        size_t at = i;
+        int32_t cp = pf_utf8_next(norm.data, norm.len, &i);
+        if (cp < 0) {
+            i = at + 1;  /* not UTF-8: each such byte becomes _ */
+            cp = 0;
+        }
+        int ok = cp > 0 && file_name_char_ok(cp, out->len == start);
+        size_t n = ok ? i - at : 1;
+        if (out->len - start + n > max_bytes)
+            break;
+        if (ok)
+            pf_buf_add(out, norm.data + at, n);
+        else if (!(out->len > start && out->data[out->len - 1] == '_'))
+            pf_buf_add(out, "_", 1);  /* a run of unwanted characters is one _ */
+    }
+    if (out->len == start)
+        pf_buf_add(out, "_", 1);
+    pf_buf_free(&norm);
 }

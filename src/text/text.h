@@ -78,6 +78,16 @@ int pf_text_no_line_end(uint32_t cp);
  * (and half-width ｡､). */
 int pf_text_can_hang(uint32_t cp);
 
+/* ---- File names ------------------------------------------------------------------------- */
+
+/* A piece of a file name made from people's data, appended to `out`: the text in NFC (so that
+ * two spellings that look the same give one name; only names of files are normalised, never
+ * what a form prints), with what no file system, shell or file list should see replaced by _:
+ * control and format characters (bidi overrides, zero-width ones), separators and spaces,
+ * ASCII other than letters, digits and - _ . + = @ , and a leading dot. At most `max_bytes`,
+ * cut on a character boundary; "_" if nothing is left. */
+void pf_text_file_name_part(const char *s, size_t max_bytes, pf_buf *out);
+
 /* ---- Values every form shares ----------------------------------------------------------- */
 
 /* Enough for any era date this module writes (era names are at most a few kanji). */

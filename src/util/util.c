@@ -165,7 +165,9 @@ static void print_one(const pf_error *e, const char *field, const char *msg)
     pf_buf b = {0};
     pf_buf_adds(&b, "planform: ");
     if (e->file[0]) {
-        pf_buf_adds(&b, e->file);
+        char *file = pf_path_for_message(e->file);
+        pf_buf_adds(&b, file);
+        free(file);
         if (e->line > 0)
             pf_buf_printf(&b, ":%d", e->line);
         pf_buf_adds(&b, ": ");
@@ -248,81 +250,16 @@ const char *pf_memfind(const char *hay, size_t n, const char *needle)
     return NULL;
 }
 
-int pf_read_file(const char *path, char **data, size_t *len, pf_error *err)
+char *pf_path_for_message(const char *path)
 {
-    return pf_read_file_max(path, SIZE_MAX - 1, data, len, err);
-}
-
-int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_error *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "ファイルを開けません: %s",
-                             "cannot open file: %s", strerror(errno));
     pf_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while (b.len <= max && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        pf_buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        pf_buf_free(&b);
-        return pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL, "ファイルを読めません",
-                            "cannot read file");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            pf_buf_printf(&b, "\\x%02X", *p);
+        else
+            pf_buf_add(&b, p, 1);
     }
     if (!b.data)
         pf_buf_add(&b, "", 0);
-    *data = b.data;
-    *len = b.len;
-    return 0;
-}
-
-int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
-                         pf_error *err)
-{
-    if (strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-            return pf_error_set(err, PF_EXIT_IO, "-", 0, NULL, NULL, "標準出力に書けません",
-                                "cannot write to standard output");
-        return 0;
-    }
-    char *dircopy = pf_xstrdup(path);
-    char *tmp = pf_xasprintf("%s/.planform-XXXXXX", dirname(dircopy));
-    free(dircopy);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを作れません: %s",
-                             "cannot create output file: %s", strerror(e));
-    }
-    const char *p = data;
-    size_t left = len;
-    int ok = fchmod(fd, (mode_t)mode) == 0;
-    while (ok && left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            ok = 0;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    int e = errno;
-    if (close(fd) != 0)
-        ok = 0;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0, e = errno;
-    if (!ok) {
-        unlink(tmp);
-        free(tmp);
-        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを書けません: %s",
-                             "cannot write output file: %s", strerror(e));
-    }
-    free(tmp);
-    return 0;
+    return b.data;
 }

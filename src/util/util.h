@@ -59,6 +59,7 @@ typedef struct pf_error {
     char field_en[128];     /* e.g. recipient-number */
     char msg_ja[1024];
     char msg_en[1024];
+    int sys_errno;          /* the system error behind it (errno), 0 if none */
 } pf_error;
 
 /* Fill `err` (if it is still empty: the first error wins) and return its status. */
@@ -79,14 +80,10 @@ void pf_utf8_put(pf_buf *b, uint32_t cp);
  * need not be terminated), or NULL. */
 const char *pf_memfind(const char *hay, size_t n, const char *needle);
 
-/* Read a whole file (or standard input for "-") into *data / *len. 0 on success. */
-int pf_read_file(const char *path, char **data, size_t *len, pf_error *err);
-/* The same, but stop after `max` + 1 bytes: enough for the caller to see that the file is over
- * its limit without holding a hostile multi-gigabyte file in memory. */
-int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_error *err);
-/* Write bytes to `path` atomically: a temporary file in the same directory, fsync, rename.
- * "-" writes to standard output. `mode` is the new file's permission bits. */
-int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
-                         pf_error *err);
+/* A path for messages: control characters (a newline in a file name would forge a log line)
+ * written as \xNN. Returns a new string. */
+char *pf_path_for_message(const char *path);
+
+/* Reading and writing files: util/files.h. */
 
 #endif

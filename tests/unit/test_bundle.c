@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "bundle/bundle.h"
+#include "util/files.h"
 #include "unit.h"
 
 static pf_schema *schema;

@@ -1,0 +1,393 @@
+/* util/files — reading inputs, writing outputs whole, leftovers, folder locks. See files.h. */
+/* flock(2) and O_DIRECTORY are not in X/Open */
+#define _DEFAULT_SOURCE
+#include "util/files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Every temporary name starts with this, then the pid, then mkstemp's six characters. */
+#define TMP_PREFIX ".planform-"
+
+/* Fill `err` (first error wins) with PF_EXIT_IO and the system's reason for errno `e`. */
+static int sys_error(pf_error *err, int e, const char *path, const char *ja, const char *en)
+{
+    char *msg_ja = pf_xasprintf("%s: %s", ja, strerror(e));
+    char *msg_en = pf_xasprintf("%s: %s", en, strerror(e));
+    int first = err->status == 0;
+    pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL, msg_ja, msg_en);
+    if (first)
+        err->sys_errno = e;
+    free(msg_ja);
+    free(msg_en);
+    return err->status;
+}
+
+/* The same where the system's own words would mislead (a FIFO is not "invalid argument"). */
+static int sys_error2(pf_error *err, int e, const char *path, const char *ja, const char *en)
+{
+    int first = err->status == 0;
+    pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL, ja, en);
+    if (first)
+        err->sys_errno = e;
+    return err->status;
+}
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+int pf_read_file(const char *path, char **data, size_t *len, pf_error *err)
+{
+    return pf_read_file_max(path, SIZE_MAX - 1, data, len, err);
+}
+
+int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_error *err)
+{
+    int fd = 0;
+    if (strcmp(path, "-") != 0) {
+        /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. */
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+            int e = errno;
+            return sys_error(err, e, path, "ファイルを開けません", "cannot open file");
+        }
+        struct stat st;
+        if (fstat(fd, &st) != 0) {
+            int e = errno;
+            close(fd);
+            return sys_error(err, e, path, "ファイルを調べられません", "cannot look at file");
+        }
+        if (!S_ISREG(st.st_mode)) {
+            close(fd);
+            if (S_ISDIR(st.st_mode))
+                return sys_error2(err, EISDIR, path, "フォルダです。ファイルを指定してください",
+                                  "is a folder, not a file");
+            return sys_error2(err, EINVAL, path,
+                              "通常のファイルではありません（FIFO やデバイスは読みません。"
+                              "標準入力には - を使ってください）",
+                              "not a regular file (FIFOs and devices are not read; use - for "
+                              "standard input)");
+        }
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    pf_buf b = {0};
+    char chunk[65536];
+    int e = 0;
+    while (b.len <= max) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            e = errno;
+        if (n <= 0)
+            break;
+        pf_buf_add(&b, chunk, (size_t)n);
+    }
+    if (fd != 0)
+        close(fd);
+    if (e) {
+        pf_buf_free(&b);
+        return sys_error(err, e, path, "ファイルを読めません", "cannot read file");
+    }
+    if (!b.data)
+        pf_buf_add(&b, "", 0);
+    *data = b.data;
+    *len = b.len;
+    return 0;
+}
+
+/* ---- temporary files and publishing ------------------------------------------------------ */
+
+int pf_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        if (w == 0) {
+            errno = EIO;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+static char *dir_of(const char *path)
+{
+    char *copy = pf_xstrdup(path);
+    char *d = pf_xstrdup(dirname(copy));
+    free(copy);
+    return d;
+}
+
+int pf_tmp_open(pf_tmpfile *t, const char *target, int anonymous, pf_error *err)
+{
+    char *dir = dir_of(target);
+    t->target = pf_xstrdup(target);
+    t->path = pf_xasprintf("%s/" TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
+    free(dir);
+    t->fd = mkstemp(t->path);  /* mode 0600 from the start */
+    if (t->fd >= 0)
+        fcntl(t->fd, F_SETFD, FD_CLOEXEC);
+    if (t->fd < 0) {
+        int e = errno;
+        free(t->path);
+        free(t->target);
+        t->path = t->target = NULL;
+        return sys_error(err, e, target, "出力ファイルを作れません", "cannot create output file");
+    }
+    if (anonymous) {
+        unlink(t->path);
+        free(t->path);
+        t->path = NULL;
+    }
+    return 0;
+}
+
+static void fsync_dir(const char *path)
+{
+    char *dir = dir_of(path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);  /* the rename itself durable; not every file system allows it */
+        close(fd);
+    }
+    free(dir);
+}
+
+int pf_tmp_publish(pf_tmpfile *t, unsigned mode, pf_error *err)
+{
+    int e = 0;
+    if (!t->path)
+        e = EINVAL;  /* an anonymous file has no name to rename */
+    else if (fsync(t->fd) != 0 || fchmod(t->fd, (mode_t)mode) != 0)
+        e = errno;
+    if (close(t->fd) != 0 && !e)
+        e = errno;
+    t->fd = -1;
+    if (!e && rename(t->path, t->target) != 0)
+        e = errno;
+    if (e) {
+        if (t->path)
+            unlink(t->path);
+        if (e == EISDIR)
+            sys_error2(err, e, t->target, "出力先がフォルダです", "the output path is a folder");
+        else
+            sys_error(err, e, t->target, "出力ファイルを書けません", "cannot write output file");
+    } else {
+        fsync_dir(t->target);
+    }
+    free(t->path);
+    free(t->target);
+    t->path = t->target = NULL;
+    return e ? err->status : 0;
+}
+
+void pf_tmp_discard(pf_tmpfile *t)
+{
+    if (t->fd >= 0)
+        close(t->fd);
+    t->fd = -1;
+    if (t->path)
+        unlink(t->path);
+    free(t->path);
+    free(t->target);
+    t->path = t->target = NULL;
+}
+
+/* ---- the target of a write --------------------------------------------------------------- */
+
+enum target_kind { TARGET_FILE, TARGET_THROUGH, TARGET_DIR };
+
+/* Follow `path` through symbolic links to the file a write should replace (*real, malloc'd).
+ * Through /proc/self/fd or /dev/fd (the shell's redirections, /dev/stdout) the write goes
+ * straight to the open file, whatever it is. */
+static int resolve_target(const char *path, char **real, enum target_kind *kind, pf_error *err)
+{
+    char *cur = pf_xstrdup(path);
+    for (int hops = 0;; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0) {
+            int e = errno;
+            if (e == ENOENT) {  /* a new file, perhaps at the end of a dangling link */
+                *real = cur;
+                *kind = TARGET_FILE;
+                return 0;
+            }
+            free(cur);
+            return sys_error(err, e, path, "出力先を調べられません", "cannot look at the output path");
+        }
+        if (S_ISLNK(st.st_mode)) {
+            if (hops >= 40 || strncmp(cur, "/proc/", 6) == 0 || strncmp(cur, "/dev/fd/", 8) == 0) {
+                struct stat through;
+                if (hops >= 40 || stat(cur, &through) != 0) {
+                    free(cur);
+                    return sys_error(err, hops >= 40 ? ELOOP : errno, path,
+                                     "出力先のリンクをたどれません", "cannot follow the output link");
+                }
+                *real = cur;
+                *kind = S_ISDIR(through.st_mode) ? TARGET_DIR : TARGET_THROUGH;
+                return 0;
+            }
+            char link[PATH_MAX];
+            ssize_t n = readlink(cur, link, sizeof link - 1);
+            if (n < 0) {
+                int e = errno;
+                free(cur);
+                return sys_error(err, e, path, "出力先のリンクを読めません", "cannot read the output link");
+            }
+            link[n] = 0;
+            char *next;
+            if (link[0] == '/') {
+                next = pf_xstrdup(link);
+            } else {
+                char *dir = dir_of(cur);
+                next = pf_xasprintf("%s/%s", dir, link);
+                free(dir);
+            }
+            free(cur);
+            cur = next;
+            continue;
+        }
+        *real = cur;
+        *kind = S_ISREG(st.st_mode) ? TARGET_FILE : S_ISDIR(st.st_mode) ? TARGET_DIR : TARGET_THROUGH;
+        return 0;
+    }
+}
+
+static int write_through(const char *path, const void *data, size_t len, pf_error *err)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return sys_error(err, errno, path, "出力先を開けません", "cannot open the output");
+    int rc = pf_write_all(fd, data, len);
+    int e = errno;
+    if (close(fd) != 0 && rc == 0)
+        rc = -1, e = errno;
+    if (rc)
+        return sys_error(err, e, path, "出力先に書けません", "cannot write to the output");
+    return 0;
+}
+
+int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
+                         pf_error *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return sys_error(err, errno, "-", "標準出力に書けません", "cannot write to standard output");
+        return 0;
+    }
+    char *real;
+    enum target_kind kind;
+    if (resolve_target(path, &real, &kind, err))
+        return err->status;
+    int rc = 0;
+    if (kind == TARGET_DIR) {
+        rc = sys_error2(err, EISDIR, path, "出力先がフォルダです", "the output path is a folder");
+    } else if (kind == TARGET_THROUGH) {
+        rc = write_through(real, data, len, err);
+    } else {
+        /* The signals that end a run wait while the temporary file exists: it is either
+         * published or removed before the process can end. */
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        sigaddset(&block, SIGHUP);
+        sigaddset(&block, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        pf_tmpfile t;
+        rc = pf_tmp_open(&t, real, 0, err);
+        if (rc == 0) {
+            if (pf_write_all(t.fd, data, len) != 0) {
+                rc = sys_error(err, errno, path, "出力ファイルを書けません", "cannot write output file");
+                pf_tmp_discard(&t);
+            } else {
+                rc = pf_tmp_publish(&t, mode, err);
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    free(real);
+    return rc;
+}
+
+/* ---- leftovers and locks ----------------------------------------------------------------- */
+
+/* ".planform-<pid>-XXXXXX": the pid, or 0 if the name is not of that form. */
+static long owner_pid(const char *name)
+{
+    size_t k = strlen(TMP_PREFIX);
+    if (strncmp(name, TMP_PREFIX, k) != 0)
+        return 0;
+    char *end;
+    long pid = strtol(name + k, &end, 10);
+    if (pid <= 0 || *end != '-' || strlen(end + 1) != 6)
+        return 0;
+    return pid;
+}
+
+void pf_clean_leftovers(const char *dir, int also_unowned)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    long self = (long)getpid();
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+            continue;
+        long pid = owner_pid(e->d_name);
+        int remove = 0;
+        if (pid > 0)
+            remove = pid != self && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+        else if (also_unowned) {
+            struct stat st;
+            remove = fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                     S_ISREG(st.st_mode) && now - st.st_mtime > 600;
+        }
+        if (remove)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
+int pf_dir_lock(const char *dir, pf_error *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return sys_error(err, errno, dir, "出力フォルダを開けません", "cannot open the output folder"), -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK)
+            sys_error2(err, e, dir,
+                       "別の planform がこのフォルダに書いています。終わってからもう一度実行するか、"
+                       "別の出力フォルダを指定してください",
+                       "another planform is writing into this folder; run again when it has "
+                       "finished, or choose another output folder");
+        else
+            sys_error(err, e, dir, "出力フォルダをロックできません", "cannot lock the output folder");
+        return -1;
+    }
+    return fd;
+}

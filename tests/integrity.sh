@@ -1,0 +1,268 @@
+# Integrity under faults, reruns and concurrency (issue 10): two batches at once, reruns,
+# signals, kill -9, special files as inputs and outputs, exit statuses of system failures, and
+# the names of the files. Every case here broke on the code before it: a file held another
+# person's data, a run hung, or a finished file was lost. Sourced by tests/run.sh; every run is
+# bounded by `timeout`.
+
+T="timeout -k 5"
+IN="$TMP/int-in"
+mkdir -p "$IN"
+
+# person N in file pNNN.xml: a-san with its name and recipient number changed
+person() {  # person DIR N SURNAME
+    local n; n=$(printf '%03d' "$2")
+    sed -e "s|<name>髙橋 𠮷郎</name>|<name>$3$n 太郎</name>|" \
+        -e "s|<recipient-number>[0-9]*</recipient-number>|<recipient-number>9${n}000001</recipient-number>|" \
+        samples/a-san.xml > "$1/p$n.xml"
+}
+# holds_own_data FILE: the person named in FILE's name is the one inside it (name and number)
+holds_own_data() {
+    local f=$1 base who n
+    base=$(basename "$f")
+    who=${base%%_*}
+    n=$(printf '%s' "$who" | grep -oE '[0-9]{3}$')
+    pdftotext "$f" - 2>/dev/null | tr -d ' \n\f' > "$TMP/hod.txt"
+    grep -qF "$(printf '%s' "$who")" "$TMP/hod.txt" && grep -qF "9${n}000001" "$TMP/hod.txt" ||
+        { echo "$base does not hold $who's data"; return 1; }
+}
+all_hold_own_data() { local f; for f in "$1"/*.pdf; do holds_own_data "$f" || return 1; done; }
+no_leftovers() { ! ls -A "$1" | grep -q '^\.planform-'; }
+all_whole() { local f; for f in "$1"/*.pdf; do [ -e "$f" ] || continue; qpdf --check "$f" >/dev/null 2>&1 || { echo "not whole: $f"; return 1; }; done; }
+count_pdfs() { ls "$1" | grep -c '\.pdf$'; }
+export -f holds_own_data all_hold_own_data no_leftovers all_whole count_pdfs
+
+mkdir -p "$IN/kono" "$IN/otsu"
+for i in $(seq 1 24); do person "$IN/kono" "$i" 甲野; person "$IN/otsu" "$i" 乙山; done
+
+# ---- two batches into one folder -------------------------------------------------------------
+$T 120 "$PF" batch "$IN/kono" -o "$TMP/two" --jobs 1 --quiet 2> "$TMP/two-a.err" &
+pa=$!
+for _ in $(seq 1 100); do [ -n "$(ls "$TMP/two" 2>/dev/null | grep pdf)" ] && break; sleep 0.05; done
+$T 120 "$PF" batch "$IN/otsu" -o "$TMP/two" --jobs 2 --quiet 2> "$TMP/two-b.err"
+sb=$?
+wait $pa
+sa=$?
+check "two batches into one folder: the first finishes (exit 0)" test "$sa" = 0
+check "  … the second is refused, exit 4 (it could not go unnoticed)" test "$sb" = 4
+check "  … saying another planform is writing there, in both languages" bash -c "grep -q '別の planform がこのフォルダに書いています' '$TMP/two-b.err' && grep -q 'another planform is writing into this folder' '$TMP/two-b.err'"
+check "  … every file holds the data of the person it is named after" all_hold_own_data "$TMP/two"
+check "  … 24 files, no leftovers" bash -c "[ \$(ls '$TMP/two' | grep -c pdf) = 24 ] && ! ls -A '$TMP/two' | grep -q '^\.planform-'"
+check "  (the content check can fail: a file renamed to another person)" bash -c "cp '$TMP/two/'甲野001*.pdf '$TMP/甲野002_x.pdf'; ! holds_own_data '$TMP/甲野002_x.pdf'"
+
+# ---- reruns: names from the bundle itself; never another person's data -----------------------
+mkdir -p "$IN/same"
+sed 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>1111111111</recipient-number>|' samples/a-san.xml > "$IN/same/x.xml"
+sed 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>2222222222</recipient-number>|' samples/a-san.xml > "$IN/same/y.xml"
+$T 60 "$PF" batch "$IN/same" -o "$TMP/same" --quiet 2>/dev/null
+check "same name and plan id: two files, one per input" bash -c "[ -f '$TMP/same/髙橋_𠮷郎_plan-2024-04_x.pdf' ] && [ -f '$TMP/same/髙橋_𠮷郎_plan-2024-04_y.pdf' ]"
+sed -i 's|<recipient-number>1111111111</recipient-number>|<recipient-number>11</recipient-number>|' "$IN/same/x.xml"
+$T 60 "$PF" batch "$IN/same" -o "$TMP/same" --quiet 2>/dev/null
+check "rerun after one turned invalid: exit 1" test $? = 1
+check "  … x's file still holds x's number (not replaced by y's data)" bash -c "pdftotext '$TMP/same/髙橋_𠮷郎_plan-2024-04_x.pdf' - | tr -d ' ' | grep -q 1111111111"
+check "  … y's file holds y's number" bash -c "pdftotext '$TMP/same/髙橋_𠮷郎_plan-2024-04_y.pdf' - | tr -d ' ' | grep -q 2222222222"
+ls "$TMP/same" > "$TMP/same-before"
+cp "$IN/same/y.xml" "$IN/same/a-first.xml"
+$T 60 "$PF" batch "$IN/same" -o "$TMP/same" --quiet 2>/dev/null
+check "a bundle that sorts first added: the other names do not move" bash -c "ls '$TMP/same' | grep -vx '髙橋_𠮷郎_plan-2024-04_a-first.pdf' | cmp - '$TMP/same-before'"
+
+# many bundles with one name: a name each, found by sorting (no pairwise numbering)
+mkdir -p "$IN/one-name"
+for i in $(seq 1 60); do cp "$IN/kono/p001.xml" "$IN/one-name/s$i.xml"; done
+$T 300 "$PF" batch "$IN/one-name" -o "$TMP/one-name" --form plan --quiet 2>/dev/null
+check "60 bundles with one person's name: 60 files" test "$(count_pdfs "$TMP/one-name")" = 60
+# a manifest naming two inputs with one file name, from two folders: both kept, named apart
+mkdir -p "$IN/m1" "$IN/m2"
+cp "$IN/kono/p001.xml" "$IN/m1/same.xml"; cp "$IN/kono/p001.xml" "$IN/m2/same.xml"
+printf 'm1/same.xml\nm2/same.xml\n' > "$IN/two-folders.txt"
+$T 60 "$PF" batch "$IN/two-folders.txt" -o "$TMP/tf" --quiet 2>/dev/null
+check "manifest: two inputs of one name from two folders → two files" test "$(count_pdfs "$TMP/tf")" = 2
+
+# ---- signals: finished files stay, whole, under their names; nothing else ---------------------
+mkdir -p "$IN/many"
+for i in $(seq 1 40); do person "$IN/many" "$i" 丙田; done
+signal_run() {  # signal_run SIG STATUS
+    rm -rf "$TMP/sig"
+    $T 120 "$PF" batch "$IN/many" -o "$TMP/sig" --jobs 2 --print "$TMP/sig-print.pdf" --quiet 2>/dev/null &
+    local pid=$!
+    for _ in $(seq 1 200); do [ "$(ls "$TMP/sig" 2>/dev/null | grep -c pdf)" -ge 3 ] && break; sleep 0.02; done
+    kill -"$1" "$pid" 2>/dev/null
+    wait "$pid"
+    local st=$?
+    [ "$st" = "$2" ] || [ "$st" = 0 ] || { echo "exit $st, want $2"; return 1; }
+    [ "$(count_pdfs "$TMP/sig")" -ge 3 ] || { echo "finished files missing"; return 1; }
+    all_whole "$TMP/sig" && all_hold_own_data "$TMP/sig" && no_leftovers "$TMP/sig" &&
+        { [ "$st" = 0 ] || [ ! -e "$TMP/sig-print.pdf" ]; } && no_leftovers "$TMP"
+}
+check "SIGTERM: exit 143, finished PDFs whole under their names, no print file, no leftovers" signal_run TERM 143
+check "SIGHUP: the same, exit 129" signal_run HUP 129
+check "SIGINT: the same, exit 130" signal_run INT 130
+# SIGPIPE: progress to a reader that went away
+rm -rf "$TMP/pipe"
+$T 120 bash -c "'$PF' batch '$IN/many' -o '$TMP/pipe' --jobs 2 2>&1 | head -c 1 > /dev/null"
+check "SIGPIPE (progress piped into head): the PDFs written are whole, no leftovers" bash -c "all_whole '$TMP/pipe' && no_leftovers '$TMP/pipe' && [ \$(ls '$TMP/pipe' | grep -c pdf) -ge 1 ]"
+
+# kill -9: what was finished is there under its name; the next run cleans up after it
+rm -rf "$TMP/k9"
+"$PF" batch "$IN/many" -o "$TMP/k9" --jobs 2 --quiet 2>/dev/null &  # no timeout(1): kill -9 must reach planform itself
+pid=$!
+for _ in $(seq 1 200); do [ "$(ls "$TMP/k9" 2>/dev/null | grep -c pdf)" -ge 5 ] && break; sleep 0.02; done
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+check "kill -9: the finished PDFs are under their final names, whole" bash -c "[ \$(ls '$TMP/k9' | grep -c pdf) -ge 5 ] && all_whole '$TMP/k9' && all_hold_own_data '$TMP/k9'"
+printf 'half' > "$TMP/k9/.planform-999999999-AbCdEf"
+printf 'half' > "$TMP/k9/.planform-print-xYz123" && touch -d '2 hours ago' "$TMP/k9/.planform-print-xYz123"
+$T 120 "$PF" batch "$IN/many" -o "$TMP/k9" --jobs 2 --quiet 2>/dev/null
+check "the next run into the folder: all 40, and the killed run's leftovers are gone" bash -c "[ \$(ls '$TMP/k9' | grep -c pdf) = 40 ] && no_leftovers '$TMP/k9'"
+
+# kill -9 with a password and a print file: nothing readable without the password, ever
+printf 'secret-pw\n' > "$TMP/int-pw"
+rm -rf "$TMP/k9p"
+"$PF" batch "$IN/many" -o "$TMP/k9p" --jobs 2 --password-file "$TMP/int-pw" --print "$TMP/k9p/print.pdf" --quiet 2>/dev/null &
+pid=$!
+for _ in $(seq 1 300); do [ "$(ls "$TMP/k9p" 2>/dev/null | grep -c pdf)" -ge 8 ] && break; sleep 0.02; done
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+readable_without_password() {
+    local f
+    for f in "$1"/* "$1"/.[!.]*; do
+        [ -f "$f" ] || continue
+        if pdftotext "$f" - 2>/dev/null | grep -q '丙田'; then echo "readable: $f"; return 0; fi
+    done
+    return 1
+}
+export -f readable_without_password
+check "kill -9 with --password-file --print: no file readable without the password" fails readable_without_password "$TMP/k9p"
+check "  (the check can fail: an unencrypted PDF is seen)" readable_without_password "$TMP/sig"
+
+# every per-person PDF is made durable before its rename (strace: fsync, then rename)
+fsync_before_rename() {
+    strace -f -qq -e trace=fsync,rename -o "$TMP/fs.trace" "$PF" batch "$IN/same" -o "$TMP/fsync" --jobs 1 --quiet 2>/dev/null
+    awk '/fsync\(/ { synced[$1] = 1 } /rename\(.*\.pdf"/ { n++; if (!synced[$1]) bad = 1; delete synced[$1] } END { exit (n < 2 || bad) }' "$TMP/fs.trace"
+}
+check "fsync before each PDF's rename" fsync_before_rename
+
+# ---- inputs that are not regular files: refused, never waited on ------------------------------
+mkdir -p "$IN/fifo"
+cp "$IN/kono/p001.xml" "$IN/fifo/a.xml"
+mkfifo "$IN/fifo/b.xml"
+$T 30 "$PF" batch "$IN/fifo" -o "$TMP/fifo-out" --quiet 2> "$TMP/fifo.err"
+check "a FIFO named *.xml in the input folder: no hang, exit 4 for the one bundle" test $? = 4
+check "  … the FIFO is named, the other bundle written" bash -c "grep -q 'b.xml.*not a regular file' '$TMP/fifo.err' && [ \$(ls '$TMP/fifo-out' | grep -c pdf) = 1 ]"
+printf 'fifo/b.xml\nfifo/a.xml\n' > "$IN/fifo-list.txt"
+$T 30 "$PF" batch "$IN/fifo-list.txt" -o "$TMP/fifo-out2" --quiet 2>/dev/null
+check "a FIFO in a manifest: no hang" test $? = 4
+$T 10 "$PF" render "$IN/fifo/b.xml" -o "$TMP/fifo.pdf" 2> "$TMP/fifo-r.err"
+check "render of a FIFO: refused at once (exit 4), pointing at -" bash -c "[ $? = 4 ] && grep -q 'use - for standard input' '$TMP/fifo-r.err'"
+$T 10 "$PF" validate /dev/zero > /dev/null 2>&1
+check "validate /dev/zero: refused, not read forever" test $? = 4
+
+# ---- special output targets ------------------------------------------------------------------
+# Private stand-ins, so that a planform that replaced its target could not damage the machine:
+# a device node of /dev/null's kind (as root) and a link of /dev/stdout's kind.
+if [ "$(id -u)" = 0 ] && mknod -m 666 "$TMP/null" c 1 3 2>/dev/null; then
+    "$PF" render samples/a-san.xml -o "$TMP/null"
+    check "render -o a character device like /dev/null (as root): exit 0, still a device" bash -c "[ $? = 0 ] && [ -c '$TMP/null' ]"
+    mknod -m 666 "$TMP/full" c 1 7
+    "$PF" render samples/a-san.xml -o "$TMP/full" 2>/dev/null
+    check "render -o a device like /dev/full (no space): exit 4" test $? = 4
+    rm -f "$TMP/full"
+fi
+ln -s /proc/self/fd/1 "$TMP/stdout-link"
+"$PF" render samples/a-san.xml -o "$TMP/stdout-link" | cat > "$TMP/via-stdout.pdf"
+check "render -o a link like /dev/stdout, into a pipe: the PDF comes through, the link stays" bash -c "qpdf --check '$TMP/via-stdout.pdf' >/dev/null && [ -L '$TMP/stdout-link' ]"
+"$PF" render samples/a-san.xml -o "$TMP/stdout-link" > "$TMP/via-stdout-file.pdf"
+check "  … and into a file the shell opened" qpdf --check "$TMP/via-stdout-file.pdf"
+mkfifo "$TMP/out.fifo"
+( cat "$TMP/out.fifo" > "$TMP/via-fifo.pdf" ) &
+rp=$!
+$T 30 "$PF" render samples/a-san.xml -o "$TMP/out.fifo"
+wait $rp
+check "render -o FIFO: written through to the reader, the FIFO stays a FIFO" bash -c "qpdf --check '$TMP/via-fifo.pdf' >/dev/null && [ -p '$TMP/out.fifo' ]"
+mkdir -p "$TMP/real"
+ln -sf "$TMP/real/target.pdf" "$TMP/link.pdf"
+"$PF" render samples/a-san.xml -o "$TMP/link.pdf"
+check "render -o a dangling symlink: the file it names is created, the link stays" bash -c "[ -L '$TMP/link.pdf' ] && qpdf --check '$TMP/real/target.pdf' >/dev/null"
+"$PF" render samples/child.xml -o "$TMP/link.pdf"
+check "render -o a symlink to a PDF: that file is replaced, the link stays" bash -c "[ -L '$TMP/link.pdf' ] && pdftotext '$TMP/real/target.pdf' - | grep -q '﨑山'"
+mkdir -p "$TMP/a-dir.pdf"
+"$PF" render samples/a-san.xml -o "$TMP/a-dir.pdf" 2> "$TMP/dir.err"
+check "render -o a directory: exit 4, in both languages" bash -c "[ $? = 4 ] && grep -q 'フォルダ' '$TMP/dir.err' && grep -q 'folder' '$TMP/dir.err'"
+
+# render is interrupted: it never leaves its temporary file
+mkdir -p "$TMP/rint"
+for i in $(seq 1 12); do
+    "$PF" render samples/overflow.xml -o "$TMP/rint/o.pdf" 2>/dev/null &
+    p=$!
+    sleep "0.0$((i % 9 + 1))"
+    kill -INT "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+done
+check "render interrupted at random moments: no temporary file left" no_leftovers "$TMP/rint"
+check "  … and a PDF there is whole" all_whole "$TMP/rint"
+
+# ---- exit statuses of failures that are not the input's --------------------------------------
+printf 'x' > "$TMP/not-a-folder"
+"$PF" batch "$IN/same" -o "$TMP/not-a-folder" --quiet 2> "$TMP/naf.err"
+check "batch -o a regular file: exit 4, not 1" test $? = 4
+mkdir -p "$TMP/dirname-taken/髙橋_𠮷郎_plan-2024-04_y.pdf" "$IN/dt"
+cp "$IN/same/y.xml" "$IN/kono/p001.xml" "$IN/dt/"
+"$PF" batch "$IN/dt" -o "$TMP/dirname-taken" --quiet 2> "$TMP/dt.err"
+check "a folder at a person's file name: exit 4" test $? = 4
+check "  … the summary counts it as failed" grep -q '1 written, 1 failed' "$TMP/dt.err"
+check "  … named by its input, without the person's name (no --verbose)" bash -c "grep -q 'y.xml' '$TMP/dt.err' && ! grep -q '髙橋' '$TMP/dt.err'"
+
+# a full disk (a small tmpfs, where this machine allows mounting one)
+mkdir -p "$TMP/full"
+if mount -t tmpfs -o size=300k tmpfs "$TMP/full" 2>/dev/null; then
+    "$PF" batch "$IN/many" -o "$TMP/full" --jobs 2 --quiet 2> "$TMP/full.err"
+    st=$?
+    check "batch onto a full disk: exit 4, not 1" test "$st" = 4
+    check "  … it says the disk is full, names a bundle, and stops" bash -c "grep -q 'No space left on device' '$TMP/full.err' && grep -q 'the batch stopped' '$TMP/full.err'"
+    check "  … the PDFs it wrote are whole, nothing half-written left" bash -c "all_whole '$TMP/full' && no_leftovers '$TMP/full'"
+    umount "$TMP/full"
+fi
+
+# no worker thread can start: a clear exit 4, not a wait forever
+cat > "$TMP/nothreads.c" <<'EOF'
+#include <errno.h>
+#include <pthread.h>
+int pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*f)(void *), void *arg)
+{ (void)t; (void)a; (void)f; (void)arg; return EAGAIN; }
+EOF
+if [ "$B" != build/asan ] && cc -shared -fPIC -o "$TMP/nothreads.so" "$TMP/nothreads.c" 2>/dev/null; then
+    LD_PRELOAD="$TMP/nothreads.so" $T 30 "$PF" batch "$IN/same" -o "$TMP/nothreads" --quiet 2> "$TMP/nt.err"
+    check "no thread can start: exit 4 at once, saying so" bash -c "[ $? = 4 ] && grep -q 'cannot start a worker thread' '$TMP/nt.err'"
+fi
+
+# too many open files: never 'invalid input', never a hang
+emfile_ok() {
+    local n st
+    for n in 12 16 20 24; do
+        rm -rf "$TMP/emf"
+        (ulimit -n "$n"; $T 60 "$PF" batch "$IN/many" -o "$TMP/emf" --jobs 16 --quiet 2> "$TMP/emf.err")
+        st=$?
+        case $st in
+            0) ;;
+            4) grep -qi 'open files\|開いているファイル' "$TMP/emf.err" || { echo "ulimit -n $n: exit 4 without saying why"; cat "$TMP/emf.err"; return 1; } ;;
+            *) echo "ulimit -n $n: exit $st"; head -5 "$TMP/emf.err"; return 1 ;;
+        esac
+        all_whole "$TMP/emf" 2>/dev/null || return 1
+    done
+}
+# (checked with the resource failures: see below)
+
+# ---- file names ------------------------------------------------------------------------------
+mkdir -p "$IN/names"
+sed 's|<name>髙橋 𠮷郎</name>|<name>$(reboot) `id`;x</name>|' samples/a-san.xml > "$IN/names/shell.xml"
+sed "s|<name>髙橋 𠮷郎</name>|<name>$(printf 'ka\xe2\x80\xaefdp.exe')</name>|" samples/a-san.xml > "$IN/names/rlo.xml"
+sed "s|<name>髙橋 𠮷郎</name>|<name>$(printf '\xe3\x82\xac')</name>|" samples/a-san.xml > "$IN/names/nfc.xml"
+sed "s|<name>髙橋 𠮷郎</name>|<name>$(printf '\xe3\x82\xab\xe3\x82\x99')</name>|" samples/a-san.xml > "$IN/names/nfd.xml"
+cp samples/a-san.xml "$IN/names/$(printf 'new\nline').xml"
+"$PF" batch "$IN/names" -o "$TMP/names" 2> "$TMP/names.err"
+check "file names: no shell metacharacters" bash -c "! ls '$TMP/names' | grep -q '[\$\`;()]'"
+check "file names: no bidi override (U+202E)" bash -c "! ls '$TMP/names' | grep -q \"\$(printf '\342\200\256')\""
+check "file names: NFC and NFD ガ give one spelling (each kept apart by its input)" bash -c "ls '$TMP/names' | grep -q \"^\$(printf '\343\202\254')_plan-2024-04_nfc.pdf\" && ls '$TMP/names' | grep -q \"^\$(printf '\343\202\254')_plan-2024-04_nfd.pdf\""
+check "a newline in an input's name cannot forge a progress line" bash -c "grep -q 'new\\\\x0Aline.xml' '$TMP/names.err' && ! grep -q '^line.xml' '$TMP/names.err'"
+check "the PDF made from a name with a newline is there" bash -c "ls '$TMP/names' | grep -q '_new_line.pdf'"
+
+# --print naming a person's output file: that person's PDF is refused, not silently replaced
+"$PF" batch "$IN/same" -o "$TMP/pclash" --print "$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf" --quiet 2> "$TMP/pclash.err"
+check "--print naming a person's file: exit 4, the clash said" bash -c "[ $? = 4 ] && grep -q 'print file' '$TMP/pclash.err'"
