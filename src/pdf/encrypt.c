@@ -18,6 +18,11 @@ int pf_password_read(const char *path, char **password, pf_error *err)
     /* a little more than the longest password, so that a longer one is seen and refused */
     if (pf_read_file_max(path, 4096, &data, &len, err))
         return err->status;
+    /* Notepad starts a UTF-8 file with a byte order mark: it is not part of the password */
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(data, data + 3, len - 3);
+        len -= 3;
+    }
     const char *nl = memchr(data, '\n', len);
     size_t n = nl ? (size_t)(nl - data) : len;
     if (n && data[n - 1] == '\r')

@@ -15,7 +15,8 @@
 /* The longest password, in bytes of UTF-8, that the revision 6 handler uses. */
 #define PF_PASSWORD_MAX 127
 
-/* Read the password from the first line of `path` (a trailing CR LF or LF is not part of it).
+/* Read the password from the first line of `path` (a UTF-8 byte order mark before it and a
+ * trailing CR LF or LF are not part of it).
  * A password is never taken on the command line, where the process list shows it. Returns 0,
  * with *password malloc'd; or PF_EXIT_USAGE / PF_EXIT_IO with `err` filled. */
 int pf_password_read(const char *path, char **password, pf_error *err);
