@@ -4,7 +4,14 @@
  * The reader needs the password to open the file; with it, printing and copying text are
  * allowed, editing, annotating and rearranging pages are not. The owner password (which would
  * lift those limits) is random and thrown away: nobody, planform included, can lift them.
- * libharu 2.3 offers only RC4, which PDF 2.0 deprecates, so it is not used for this. */
+ * libharu 2.3 offers only RC4, which PDF 2.0 deprecates, so it is not used for this.
+ *
+ * What the encryption leaves in the clear is not computed from the person's data, but for the
+ * objects' lengths: the trailer /ID is random (not qpdf's MD5 of the time and the Info strings),
+ * the fonts' subset tags are random (not a hash of the glyphs used), and every dictionary is
+ * inside an encrypted object stream. The Info dictionary (/Subject: the person's name) is kept,
+ * encrypted, with nothing derived from it. Encrypted output therefore differs from run to run;
+ * unencrypted output is not touched here. */
 #ifndef PF_ENCRYPT_H
 #define PF_ENCRYPT_H
 
@@ -15,7 +22,8 @@
 /* The longest password, in bytes of UTF-8, that the revision 6 handler uses. */
 #define PF_PASSWORD_MAX 127
 
-/* Read the password from the first line of `path` (a trailing CR LF or LF is not part of it).
+/* Read the password from the first line of `path` (a UTF-8 byte order mark before it and a
+ * trailing CR LF or LF are not part of it).
  * A password is never taken on the command line, where the process list shows it. Returns 0,
  * with *password malloc'd; or PF_EXIT_USAGE / PF_EXIT_IO with `err` filled. */
 int pf_password_read(const char *path, char **password, pf_error *err);
