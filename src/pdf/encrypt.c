@@ -84,6 +84,10 @@ static int qpdf_failed(qpdf_data q, const char *name, pf_error *err)
         return 0;
     qpdf_error e = qpdf_get_error(q);
     const char *detail = e ? qpdf_get_error_message_detail(q, e) : NULL;
+    /* qpdf's C API passes C++'s std::bad_alloc on as text only */
+    if (detail && strstr(detail, "bad_alloc"))
+        return pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "PDF を暗号化できません",
+                              "cannot encrypt the PDF");
     return pf_error_setf(err, PF_EXIT_IO, name, 0, NULL, NULL, "PDF を暗号化できません: %s",
                          "cannot encrypt the PDF: %s", detail && *detail ? detail : "qpdf");
 }
@@ -96,7 +100,8 @@ static int encrypt(const char *in_file, const unsigned char *pdf, size_t len,
 {
     qpdf_data q = qpdf_init();
     if (!q)
-        return pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        return pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "PDF を暗号化できません",
+                              "cannot encrypt the PDF");
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     int rc = 0;
@@ -139,15 +144,15 @@ int pf_pdf_encrypt_file(const char *in, const char *path, unsigned mode, const c
     int fd = mkstemp(tmp);  /* mode 0600 from the start; qpdf writes into it */
     int rc = 0;
     if (fd < 0)
-        rc = pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを作れません: %s",
-                           "cannot create output file: %s", strerror(errno));
+        rc = pf_error_errno(err, PF_EXIT_IO, path, 0, errno, "出力ファイルを作れません",
+                            "cannot create output file");
     else
         close(fd);
     if (!rc)
         rc = encrypt(in, NULL, 0, tmp, NULL, NULL, password, path, err);
     if (!rc && (chmod(tmp, mode) != 0 || rename(tmp, path) != 0))
-        rc = pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを書けません: %s",
-                           "cannot write output file: %s", strerror(errno));
+        rc = pf_error_errno(err, PF_EXIT_IO, path, 0, errno, "出力ファイルを書けません",
+                            "cannot write output file");
     if (rc && fd >= 0)
         unlink(tmp);
     free(tmp);

@@ -10,10 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void out_of_memory(size_t n)
+_Noreturn void pf_out_of_memory(size_t n)
 {
-    fprintf(stderr, "planform: メモリ不足です（%zu バイト）\nplanform: out of memory (%zu bytes)\n",
-            n, n);
+    const char *ja, *en;
+    pf_errno_text(ENOMEM, &ja, &en);
+    if (n)
+        fprintf(stderr, "planform: %s（%zu バイト）\nplanform: %s (%zu bytes)\n", ja, n, en, n);
+    else
+        fprintf(stderr, "planform: %s\nplanform: %s\n", ja, en);
     exit(PF_EXIT_IO);
 }
 
@@ -21,7 +25,7 @@ void *pf_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        out_of_memory(n);
+        pf_out_of_memory(n);
     return p;
 }
 
@@ -29,7 +33,7 @@ void *pf_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        out_of_memory(n * size);
+        pf_out_of_memory(n * size);
     return p;
 }
 
@@ -37,7 +41,7 @@ void *pf_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q)
-        out_of_memory(n);
+        pf_out_of_memory(n);
     return q;
 }
 
@@ -188,6 +192,77 @@ void pf_error_print(const pf_error *e)
     print_one(e, e->field_en, e->msg_en);
 }
 
+int pf_errno_is_resource(int e)
+{
+    return e == ENOMEM || e == EMFILE || e == ENFILE || e == EAGAIN;
+}
+
+void pf_errno_text(int e, const char **ja, const char **en)
+{
+    static const struct {
+        int e;
+        const char *ja, *en;
+    } known[] = {
+        {ENOMEM, "メモリが足りません", "out of memory"},
+        {EMFILE, "開いているファイルが多すぎます（ulimit -n の上限）",
+         "too many open files (the ulimit -n limit)"},
+        {ENFILE, "システム全体で開いているファイルが多すぎます",
+         "too many open files in the system"},
+        {EAGAIN, "スレッドを作る資源が足りません（プロセス・スレッド数の上限）",
+         "out of resources to start a thread (process or thread limit)"},
+        {ENOSPC, "ディスクに空きがありません", "no space left on the device"},
+        {EDQUOT, "ディスクの割り当て容量を超えました", "disk quota exceeded"},
+        {ENOENT, "ファイルがありません", "no such file"},
+        {EACCES, "読み書きする権限がありません", "permission denied"},
+        {EPERM, "許可されていない操作です", "operation not permitted"},
+        {EISDIR, "フォルダです（ファイルではありません）", "is a directory"},
+        {ENOTDIR, "パスの途中にフォルダでないものがあります", "a component of the path is not a directory"},
+        {EROFS, "読み取り専用のファイルシステムです", "read-only file system"},
+        {EIO, "入出力エラーです（ディスクや接続の障害）", "input/output error"},
+        {ENAMETOOLONG, "ファイル名が長すぎます", "file name too long"},
+        {ELOOP, "シンボリックリンクが循環しています", "too many levels of symbolic links"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].e == e) {
+            *ja = known[i].ja;
+            *en = known[i].en;
+            return;
+        }
+    *ja = *en = strerror(e);
+}
+
+int pf_error_errno(pf_error *err, int status, const char *file, int line, int e,
+                   const char *what_ja, const char *what_en)
+{
+    const char *ja, *en;
+    pf_errno_text(e, &ja, &en);
+    char msg_ja[1024], msg_en[1024];
+    snprintf(msg_ja, sizeof msg_ja, "%s：%s", what_ja, ja);
+    snprintf(msg_en, sizeof msg_en, "%s: %s", what_en, en);
+    return pf_error_set(err, pf_errno_is_resource(e) ? PF_EXIT_IO : status, file, line, NULL,
+                        NULL, msg_ja, msg_en);
+}
+
+int pf_load_cause(const char *path, int e)
+{
+    if (e == ENOMEM || e == EMFILE || e == ENFILE)
+        return e;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    char byte;
+    struct stat st;
+    int cause = 0;
+    if (fstat(fd, &st) != 0)
+        cause = errno;
+    else if (S_ISDIR(st.st_mode))
+        cause = EISDIR;
+    else if (read(fd, &byte, 1) < 0)
+        cause = errno;
+    close(fd);
+    return cause;
+}
+
 int32_t pf_utf8_next(const char *str, size_t len, size_t *i)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -256,21 +331,24 @@ int pf_read_file(const char *path, char **data, size_t *len, pf_error *err)
 int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_error *err)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    /* A bundle that is missing or not readable is the user's file problem, one that cannot be
+     * opened for want of memory or descriptors the system's: exit 4 both, the cause named. */
     if (!f)
-        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "ファイルを開けません: %s",
-                             "cannot open file: %s", strerror(errno));
+        return pf_error_errno(err, PF_EXIT_IO, path, 0, errno, "ファイルを開けません",
+                              "cannot open file");
     pf_buf b = {0};
     char chunk[65536];
     size_t n;
+    errno = 0;
     while (b.len <= max && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         pf_buf_add(&b, chunk, n);
-    int bad = ferror(f);
+    int bad = ferror(f), e = errno ? errno : EIO;
     if (f != stdin)
         fclose(f);
     if (bad) {
         pf_buf_free(&b);
-        return pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL, "ファイルを読めません",
-                            "cannot read file");
+        return pf_error_errno(err, PF_EXIT_IO, path, 0, e, "ファイルを読めません",
+                              "cannot read file");
     }
     if (!b.data)
         pf_buf_add(&b, "", 0);
@@ -295,33 +373,32 @@ int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigne
     if (fd < 0) {
         int e = errno;
         free(tmp);
-        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを作れません: %s",
-                             "cannot create output file: %s", strerror(e));
+        return pf_error_errno(err, PF_EXIT_IO, path, 0, e, "出力ファイルを作れません",
+                              "cannot create output file");
     }
     const char *p = data;
     size_t left = len;
-    int ok = fchmod(fd, (mode_t)mode) == 0;
-    while (ok && left > 0) {
+    int e = fchmod(fd, (mode_t)mode) == 0 ? 0 : errno;
+    while (!e && left > 0) {
         ssize_t w = write(fd, p, left);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            ok = 0;
+            e = w < 0 ? errno : EIO;
             break;
         }
         p += w;
         left -= (size_t)w;
     }
-    int e = errno;
-    if (close(fd) != 0)
-        ok = 0;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0, e = errno;
-    if (!ok) {
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e) {
         unlink(tmp);
         free(tmp);
-        return pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "出力ファイルを書けません: %s",
-                             "cannot write output file: %s", strerror(e));
+        return pf_error_errno(err, PF_EXIT_IO, path, 0, e, "出力ファイルを書けません",
+                              "cannot write output file");
     }
     free(tmp);
     return 0;
