@@ -7,7 +7,8 @@
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
  *   planform batch DIR|MANIFEST -o OUTDIR         many bundles, in parallel
  *
- * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O. */
+ * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O or
+ * out of memory or descriptors. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,8 @@ static void usage(FILE *to)
           "      --version      show the version and exit\n"
           "\n"
           "Exit status: 0 ok, 1 invalid input (check: errors found), 2 usage, 3 font or\n"
-          "template missing or broken, 4 reading or writing failed.\n",
+          "template missing or broken, 4 reading or writing failed, or out of memory or\n"
+          "open files.\n",
           to);
 }
 

@@ -87,13 +87,9 @@ static int by_path(const void *a, const void *b)
 static int from_directory(batch *b, const char *dir, pf_error *err)
 {
     DIR *d = opendir(dir);
-    if (!d) {
-        int e = errno;
-        pf_error_setf(err, PF_EXIT_IO, dir, 0, NULL, NULL, "フォルダを開けません: %s",
-                      "cannot open directory: %s", strerror(e));
-        err->sys_errno = e;
-        return err->status;
-    }
+    if (!d)
+        return pf_error_errno(err, PF_EXIT_IO, dir, 0, errno, "フォルダを開けません",
+                              "cannot open directory");
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
@@ -563,12 +559,9 @@ int pf_batch_run(const pf_batch_options *o)
         rc = from_directory(&b, o->input, &err);
     else
         rc = from_manifest(&b, o->input, &err);
-    if (rc == 0 && mkdir(o->outdir, 0700) != 0 && errno != EEXIST) {
-        int e = errno;
-        rc = pf_error_setf(&err, PF_EXIT_IO, o->outdir, 0, NULL, NULL,
-                           "出力フォルダを作れません: %s", "cannot create output folder: %s",
-                           strerror(e));
-    }
+    if (rc == 0 && mkdir(o->outdir, 0700) != 0 && errno != EEXIST)
+        rc = pf_error_errno(&err, PF_EXIT_IO, o->outdir, 0, errno, "出力フォルダを作れません",
+                            "cannot create output folder");
     if (rc == 0 && (lock = pf_dir_lock(o->outdir, &err)) < 0)
         rc = err.status;
     if (rc) {
@@ -629,10 +622,8 @@ int pf_batch_run(const pf_batch_options *o)
     }
     if (started == 0 && !b.fatal) {
         b.fatal = PF_EXIT_IO;
-        pf_error_setf(&b.fatal_err, PF_EXIT_IO, NULL, 0, NULL, NULL,
-                      "作業スレッドを起動できません: %s", "cannot start a worker thread: %s",
-                      strerror(thread_errno));
-        b.fatal_err.sys_errno = thread_errno;
+        pf_error_errno(&b.fatal_err, PF_EXIT_IO, NULL, 0, thread_errno,
+                       "作業スレッドを起動できません", "cannot start a worker thread");
     }
     pthread_mutex_unlock(&b.lock);
 

@@ -5,6 +5,7 @@
  * goal per need that lists the provider's service, its 支援目標 as the aim, 達成時期, the
  * service's content and amount as the period, and the plan's 意向, 方針 and goals filled in to
  * be deepened. The input is parsed again with the same safe options as the reader. */
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -173,7 +174,8 @@ int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *pr
     xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
     xmlFreeDoc(doc);
     if (!mem)
-        return pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        return pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "下書きを書き出せません",
+                              "cannot write the draft out");
     *out = pf_xstrndup((const char *)mem, (size_t)n);
     *out_len = (size_t)n;
     xmlFree(mem);

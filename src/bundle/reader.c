@@ -5,6 +5,7 @@
  * against the XSD, then walk the tree into pf_bundle and check what a schema cannot say
  * (dates that do not exist, control characters, a time span of no length). Every error gives
  * file, line, field and what is wrong, in Japanese and English; libxml2 never prints. */
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "bundle/bundle.h"
+#include "util/xml.h"
 
 #define NS "urn:planform:bundle:1"
 
@@ -59,11 +61,14 @@ typedef struct collector {
     int line;
     char msg[1024];
     char node[128];   /* element name of the error, when known */
+    int sys;          /* errno of the first error that was the system's (pf_xml_errno), or 0 */
 } collector;
 
 static void collect(void *user, xmlErrorPtr e)
 {
     collector *c = user;
+    if (!c->sys)
+        c->sys = pf_xml_errno(e);
     if (c->set || !e || e->level < XML_ERR_ERROR)
         return;
     c->set = 1;
@@ -84,17 +89,23 @@ pf_schema *pf_schema_load(const char *xsd_path, pf_error *err)
 {
     collector c = {0};
     xmlSchemaPtr schema = NULL;
+    pf_xml_setup();
     xmlSetGenericErrorFunc(NULL, silent);
+    xmlResetLastError();
+    errno = 0;
     /* Parsed here rather than by the schema parser, which would print a broken file's XML
      * errors to stderr instead of reporting the first with its line. */
     xmlParserCtxtPtr xc = xmlNewParserCtxt();
     xmlDocPtr doc = xc ? xmlCtxtReadFile(xc, xsd_path, NULL,
                                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
                        : NULL;
+    int e_read = errno;
     if (!doc && xc) {
         xmlErrorPtr e = xmlCtxtGetLastError(xc);
         if (e)
             collect(&c, e);
+        if (!c.sys)  /* an I/O error is raised outside the context */
+            c.sys = pf_xml_errno(xmlGetLastError());
     }
     if (xc)
         xmlFreeParserCtxt(xc);
@@ -107,9 +118,16 @@ pf_schema *pf_schema_load(const char *xsd_path, pf_error *err)
     if (doc)
         xmlFreeDoc(doc);
     if (!schema) {
-        pf_error_setf(err, PF_EXIT_RESOURCE, xsd_path, c.line, "スキーマ", "schema",
-                      "入力形式のスキーマを読めません", "cannot load the input schema: %s",
-                      c.set ? c.msg : "missing or unreadable");
+        /* Missing or out of descriptors or memory, the file is not to blame for the last two:
+         * exit 4 naming the cause. Only a schema that opens and still fails is broken. */
+        int cause = !xc ? ENOMEM : c.sys ? c.sys : doc ? 0 : pf_load_cause(xsd_path, e_read);
+        if (cause)
+            pf_error_errno(err, PF_EXIT_RESOURCE, xsd_path, 0, cause,
+                           "入力形式のスキーマを読めません", "cannot load the input schema");
+        else
+            pf_error_setf(err, PF_EXIT_RESOURCE, xsd_path, c.line, "スキーマ", "schema",
+                          "入力形式のスキーマを読めません", "cannot load the input schema: %s",
+                          c.set ? c.msg : "not a schema");
         return NULL;
     }
     pf_schema *s = pf_xcalloc(1, sizeof *s);
@@ -812,6 +830,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
                           pf_error *err)
 {
     reader r = {name, err, schema->verbose};
+    pf_xml_setup();
     xmlSetGenericErrorFunc(NULL, silent);
     if (len > schema->max_bytes || len > (size_t)INT32_MAX) {
         char ja[200], en[200];
@@ -827,13 +846,20 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
-        pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "読み込めません", "cannot read");
         return NULL;
     }
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, no XINCLUDE; no network. */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                           XML_PARSE_NOCDATA);
+    if (!doc && pf_xml_errno(xmlCtxtGetLastError(ctxt))) {
+        /* the system's failure, not the input's: never "not well-formed" */
+        pf_error_errno(err, PF_EXIT_IO, name, 0, pf_xml_errno(xmlCtxtGetLastError(ctxt)),
+                       "読み込めません", "cannot read");
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
     if (!doc) {
         xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
         char msg[1024];
@@ -877,6 +903,12 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         xmlSchemaSetValidStructuredErrors(vc, collect, &c);
         valid = xmlSchemaValidateDoc(vc, doc);
         xmlSchemaFreeValidCtxt(vc);
+    }
+    if (!vc || c.sys) {
+        pf_error_errno(err, PF_EXIT_IO, name, 0, c.sys ? c.sys : ENOMEM, "検証できません",
+                       "cannot validate");
+        xmlFreeDoc(doc);
+        return NULL;
     }
     if (valid != 0) {
         strip_namespace(c.msg);

@@ -1,6 +1,8 @@
 /* font — fontconfig lookup, fallback chains, HarfBuzz shaping, hb-subset. See font.h. */
 #include "font/font.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define MAX_CHAIN 8
 
@@ -20,7 +23,8 @@ struct pf_font {
     hb_face_t *face;
     hb_font_t *hb;
     unsigned upem;
-    int failed;            /* opening it failed once: do not retry */
+    int failed;            /* opening it failed once, not retried: -1 not a usable font file,
+                              else the errno value that stopped it (ENOMEM, EMFILE, ENOENT...) */
 };
 
 typedef struct chain {
@@ -36,17 +40,21 @@ struct pf_fontset {
     size_t n_chains, cap_chains;
     hb_buffer_t *buf;      /* reused for every shaping call */
     char conf_path[512];
+    int fc_errno;          /* errno as fontconfig left it after loading its configuration */
 };
 
 /* Ask fontconfig for the file of an installed family; exact family match only, so that a missing
- * IPAex font is reported instead of silently replaced by whatever fontconfig prefers. */
+ * IPAex font is reported instead of silently replaced by whatever fontconfig prefers. 1 found,
+ * 0 not installed, -1 fontconfig could not allocate (its only way of failing here). */
 static int find_family(FcConfig *cfg, const char *family, char **path, int *index)
 {
     FcPattern *pat = FcPatternCreate();
     FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_STYLE, (char *)0);
-    int found = 0;
+    int found = -1;
     if (pat && os && FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family)) {
         FcFontSet *set = FcFontList(cfg, pat, os);
+        if (set)
+            found = 0;
         for (int i = 0; set && i < set->nfont && !found; i++) {
             FcChar8 *file = NULL;
             int idx = 0;
@@ -67,6 +75,28 @@ static int find_family(FcConfig *cfg, const char *family, char **path, int *inde
     return found;
 }
 
+/* How many descriptors fontconfig may hold at once: reading a font folder without a cache it
+ * holds the folder and the font file FreeType opens (fontconfig 2.14 scans and writes its
+ * caches with two free), and one more for a cache file written meanwhile. */
+#define FC_MAX_FDS 3
+
+/* 0 when n more descriptors can be open at once now, else the errno (EMFILE, ENFILE). */
+static int fd_headroom(int n)
+{
+    int fds[FC_MAX_FDS], k = 0, e = 0;
+    while (k < n && k < FC_MAX_FDS) {
+        int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            e = errno;
+            break;
+        }
+        fds[k++] = fd;
+    }
+    while (k > 0)
+        close(fds[--k]);
+    return e;
+}
+
 static int font_index(pf_fontset *fs, FcConfig *cfg, const char *family, pf_error *err)
 {
     for (size_t i = 0; i < fs->n_fonts; i++)
@@ -74,7 +104,18 @@ static int font_index(pf_fontset *fs, FcConfig *cfg, const char *family, pf_erro
             return (int)i;
     char *path = NULL;
     int index = 0;
-    if (!find_family(cfg, family, &path, &index)) {
+    int found = find_family(cfg, family, &path, &index);
+    /* Not found may only mean that fontconfig could not read its caches and folders: with no
+     * descriptor or memory left it finds nothing, and that is not "not installed". */
+    int cause = found < 0 ? ENOMEM : found ? 0 : pf_load_cause(fs->conf_path, fs->fc_errno);
+    if (pf_errno_is_resource(cause)) {
+        char ja[300], en[300];
+        snprintf(ja, sizeof ja, "フォント「%s」を探せません", family);
+        snprintf(en, sizeof en, "cannot look up font family \"%s\"", family);
+        pf_error_errno(err, PF_EXIT_RESOURCE, fs->conf_path, 0, cause, ja, en);
+        return -1;
+    }
+    if (!found) {
         pf_error_setf(err, PF_EXIT_RESOURCE, fs->conf_path, 0, "フォント", "font",
                       "フォント「%s」が見つかりません（Debian: apt-get install fonts-ipaexfont "
                       "fonts-ipamj-mincho）",
@@ -118,48 +159,90 @@ static int parse_chain_line(pf_fontset *fs, FcConfig *cfg, char *line, int linen
     return 0;
 }
 
-/* fonts.conf beside chain.conf, else the system's configuration. */
-static FcConfig *load_fontconfig(const char *chain_conf)
+/* fonts.conf beside chain.conf, else the system's configuration. NULL with `err` set when
+ * fontconfig fails for want of memory or descriptors; fs->fc_errno keeps errno as fontconfig
+ * left it, for telling later whether a family it did not find is really not installed. */
+static FcConfig *load_fontconfig(pf_fontset *fs, pf_error *err)
 {
-    char *dir = pf_xstrdup(chain_conf);
+    char *dir = pf_xstrdup(fs->conf_path);
     char *slash = strrchr(dir, '/');
     char *rel = pf_xasprintf("%s/fonts.conf", slash ? (*slash = 0, dir) : ".");
     /* fontconfig reads a relative name from /etc/fonts, not from here */
     char *path = realpath(rel, NULL);
     free(rel);
+    free(dir);
     FcConfig *cfg = NULL;
+    int cause = 0;
+    errno = 0;
     if (path) {
         cfg = FcConfigCreate();
-        if (cfg && (!FcConfigParseAndLoad(cfg, (const FcChar8 *)path, FcTrue) ||
-                    !FcConfigBuildFonts(cfg))) {
+        if (!cfg) {
+            cause = ENOMEM;
+        } else if (!FcConfigParseAndLoad(cfg, (const FcChar8 *)path, FcTrue)) {
+            /* Unreadable for want of descriptors or memory: the system's. Otherwise the file
+             * is broken, and the system's configuration is tried as before. */
+            int e = pf_load_cause(path, errno);
+            cause = pf_errno_is_resource(e) ? e : 0;
+            FcConfigDestroy(cfg);
+            cfg = NULL;
+        } else if (!FcConfigBuildFonts(cfg)) {  /* it fails only when it cannot allocate */
+            cause = ENOMEM;
             FcConfigDestroy(cfg);
             cfg = NULL;
         }
     }
+    if (!cfg && !cause && !(cfg = FcInitLoadConfigAndFonts()))
+        cause = pf_errno_is_resource(errno) ? errno : ENOMEM;
+    fs->fc_errno = errno;
+    if (cause)
+        pf_error_errno(err, PF_EXIT_RESOURCE, path ? path : fs->conf_path, 0, cause,
+                       "フォントの設定（fontconfig）を読めません",
+                       "cannot load the font configuration (fontconfig)");
     free(path);
-    free(dir);
-    return cfg ? cfg : FcInitLoadConfigAndFonts();
+    return cfg;
 }
 
 pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
 {
     pf_fontset *fs = pf_xcalloc(1, sizeof *fs);
     snprintf(fs->conf_path, sizeof fs->conf_path, "%s", chain_conf);
+    /* Read whole and closed before fontconfig runs, which needs descriptors of its own. */
     FILE *f = fopen(chain_conf, "r");
-    if (!f) {
-        pf_error_set(err, PF_EXIT_RESOURCE, chain_conf, 0, NULL, NULL,
-                     "フォント設定ファイルを開けません", "cannot open the font chain file");
+    pf_buf text = {0};
+    char line[1024];
+    while (f && fgets(line, sizeof line, f))
+        pf_buf_adds(&text, line);
+    int e = f && !ferror(f) ? 0 : errno ? errno : EIO;
+    if (f)
+        fclose(f);
+    if (e) {
+        pf_error_errno(err, PF_EXIT_RESOURCE, chain_conf, 0, e, "フォント設定ファイルを開けません",
+                       "cannot open the font chain file");
+        pf_buf_free(&text);
         pf_fontset_free(fs);
         return NULL;
     }
-    FcConfig *cfg = load_fontconfig(chain_conf);
-    char line[1024];
-    int lineno = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        lineno++;
-        rc = parse_chain_line(fs, cfg, line, lineno, err);
+    /* fontconfig skips every folder and font file it cannot open and writes what it found
+     * then -- nothing -- into its cache, where every later run would find the fonts "not
+     * installed". So it is not started without the descriptors it may need. */
+    if ((e = fd_headroom(FC_MAX_FDS)) != 0) {
+        pf_error_errno(err, PF_EXIT_RESOURCE, chain_conf, 0, e,
+                       "フォントの設定（fontconfig）を読めません",
+                       "cannot load the font configuration (fontconfig)");
+        pf_buf_free(&text);
+        pf_fontset_free(fs);
+        return NULL;
     }
-    fclose(f);
+    FcConfig *cfg = load_fontconfig(fs, err);
+    int lineno = 0, rc = err->status;
+    for (char *p = text.data, *next; rc == 0 && p && *p; p = next) {
+        next = p + strcspn(p, "\n");
+        if (*next)
+            *next++ = 0;
+        lineno++;
+        rc = parse_chain_line(fs, cfg, p, lineno, err);
+    }
+    pf_buf_free(&text);
     if (cfg)
         FcConfigDestroy(cfg);
     if (rc == 0 && fs->n_chains == 0)
@@ -172,7 +255,8 @@ pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
     fs->buf = hb_buffer_create();
     if (!hb_buffer_allocation_successful(fs->buf)) {
         pf_fontset_free(fs);
-        pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "文字の組版を準備できません",
+                       "cannot set up text shaping");
         return NULL;
     }
     return fs;
@@ -239,25 +323,64 @@ static int font_complete(hb_blob_t *blob, int index)
     return 1;
 }
 
-/* Open the font file on first use. A file that is not a usable font is an error naming it. */
+/* Make the blob, face and font of f: 0, -1 when the file is not a usable font, or the errno
+ * value that stopped it. HarfBuzz answers an allocation that failed with an empty object or a
+ * table it treats as missing, which looks just like a damaged file; malloc and mmap set errno
+ * to ENOMEM, so errno is cleared first and read after each step. The tables every shaping
+ * needs are loaded here, where a failure can be told apart: HarfBuzz loads them on first use
+ * and, if that fails, treats them as absent for the rest of the run. */
+static int font_load(pf_font *f)
+{
+    errno = 0;
+    f->blob = hb_blob_create_from_file_or_fail(f->path);
+    if (!f->blob) {
+        /* the file opens and reads, yet HarfBuzz could neither map it nor read it in */
+        int cause = pf_load_cause(f->path, errno);
+        return cause ? cause : ENOMEM;
+    }
+    errno = 0;  /* a failed mmap that reading the file made up for is no failure */
+    if (hb_face_count(f->blob) <= (unsigned)f->index || !font_complete(f->blob, f->index))
+        return errno == ENOMEM ? ENOMEM : -1;
+    f->face = hb_face_create(f->blob, (unsigned)f->index);
+    if (f->face == hb_face_get_empty()) {  /* from a sound blob, only for want of memory */
+        f->face = NULL;
+        return ENOMEM;
+    }
+    f->upem = hb_face_get_upem(f->face);
+    if (f->upem < 16 || hb_face_get_glyph_count(f->face) <= 1)
+        return errno == ENOMEM ? ENOMEM : -1;
+    f->hb = hb_font_create(f->face);
+    if (f->hb == hb_font_get_empty()) {
+        f->hb = NULL;
+        return ENOMEM;
+    }
+    hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
+    hb_codepoint_t g;
+    hb_font_get_nominal_glyph(f->hb, 0x3042, &g);   /* cmap */
+    hb_font_get_glyph_h_advance(f->hb, 0);            /* hmtx */
+    hb_ot_layout_has_substitution(f->face);           /* GSUB */
+    hb_ot_layout_has_positioning(f->face);            /* GPOS */
+    return errno == ENOMEM ? ENOMEM : 0;
+}
+
+/* Open the font file on first use. A file that is missing or not a usable font is an error
+ * naming it (exit 3); memory or descriptors running out on the way is exit 4 naming that. The
+ * outcome is kept: a font that failed is not tried again in this run, and says the same. */
 static int font_open(pf_font *f, pf_error *err)
 {
     if (f->hb)
         return 0;
     if (!f->failed) {
-        f->blob = hb_blob_create_from_file_or_fail(f->path);
-        if (f->blob && hb_face_count(f->blob) > (unsigned)f->index &&
-            font_complete(f->blob, f->index)) {
-            f->face = hb_face_create(f->blob, (unsigned)f->index);
-            f->upem = hb_face_get_upem(f->face);
-            if (f->upem >= 16 && hb_face_get_glyph_count(f->face) > 1) {
-                f->hb = hb_font_create(f->face);
-                hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
-                return 0;
-            }
-        }
+        f->failed = font_load(f);
+        if (!f->failed)
+            return 0;
         font_close(f);
-        f->failed = 1;
+    }
+    if (f->failed > 0) {
+        char ja[600], en[600];
+        snprintf(ja, sizeof ja, "フォントファイル「%s」を読めません", f->family);
+        snprintf(en, sizeof en, "cannot read font file \"%s\"", f->family);
+        return pf_error_errno(err, PF_EXIT_RESOURCE, f->path, 0, f->failed, ja, en);
     }
     return pf_error_setf(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font",
                          "フォントファイル「%s」を読めません（壊れているか、フォントではありません）",
@@ -332,7 +455,11 @@ static int shape_run(pf_fontset *fs, int font, const char *s, size_t len, size_t
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     hb_buffer_set_language(buf, hb_language_from_string("ja", 2));
     hb_buffer_guess_segment_properties(buf);
-    hb_shape(f->hb, buf, NULL, 0);
+    /* A buffer or shape plan that could not be allocated leaves the text unshaped or cut:
+     * stop rather than print less than was given. */
+    if (!hb_shape_full(f->hb, buf, NULL, 0, NULL) || !hb_buffer_allocation_successful(buf))
+        return pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "文字を組めません",
+                              "cannot shape the text");
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
@@ -419,7 +546,8 @@ pf_font_metrics pf_font_metrics_of(pf_font *f)
 
 /* One hb-subset run. By code points alone when possible: hb-subset then looks up only those in
  * the cmap, where a glyph list makes it walk the font's whole cmap first (≈20 ms for IPAmj's
- * 60,000 characters). Variation-sequence glyphs come along through the cmap format 14 closure. */
+ * 60,000 characters). Variation-sequence glyphs come along through the cmap format 14 closure.
+ * NULL when the plan cannot be allocated, its only way of failing. */
 static hb_subset_plan_t *subset_plan(pf_font *f, const uint32_t *gids, size_t n,
                                      const uint32_t *cps, size_t ncp, unsigned extra_flags)
 {
@@ -467,29 +595,43 @@ static int plan_has_all(hb_subset_plan_t *plan, const uint32_t *gids, size_t n, 
     return 1;
 }
 
-/* Run a subset plan (NULL: it could not be made) into TrueType bytes; frees the plan. */
+/* A subset that could not be made: for want of memory (e == ENOMEM: exit 4), else the font's
+ * doing (exit 3). */
+static int subset_failed(pf_font *f, int e, pf_error *err)
+{
+    char ja[600], en[600];
+    snprintf(ja, sizeof ja, "フォント「%s」のサブセットを作れません", f->family);
+    snprintf(en, sizeof en, "cannot subset font \"%s\"", f->family);
+    if (e == ENOMEM)
+        return pf_error_errno(err, PF_EXIT_RESOURCE, f->path, 0, e, ja, en);
+    return pf_error_set(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font", ja, en);
+}
+
+/* Run a subset plan (NULL: it could not be allocated) into TrueType bytes; frees the plan. */
 static int execute(pf_font *f, hb_subset_plan_t *plan, unsigned char **ttf, size_t *ttf_len,
                    pf_error *err)
 {
-    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+    if (!plan)
+        return subset_failed(f, ENOMEM, err);
+    errno = 0;
+    hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
     if (!sub) {
-        if (plan)
-            hb_subset_plan_destroy(plan);
-        return pf_error_setf(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font",
-                             "フォント「%s」のサブセットを作れません",
-                             "cannot subset font \"%s\"", f->family);
+        int e = errno;
+        hb_subset_plan_destroy(plan);
+        return subset_failed(f, e, err);
     }
-    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_blob_t *blob = hb_face_reference_blob(sub);  /* empty only when it cannot be allocated */
     unsigned bl;
     const char *data = hb_blob_get_data(blob, &bl);
-    *ttf = pf_xmalloc(bl ? bl : 1);
-    if (bl)
+    if (bl) {
+        *ttf = pf_xmalloc(bl);
         memcpy(*ttf, data, bl);
-    *ttf_len = bl;
+        *ttf_len = bl;
+    }
     hb_blob_destroy(blob);
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
-    return 0;
+    return bl ? 0 : subset_failed(f, ENOMEM, err);
 }
 
 int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, const uint32_t *cps, size_t ncp,
@@ -497,13 +639,16 @@ int pf_font_subset(pf_font *f, const uint32_t *gids, size_t n, const uint32_t *c
 {
     if (font_open(f, err))
         return err->status;
+    errno = 0;
     hb_subset_plan_t *plan = subset_plan(f, gids, n, cps, ncp, 0);
     if (plan && !plan_has_all(plan, gids, n, new_gids)) {
         hb_subset_plan_destroy(plan);
         plan = subset_plan(f, gids, n, NULL, 0, 0);
         if (plan && !plan_has_all(plan, gids, n, new_gids)) {
+            /* A glyph we print is not kept even when asked for by id: the font's doing, or a
+             * set HarfBuzz could not grow (it then quietly holds less). */
             hb_subset_plan_destroy(plan);
-            plan = NULL;
+            return subset_failed(f, errno, err);
         }
     }
     return execute(f, plan, ttf, ttf_len, err);
@@ -514,6 +659,14 @@ int pf_font_subset_keeping_ids(pf_font *f, const uint32_t *gids, size_t n, unsig
 {
     if (font_open(f, err))
         return err->status;
-    return execute(f, subset_plan(f, gids, n, NULL, 0, HB_SUBSET_FLAGS_RETAIN_GIDS), ttf,
-                   ttf_len, err);
+    errno = 0;
+    hb_subset_plan_t *plan = subset_plan(f, gids, n, NULL, 0, HB_SUBSET_FLAGS_RETAIN_GIDS);
+    uint32_t *kept = pf_xmalloc((n + 1) * sizeof *kept);
+    int all = plan && plan_has_all(plan, gids, n, kept);
+    free(kept);
+    if (plan && !all) {  /* a glyph someone's page prints would be blank in the print file */
+        hb_subset_plan_destroy(plan);
+        return subset_failed(f, errno, err);
+    }
+    return execute(f, plan, ttf, ttf_len, err);
 }

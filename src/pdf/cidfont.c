@@ -1,6 +1,7 @@
 /* pdf/cidfont — a subset TrueType font as Type0/CIDFontType2 objects. See cidfont.h. */
 #include "pdf/cidfont.h"
 
+#include <errno.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
@@ -281,6 +282,9 @@ int pf_cidfont_finish(pf_cidfont *cf, pf_error *err)
     free(ttf);
     free(gids);
     free(new_gids);
+    if (bad && HPDF_GetError(pdf) == HPDF_FAILD_TO_ALLOC_MEM)
+        return pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "PDFのフォントを書けません",
+                              "cannot write the PDF font objects");
     if (bad)
         return pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL,
                             "PDFのフォントを書けません", "cannot write the PDF font objects");

@@ -253,6 +253,10 @@ static int qpdf_failed(qpdf_data q, const char *name, pf_error *err)
         return 0;
     qpdf_error e = qpdf_get_error(q);
     const char *detail = e ? qpdf_get_error_message_detail(q, e) : NULL;
+    /* qpdf's C API passes C++'s std::bad_alloc on as text only */
+    if (detail && strstr(detail, "bad_alloc"))
+        return pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "PDF を暗号化できません",
+                              "cannot encrypt the PDF");
     return pf_error_setf(err, PF_EXIT_IO, name, 0, NULL, NULL, "PDF を暗号化できません: %s",
                          "cannot encrypt the PDF: %s", detail && *detail ? detail : "qpdf");
 }
@@ -265,7 +269,8 @@ static int encrypt(const char *in_file, const unsigned char *pdf, size_t len,
 {
     qpdf_data q = qpdf_init();
     if (!q)
-        return pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "メモリ不足です", "out of memory");
+        return pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "PDF を暗号化できません",
+                              "cannot encrypt the PDF");
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     int rc = 0;

@@ -77,9 +77,8 @@ pf_merge *pf_merge_open(const char *path, unsigned mode, int anonymous, pf_fonts
     int fd = dup(m->tmp.fd);  /* the stream's own; tmp.fd stays for fsync and the caller */
     m->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!m->f) {
-        pf_error_setf(err, PF_EXIT_IO, path, 0, NULL, NULL, "印刷用ファイルを作れません: %s",
-                      "cannot create the print file: %s", strerror(errno));
-        err->sys_errno = errno;
+        pf_error_errno(err, PF_EXIT_IO, path, 0, errno, "印刷用ファイルを作れません",
+                       "cannot create the print file");
         if (fd >= 0)
             close(fd);
         pf_tmp_discard(&m->tmp);
@@ -341,9 +340,9 @@ static int write_shared_fonts(pf_merge *m, pf_error *err)
             char extra[64];
             snprintf(extra, sizeof extra, " /Length1 %zu", len);
             if (put_stream(m, sf->id, ttf, len, extra))
-                rc = pf_error_set(err, PF_EXIT_IO, m->path, 0, NULL, NULL,
-                                  "印刷用ファイルのフォントを圧縮できません",
-                                  "cannot compress the print file's font");
+                rc = pf_error_errno(err, PF_EXIT_IO, m->path, 0, ENOMEM, /* zlib's only failure */
+                                    "印刷用ファイルのフォントを圧縮できません",
+                                    "cannot compress the print file's font");
         }
         free(ttf);
         if (rc)
@@ -566,14 +565,16 @@ int pf_merge_close(pf_merge *m, int *fd, pf_error *err)
     }
     fprintf(m->f, "trailer\n<< /Size %zu /Root %d 0 R >>\nstartxref\n%ld\n%%%%EOF\n", m->n_obj + 1,
             OBJ_CATALOG, xref);
-    int bad = ferror(m->f) | (fflush(m->f) != 0);
-    int e = errno;
-    bad |= fclose(m->f) != 0;
+    /* a write that failed earlier: its errno is most likely still there (ENOSPC, EIO) */
+    int e = ferror(m->f) ? (errno ? errno : EIO) : 0;
+    if (fflush(m->f) != 0 && !e)
+        e = errno;
+    if (fclose(m->f) != 0 && !e)
+        e = errno;
     m->f = NULL;
-    if (bad) {
-        pf_error_setf(err, PF_EXIT_IO, m->path, 0, NULL, NULL, "印刷用ファイルを書けません: %s",
-                      "cannot write the print file: %s", strerror(e));
-        err->sys_errno = e;
+    if (e) {
+        pf_error_errno(err, PF_EXIT_IO, m->path, 0, e, "印刷用ファイルを書けません",
+                       "cannot write the print file");
     } else if (fd) {
         *fd = m->tmp.fd;  /* the caller's now */
         m->tmp.fd = -1;

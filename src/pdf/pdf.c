@@ -1,6 +1,7 @@
 /* pdf — pages, rules, fills, glyph runs and metadata through libharu. See pdf.h. */
 #include "pdf/pdf.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -28,6 +29,17 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
     if (!w->hpdf_failed)
         w->hpdf_code = (unsigned long)code;
     w->hpdf_failed = 1;
+}
+
+/* libharu calls the handler only from its top-level functions; the inner ones it is built on
+ * (HPDF_Dict_Add, HPDF_Binary_New: an allocation that failed) only record the error in the
+ * document. Taken from there too, so that no part silently goes missing from the PDF. */
+static void hpdf_check(writer *w)
+{
+    if (w->pdf && !w->hpdf_failed && HPDF_GetError(w->pdf) != HPDF_OK) {
+        w->hpdf_code = (unsigned long)HPDF_GetError(w->pdf);
+        w->hpdf_failed = 1;
+    }
 }
 
 /* Content streams hold thousands of numbers a page: written by hand, not through printf. */
@@ -293,8 +305,10 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
     for (size_t i = 0; rc == 0 && i < w.n_fonts; i++)
         if (w.fonts[i] && pf_cidfont_finish(w.fonts[i], err))
             rc = err->status;
+    hpdf_check(&w);
     if (rc == 0 && !w.hpdf_failed && finish(&w, out, len) != 0)
         rc = -1;
+    hpdf_check(&w);
     if (rc == 0 && !w.hpdf_failed && glyphs) {
         size_t n = 0;
         *glyphs = pf_xcalloc(w.n_fonts + 1, sizeof **glyphs);
@@ -307,9 +321,15 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
         }
         *n_glyphs = n;
     }
-    if ((rc || w.hpdf_failed) && !err->status)
-        pf_error_setf(err, PF_EXIT_IO, NULL, 0, NULL, NULL, "PDFを作れません（libharu 0x%04lX）",
-                      "cannot build the PDF (libharu error 0x%04lX)", w.hpdf_code);
+    if ((rc || w.hpdf_failed) && !err->status) {
+        if (!w.pdf || w.hpdf_code == HPDF_FAILD_TO_ALLOC_MEM)
+            pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "PDFを作れません",
+                           "cannot build the PDF");
+        else
+            pf_error_setf(err, PF_EXIT_IO, NULL, 0, NULL, NULL,
+                          "PDFを作れません（libharu 0x%04lX）",
+                          "cannot build the PDF (libharu error 0x%04lX)", w.hpdf_code);
+    }
     for (size_t i = 0; i < w.n_fonts; i++)
         pf_cidfont_free(w.fonts[i]);
     free(w.fonts);

@@ -4,11 +4,14 @@
  * care: no network, no entities, and every problem is an error that names file and line. */
 #include "template/template.h"
 
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/xml.h"
 
 typedef struct reader {
     const char *path;
@@ -406,12 +409,23 @@ pf_template *pf_template_load(const char *path, pf_error *err)
 {
     reader r = {path, err, pf_xcalloc(1, sizeof(pf_template))};
     r.t->path = pf_xstrdup(path);
+    pf_xml_setup();
+    xmlResetLastError();
+    errno = 0;
     xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    int e_read = errno;
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        pf_error_setf(err, PF_EXIT_RESOURCE, path, e ? e->line : 0, "テンプレート", "template",
-                      "テンプレートを読めません（ないか、XMLとして正しくありません）",
-                      "cannot read the template (missing or not well-formed XML)%s", "");
+        /* Missing, or out of memory or descriptors (the file is fine then: exit 4, the cause
+         * named); only a template that opens and still does not parse is broken. */
+        int cause = pf_xml_errno(e) ? pf_xml_errno(e) : pf_load_cause(path, e_read);
+        if (cause)
+            pf_error_errno(err, PF_EXIT_RESOURCE, path, 0, cause, "テンプレートを読めません",
+                           "cannot read the template");
+        else
+            pf_error_set(err, PF_EXIT_RESOURCE, path, e ? e->line : 0, "テンプレート",
+                         "template", "テンプレートを読めません（XMLとして正しくありません）",
+                         "cannot read the template (not well-formed XML)");
     } else {
         form(&r, xmlDocGetRootElement(doc));
         xmlFreeDoc(doc);

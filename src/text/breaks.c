@@ -186,8 +186,6 @@ int pf_text_breaks(pf_text_ctx *ctx, const char *s, size_t len, pf_break **out, 
         collect(ctx->line, s, len, out, n);
     utext_close(&ut);
     if (U_FAILURE(st))
-        return pf_error_setf(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL,
-                             "ICU の行分割に失敗しました（%s）", "ICU line breaking failed (%s)",
-                             u_errorName(st));
+        return pf_icu_fail(err, st, "ICU の行分割に失敗しました", "ICU line breaking failed");
     return 0;
 }

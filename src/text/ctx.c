@@ -4,14 +4,19 @@
 #include "text/text.h"
 #include "text/text_ctx.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int icu_fail(pf_error *err, const char *what, UErrorCode st)
+int pf_icu_fail(pf_error *err, UErrorCode st, const char *what_ja, const char *what_en)
 {
-    return pf_error_setf(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL,
-                         "ICU の%sを開けません（%s）", "cannot open ICU %s (%s)", what,
-                         u_errorName(st));
+    if (st == U_MEMORY_ALLOCATION_ERROR)
+        return pf_error_errno(err, PF_EXIT_RESOURCE, NULL, 0, ENOMEM, what_ja, what_en);
+    char ja[512], en[512];
+    snprintf(ja, sizeof ja, "%s（%s）", what_ja, u_errorName(st));
+    snprintf(en, sizeof en, "%s (%s)", what_en, u_errorName(st));
+    return pf_error_set(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL, ja, en);
 }
 
 static int open_line_breaker(pf_text_ctx *ctx, pf_error *err)
@@ -21,7 +26,8 @@ static int open_line_breaker(pf_text_ctx *ctx, pf_error *err)
      * of a line, which "normal" (the default for ja) allows. */
     ctx->line = ubrk_open(UBRK_LINE, "ja@lb=strict", NULL, 0, &st);
     if (U_FAILURE(st))
-        return icu_fail(err, "行分割（ja@lb=strict）", st);
+        return pf_icu_fail(err, st, "ICU の行分割（ja@lb=strict）を開けません",
+                           "cannot open ICU line breaking (ja@lb=strict)");
     return 0;
 }
 
@@ -35,15 +41,18 @@ static int open_era_format(pf_text_ctx *ctx, pf_error *err)
     ctx->era = udat_open(UDAT_PATTERN, UDAT_PATTERN, "ja_JP@calendar=japanese", utc, -1,
                          era_only, -1, &st);
     if (U_FAILURE(st))
-        return icu_fail(err, "和暦の書式", st);
+        return pf_icu_fail(err, st, "ICU の和暦の書式を開けません",
+                           "cannot open the ICU Japanese era format");
     ctx->cal = ucal_clone(udat_getCalendar(ctx->era), &st);
     if (U_FAILURE(st))
-        return icu_fail(err, "和暦", st);
+        return pf_icu_fail(err, st, "ICU の和暦を開けません",
+                           "cannot open the ICU Japanese calendar");
     /* ICU without the calendar's data would quietly hand back a Gregorian calendar and we
      * would print 西暦; refuse instead. */
     const char *type = ucal_getType(ctx->cal, &st);
     if (U_FAILURE(st) || !type || strcmp(type, "japanese") != 0)
-        return icu_fail(err, "和暦", U_FAILURE(st) ? st : U_UNSUPPORTED_ERROR);
+        return pf_icu_fail(err, U_FAILURE(st) ? st : U_UNSUPPORTED_ERROR,
+                           "ICU の和暦を開けません", "cannot open the ICU Japanese calendar");
     /* Non-lenient, so that 2023-02-29 is an error rather than 3月1日. */
     ucal_setAttribute(ctx->cal, UCAL_LENIENT, 0);
     return 0;

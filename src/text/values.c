@@ -42,13 +42,13 @@ int pf_text_era_date(pf_text_ctx *ctx, int year, int month, int day, char *out, 
     ucal_set(ctx->cal, UCAL_DATE, day ? day : 1); /* year-month: the era on the 1st */
     UErrorCode st = U_ZERO_ERROR;
     int32_t era_year = ucal_get(ctx->cal, UCAL_YEAR, &st);
+    if (st == U_MEMORY_ALLOCATION_ERROR)  /* the system's failure, not a date that does not exist */
+        return pf_icu_fail(err, st, "ICU で日付を計算できません", "ICU cannot compute the date");
     if (U_FAILURE(st))
         return bad_date(err, year, month, day);
     char era[PF_TEXT_DATE_MAX];
     if (era_name(ctx, era, sizeof era, &st))
-        return pf_error_setf(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL,
-                             "ICU で元号を得られません（%s）", "ICU gave no era name (%s)",
-                             u_errorName(st));
+        return pf_icu_fail(err, st, "ICU で元号を得られません", "ICU gave no era name");
     /* 元年, not 1年: the first year of an era is always written so on official forms. */
     char y[16];
     if (era_year == 1)

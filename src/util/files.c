@@ -21,18 +21,11 @@
 /* Every temporary name starts with this, then the pid, then mkstemp's six characters. */
 #define TMP_PREFIX ".planform-"
 
-/* Fill `err` (first error wins) with PF_EXIT_IO and the system's reason for errno `e`. */
+/* Fill `err` (first error wins) with PF_EXIT_IO and the system's reason for errno `e`, worded
+ * as every such failure is (pf_error_errno). */
 static int sys_error(pf_error *err, int e, const char *path, const char *ja, const char *en)
 {
-    char *msg_ja = pf_xasprintf("%s: %s", ja, strerror(e));
-    char *msg_en = pf_xasprintf("%s: %s", en, strerror(e));
-    int first = err->status == 0;
-    pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL, msg_ja, msg_en);
-    if (first)
-        err->sys_errno = e;
-    free(msg_ja);
-    free(msg_en);
-    return err->status;
+    return pf_error_errno(err, PF_EXIT_IO, path, 0, e, ja, en);
 }
 
 /* The same where the system's own words would mislead (a FIFO is not "invalid argument"). */
@@ -71,8 +64,7 @@ int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_
         if (!S_ISREG(st.st_mode)) {
             close(fd);
             if (S_ISDIR(st.st_mode))
-                return sys_error2(err, EISDIR, path, "フォルダです。ファイルを指定してください",
-                                  "is a folder, not a file");
+                return sys_error(err, EISDIR, path, "ファイルを読めません", "cannot read file");
             return sys_error2(err, EINVAL, path,
                               "通常のファイルではありません（FIFO やデバイスは読みません。"
                               "標準入力には - を使ってください）",

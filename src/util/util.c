@@ -10,10 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void out_of_memory(size_t n)
+_Noreturn void pf_out_of_memory(size_t n)
 {
-    fprintf(stderr, "planform: メモリ不足です（%zu バイト）\nplanform: out of memory (%zu bytes)\n",
-            n, n);
+    const char *ja, *en;
+    pf_errno_text(ENOMEM, &ja, &en);
+    if (n)
+        fprintf(stderr, "planform: %s（%zu バイト）\nplanform: %s (%zu bytes)\n", ja, n, en, n);
+    else
+        fprintf(stderr, "planform: %s\nplanform: %s\n", ja, en);
     exit(PF_EXIT_IO);
 }
 
@@ -21,7 +25,7 @@ void *pf_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        out_of_memory(n);
+        pf_out_of_memory(n);
     return p;
 }
 
@@ -29,7 +33,7 @@ void *pf_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        out_of_memory(n * size);
+        pf_out_of_memory(n * size);
     return p;
 }
 
@@ -37,7 +41,7 @@ void *pf_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q)
-        out_of_memory(n);
+        pf_out_of_memory(n);
     return q;
 }
 
@@ -188,6 +192,81 @@ void pf_error_print(const pf_error *e)
         snprintf(field_ja, sizeof field_ja, "%s", e->field_ja[0] ? e->field_ja : e->field_en);
     print_one(e, field_ja, e->msg_ja);
     print_one(e, e->field_en, e->msg_en);
+}
+
+int pf_errno_is_resource(int e)
+{
+    return e == ENOMEM || e == EMFILE || e == ENFILE || e == EAGAIN;
+}
+
+void pf_errno_text(int e, const char **ja, const char **en)
+{
+    static const struct {
+        int e;
+        const char *ja, *en;
+    } known[] = {
+        {ENOMEM, "メモリが足りません", "out of memory"},
+        {EMFILE, "開いているファイルが多すぎます（ulimit -n の上限）",
+         "too many open files (the ulimit -n limit)"},
+        {ENFILE, "システム全体で開いているファイルが多すぎます",
+         "too many open files in the system"},
+        {EAGAIN, "スレッドを作る資源が足りません（プロセス・スレッド数の上限）",
+         "out of resources to start a thread (process or thread limit)"},
+        {ENOSPC, "ディスクに空きがありません", "no space left on the device"},
+        {EDQUOT, "ディスクの割り当て容量を超えました", "disk quota exceeded"},
+        {ENOENT, "ファイルがありません", "no such file"},
+        {EACCES, "読み書きする権限がありません", "permission denied"},
+        {EPERM, "許可されていない操作です", "operation not permitted"},
+        {EISDIR, "フォルダです（ファイルではありません）", "is a directory"},
+        {ENOTDIR, "パスの途中にフォルダでないものがあります", "a component of the path is not a directory"},
+        {EROFS, "読み取り専用のファイルシステムです", "read-only file system"},
+        {EIO, "入出力エラーです（ディスクや接続の障害）", "input/output error"},
+        {ENAMETOOLONG, "ファイル名が長すぎます", "file name too long"},
+        {ELOOP, "シンボリックリンクが循環しています", "too many levels of symbolic links"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].e == e) {
+            *ja = known[i].ja;
+            *en = known[i].en;
+            return;
+        }
+    *ja = *en = strerror(e);
+}
+
+int pf_error_errno(pf_error *err, int status, const char *file, int line, int e,
+                   const char *what_ja, const char *what_en)
+{
+    const char *ja, *en;
+    pf_errno_text(e, &ja, &en);
+    char msg_ja[1024], msg_en[1024];
+    snprintf(msg_ja, sizeof msg_ja, "%s：%s", what_ja, ja);
+    snprintf(msg_en, sizeof msg_en, "%s: %s", what_en, en);
+    int first = err && err->status == 0;
+    pf_error_set(err, pf_errno_is_resource(e) ? PF_EXIT_IO : status, file, line, NULL, NULL,
+                 msg_ja, msg_en);
+    if (first)
+        err->sys_errno = e;
+    return err ? err->status : status;
+}
+
+int pf_load_cause(const char *path, int e)
+{
+    if (e == ENOMEM || e == EMFILE || e == ENFILE)
+        return e;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    char byte;
+    struct stat st;
+    int cause = 0;
+    if (fstat(fd, &st) != 0)
+        cause = errno;
+    else if (S_ISDIR(st.st_mode))
+        cause = EISDIR;
+    else if (read(fd, &byte, 1) < 0)
+        cause = errno;
+    close(fd);
+    return cause;
 }
 
 int32_t pf_utf8_next(const char *str, size_t len, size_t *i)

@@ -16,8 +16,9 @@ enum {
     PF_EXIT_OK = 0,
     PF_EXIT_INVALID = 1,   /* the input is invalid (or `check` found errors) */
     PF_EXIT_USAGE = 2,     /* bad command line */
-    PF_EXIT_RESOURCE = 3,  /* a font or template is missing or broken */
-    PF_EXIT_IO = 4         /* reading or writing a file failed; out of memory */
+    PF_EXIT_RESOURCE = 3,  /* a font or template is missing or broken (never for want of
+                              memory or descriptors: see pf_error_errno) */
+    PF_EXIT_IO = 4         /* reading or writing a file failed; out of memory, open files */
 };
 
 void *pf_xmalloc(size_t n);
@@ -70,6 +71,33 @@ int pf_error_setf(pf_error *err, int status, const char *file, int line, const c
                   const char *field_en, const char *fmt_ja, const char *fmt_en, ...);
 /* Print as two lines (Japanese, then English) to stderr, prefixed with "planform: ". */
 void pf_error_print(const pf_error *err);
+
+/* ---- the system's failures, worded one way everywhere ----
+ * A file that cannot be loaded is either its own fault (missing, unreadable, damaged: the
+ * caller's status, e.g. PF_EXIT_RESOURCE for a font or template) or the system's: out of
+ * memory, too many open files, no thread could be started. The system's is always PF_EXIT_IO
+ * with a message naming what ran out, never "damaged" or "not installed": the files are fine
+ * and a rerun with more memory or a higher `ulimit -n` works. */
+
+/* Whether errno value e says the system ran out of something (ENOMEM, EMFILE, ENFILE, EAGAIN). */
+int pf_errno_is_resource(int e);
+/* What errno value e means, in Japanese and English ("メモリが足りません" / "out of memory",
+ * "開いているファイルが多すぎます" / "too many open files", "ファイルがありません" / "no such
+ * file", ...); unknown values give strerror's text for both. The strings are static. */
+void pf_errno_text(int e, const char **ja, const char **en);
+/* Fill err with "<what_ja>：<cause>" / "<what_en>: <cause>" for errno value e. The status is
+ * PF_EXIT_IO when e is a resource failure, else `status`. Returns the status set. */
+int pf_error_errno(pf_error *err, int status, const char *file, int line, int e,
+                   const char *what_ja, const char *what_en);
+/* After a library failed to load the file at `path`, the errno value that explains it, or 0
+ * when the file itself opens and reads, so the failure lies in its content (or in memory the
+ * library does not report). `e` is errno as the library left it (set errno to 0 before the
+ * call): ENOMEM, EMFILE or ENFILE there is the cause; otherwise the file is opened and read
+ * once here, which fails the same way the library did when descriptors ran out. */
+int pf_load_cause(const char *path, int e);
+/* Print "out of memory" (with the size asked for, when not 0) and exit with PF_EXIT_IO: for an
+ * allocation a library reports failed where the caller has no way to return an error. */
+_Noreturn void pf_out_of_memory(size_t n);
 
 /* Decode one UTF-8 code point at s[*i] (advancing *i). Returns -1 on malformed input. */
 int32_t pf_utf8_next(const char *s, size_t len, size_t *i);
