@@ -266,3 +266,16 @@ check "the PDF made from a name with a newline is there" bash -c "ls '$TMP/names
 # --print naming a person's output file: that person's PDF is refused, not silently replaced
 "$PF" batch "$IN/same" -o "$TMP/pclash" --print "$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf" --quiet 2> "$TMP/pclash.err"
 check "--print naming a person's file: exit 4, the clash said" bash -c "[ $? = 4 ] && grep -q 'print file' '$TMP/pclash.err'"
+
+# a data folder's fonts.conf cannot make planform write anywhere (fontconfig writes its caches
+# where <cachedir> says): only <dir>, and <cachedir> inside the data folder; a relative <dir> is
+# the data folder's own
+mkdir -p "$TMP/evil-data" && cp -r templates fonts "$TMP/evil-data/"
+sed -i "s|<fontconfig>|<fontconfig><cachedir>$TMP/evil-cache</cachedir>|" "$TMP/evil-data/fonts/fonts.conf"
+"$PF" render samples/a-san.xml -o "$TMP/evil.pdf" --data "$TMP/evil-data" 2> "$TMP/evil.err"
+check "fonts.conf with <cachedir>: exit 3 naming the element and line, in both languages" bash -c "[ $? = 3 ] && grep -q 'fonts.conf:[0-9]*: .*<cachedir>' '$TMP/evil.err' && grep -q 'may hold only <dir>, and <cachedir> inside the data folder' '$TMP/evil.err'"
+check "  … and nothing was written there" test ! -e "$TMP/evil-cache"
+cp fonts/fonts.conf "$TMP/evil-data/fonts/fonts.conf"
+mkdir -p "$TMP/evil-data/fonts/own" && cp "$(fc-match -f '%{file}' 'IPAexMincho')" "$TMP/evil-data/fonts/own/"
+sed -i 's|<dir>/usr/share/fonts</dir>|<dir>own</dir><dir>/usr/share/fonts</dir>|' "$TMP/evil-data/fonts/fonts.conf"
+check "fonts.conf with a relative <dir>: found beside it, the render works" "$PF" render samples/a-san.xml -o "$TMP/rel.pdf" --data "$TMP/evil-data"

@@ -7,11 +7,15 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include "util/xml.h"
 
 #define MAX_CHAIN 8
 
@@ -159,6 +163,104 @@ static int parse_chain_line(pf_fontset *fs, FcConfig *cfg, char *line, int linen
     return 0;
 }
 
+/* A data folder's fonts.conf says where fonts are, nothing more: its <dir> elements are kept
+ * and everything fontconfig would do besides is planform's choice. fontconfig writes caches
+ * where <cachedir> says, so a data folder from elsewhere must not make planform write anywhere:
+ * a <cachedir> must be inside the data folder, and without one the caches are the system's.
+ * Any other element is an error naming its line. Returns the configuration to load (malloc'd), or NULL with `err` set. */
+static char *data_fontconfig(const char *path, pf_error *err)
+{
+    pf_xml_setup();
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *x = xmlGetLastError();
+        int e = pf_load_cause(path, x ? pf_xml_errno(x) : 0);
+        if (e)
+            pf_error_errno(err, PF_EXIT_RESOURCE, path, 0, e, "fonts.conf を読めません",
+                           "cannot read fonts.conf");
+        else
+            pf_error_set(err, PF_EXIT_RESOURCE, path, x ? x->line : 0, NULL, NULL,
+                         "fonts.conf が XML として正しくありません", "fonts.conf is not well-formed XML");
+        return NULL;
+    }
+    xmlNode *root = xmlDocGetRootElement(doc);
+    char *copy = pf_xstrdup(path), *slash = strrchr(copy, '/');
+    const char *folder = slash ? (*slash = 0, copy) : ".";
+    pf_buf out = {0};
+    pf_buf_adds(&out, "<?xml version=\"1.0\"?>\n<fontconfig>\n");
+    int bad_line = 0;
+    const char *bad = NULL;
+    if (!root || xmlStrcmp(root->name, (const xmlChar *)"fontconfig") != 0) {
+        bad_line = root ? root->line : 1;
+        bad = root ? (const char *)root->name : "";
+    }
+    /* the data folder holds fonts/fonts.conf: a cache folder may only be inside it */
+    char *data = pf_xstrdup(folder), *up = strrchr(data, '/');
+    if (up && up != data)
+        *up = 0;
+    char *data_real = realpath(data, NULL);
+    int caches = 0;
+    for (xmlNode *n = root && !bad ? root->children : NULL; n && !bad; n = n->next) {
+        if (n->type == XML_COMMENT_NODE || (n->type == XML_TEXT_NODE && xmlIsBlankNode(n)))
+            continue;
+        int is_dir = n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, (const xmlChar *)"dir") == 0;
+        int is_cache = n->type == XML_ELEMENT_NODE &&
+                       xmlStrcmp(n->name, (const xmlChar *)"cachedir") == 0;
+        if (!is_dir && !is_cache) {
+            bad_line = n->line;
+            bad = n->type == XML_ELEMENT_NODE ? (const char *)n->name : "text";
+            break;
+        }
+        /* a relative folder is the data folder's own (fontconfig would take it from the
+         * current directory once the text is loaded from memory) */
+        xmlChar *text = xmlNodeGetContent(n), *prefix = xmlGetProp(n, (const xmlChar *)"prefix");
+        int xdg = prefix && xmlStrcmp(prefix, (const xmlChar *)"xdg") == 0;
+        const char *d = text ? (const char *)text : "";
+        char *abs = d[0] == '/' || xdg ? pf_xstrdup(d) : pf_xasprintf("%s/%s", folder, d);
+        if (is_cache) {
+            size_t k = data_real ? strlen(data_real) : 0;
+            int inside = !xdg && data_real && strncmp(abs, data_real, k) == 0 && abs[k] == '/' &&
+                         !strstr(abs, "/../") && !(strlen(abs) >= 3 && strcmp(abs + strlen(abs) - 3, "/..") == 0);
+            if (!inside) {
+                bad_line = n->line;
+                bad = "cachedir";
+            }
+            caches++;
+        }
+        if (!bad) {
+            pf_buf_adds(&out, is_cache ? "<cachedir>" : xdg ? "<dir prefix=\"xdg\">" : "<dir>");
+            for (const char *c = abs; *c; c++)
+                pf_buf_adds(&out, *c == '&' ? "&amp;" : *c == '<' ? "&lt;" : *c == '>' ? "&gt;"
+                                                                          : (char[2]){*c, 0});
+            pf_buf_adds(&out, is_cache ? "</cachedir>\n" : "</dir>\n");
+        }
+        free(abs);
+        xmlFree(text);
+        xmlFree(prefix);
+    }
+    free(data);
+    free(data_real);
+    if (bad) {
+        pf_error_setf(err, PF_EXIT_RESOURCE, path, bad_line, NULL, NULL,
+                      "fonts.conf には <dir> と、データフォルダの中の <cachedir> だけを書けます"
+                      "（<%s> は使えません）",
+                      "fonts.conf may hold only <dir>, and <cachedir> inside the data folder "
+                      "(not this <%s>)",
+                      bad);
+        pf_buf_free(&out);
+        xmlFreeDoc(doc);
+        free(copy);
+        return NULL;
+    }
+    free(copy);
+    if (!caches)
+        pf_buf_adds(&out, "<cachedir>/var/cache/fontconfig</cachedir>\n"
+                          "<cachedir prefix=\"xdg\">fontconfig</cachedir>\n");
+    pf_buf_adds(&out, "</fontconfig>\n");
+    xmlFreeDoc(doc);
+    return out.data;
+}
+
 /* fonts.conf beside chain.conf, else the system's configuration. NULL with `err` set when
  * fontconfig fails for want of memory or descriptors; fs->fc_errno keeps errno as fontconfig
  * left it, for telling later whether a family it did not find is really not installed. */
@@ -174,11 +276,16 @@ static FcConfig *load_fontconfig(pf_fontset *fs, pf_error *err)
     FcConfig *cfg = NULL;
     int cause = 0;
     errno = 0;
-    if (path) {
+    char *conf = path ? data_fontconfig(path, err) : NULL;
+    if (path && !conf) {
+        free(path);
+        return NULL;
+    }
+    if (conf) {
         cfg = FcConfigCreate();
         if (!cfg) {
             cause = ENOMEM;
-        } else if (!FcConfigParseAndLoad(cfg, (const FcChar8 *)path, FcTrue)) {
+        } else if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)conf, FcTrue)) {
             /* Unreadable for want of descriptors or memory: the system's. Otherwise the file
              * is broken, and the system's configuration is tried as before. */
             int e = pf_load_cause(path, errno);
@@ -198,6 +305,7 @@ static FcConfig *load_fontconfig(pf_fontset *fs, pf_error *err)
         pf_error_errno(err, PF_EXIT_RESOURCE, path ? path : fs->conf_path, 0, cause,
                        "フォントの設定（fontconfig）を読めません",
                        "cannot load the font configuration (fontconfig)");
+    free(conf);
     free(path);
     return cfg;
 }
