@@ -192,13 +192,13 @@ static void fill_info(pf_render_info *info, const pf_bundle *b, const pf_doc *do
     info->person = pf_xstrdup(b->person.name.s ? b->person.name.s : "");
     info->plan = pf_xstrdup(b->n_plans && b->plans[0].id.s ? b->plans[0].id.s : "");
     for (size_t i = 0; i < doc->n_pages; i++)
-        if (doc->pages[i].bookmark)
+        if (doc->pages[i]->bookmark)
             info->n_marks++;
     info->marks = pf_xcalloc(info->n_marks + 1, sizeof *info->marks);
     size_t k = 0;
     for (size_t i = 0; i < doc->n_pages; i++)
-        if (doc->pages[i].bookmark)
-            info->marks[k++] = (struct pf_form_mark){i, pf_xstrdup(doc->pages[i].bookmark)};
+        if (doc->pages[i]->bookmark)
+            info->marks[k++] = (struct pf_form_mark){i, pf_xstrdup(doc->pages[i]->bookmark)};
 }
 
 int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
