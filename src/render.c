@@ -176,14 +176,21 @@ int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsig
     return pf_render_named(e, name, xml, len, forms, pdf, pdf_len, NULL, err);
 }
 
-void pf_render_info_free(pf_render_info *info)
+void pf_render_info_drop_print(pf_render_info *info)
 {
-    free(info->person);
-    free(info->plan);
     for (size_t i = 0; i < info->n_marks; i++)
         free(info->marks[i].title);
     free(info->marks);
+    info->marks = NULL, info->n_marks = 0;
     pf_font_glyphs_free(info->glyphs, info->n_glyphs);
+    info->glyphs = NULL, info->n_glyphs = 0;
+}
+
+void pf_render_info_free(pf_render_info *info)
+{
+    pf_render_info_drop_print(info);
+    free(info->person);
+    free(info->plan);
     memset(info, 0, sizeof *info);
 }
 

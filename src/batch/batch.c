@@ -22,8 +22,10 @@ typedef struct job {
     unsigned forms;
     /* result */
     int done, status;
-    pf_error err;
-    pf_render_info info;    /* person and plan for the file name; form marks for the outline */
+    pf_error *err;          /* what went wrong; allocated only then (a batch keeps every job's
+                               record to the end: 10,000 empty error records would be 28 MB) */
+    pf_render_info info;    /* person and plan for the file name; form marks and glyphs for the
+                               print file, dropped once it has the document */
     char *name;             /* the final file name */
     char *tmp;              /* the finished PDF, until it gets its name */
     char *plain;            /* with a password and a print file: the unencrypted PDF for the
@@ -133,13 +135,15 @@ static void run_one(batch *b, pf_engine *e, size_t i)
     size_t len = 0;
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
-    int rc = pf_read_file_max(j->path, b->o->reading.max_bytes, &xml, &len, &j->err);
+    pf_error err = {0};
+    int rc = pf_read_file_max(j->path, b->o->reading.max_bytes, &xml, &len, &err);
     if (rc == 0)
-        rc = pf_render_named(e, j->path, xml, len, j->forms, &pdf, &pdf_len, &j->info,
-                             &j->err);
+        rc = pf_render_named(e, j->path, xml, len, j->forms, &pdf, &pdf_len, &j->info, &err);
+    if (!b->o->print)
+        pf_render_info_drop_print(&j->info);
     if (rc == 0 && b->o->password && b->o->print) {
         j->plain = pf_xasprintf("%s/.planform-plain-%06zu.pdf", b->o->outdir, i);
-        rc = pf_write_file_atomic(j->plain, pdf, pdf_len, 0600, &j->err);
+        rc = pf_write_file_atomic(j->plain, pdf, pdf_len, 0600, &err);
         if (rc) {
             free(j->plain);
             j->plain = NULL;
@@ -148,7 +152,7 @@ static void run_one(batch *b, pf_engine *e, size_t i)
     if (rc == 0 && b->o->password) {
         unsigned char *enc;
         size_t enc_len;
-        rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &j->err);
+        rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &err);
         if (rc == 0) {
             free(pdf);
             pdf = enc, pdf_len = enc_len;
@@ -156,7 +160,7 @@ static void run_one(batch *b, pf_engine *e, size_t i)
     }
     if (rc == 0) {
         j->tmp = pf_xasprintf("%s/.planform-job-%06zu.pdf", b->o->outdir, i);
-        rc = pf_write_file_atomic(j->tmp, pdf, pdf_len, b->o->mode, &j->err);
+        rc = pf_write_file_atomic(j->tmp, pdf, pdf_len, b->o->mode, &err);
         if (rc) {
             free(j->tmp);
             j->tmp = NULL;
@@ -169,7 +173,13 @@ static void run_one(batch *b, pf_engine *e, size_t i)
     }
     free(pdf);
     free(xml);
+    pf_error *kept = NULL;
+    if (rc) {
+        kept = pf_xmalloc(sizeof *kept);
+        *kept = err;
+    }
     pthread_mutex_lock(&b->lock);
+    j->err = kept;
     j->status = rc;
     j->done = 1;
     b->finished++;
@@ -309,6 +319,7 @@ static void print_ready(batch *b, pf_merge *m, size_t *upto, pf_error *err)
         }
         free(marks);
         free(pdf);
+        pf_render_info_drop_print(&j->info);
     }
 }
 
@@ -358,7 +369,7 @@ static void summary(batch *b)
                         "(no PDF, left out of the print file):\n");
         for (size_t i = 0; i < b->n; i++)
             if (b->jobs[i].done && b->jobs[i].status)
-                pf_error_print(&b->jobs[i].err);
+                pf_error_print(b->jobs[i].err);
     }
     size_t skipped = b->n - b->finished;
     fprintf(stderr, "%zu件を出力、%zu件が失敗%s / %zu written, %zu failed", written, b->failed,
@@ -480,6 +491,7 @@ int pf_batch_run(const pf_batch_options *o)
     }
     for (size_t i = 0; i < b.n; i++) {
         free(b.jobs[i].path);
+        free(b.jobs[i].err);
         pf_render_info_free(&b.jobs[i].info);
         free(b.jobs[i].name);
         free(b.jobs[i].tmp);
