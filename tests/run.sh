@@ -41,7 +41,7 @@ for B in "$@"; do
         [ "$f" = 0 ] || printf '%s\n' "$out" | grep -E '^FAIL|got:|want:' | sed "s/^/    $(basename "$t"): /"
     done
 
-    for suite in tests/samples.sh tests/errors.sh tests/cli.sh tests/isp.sh tests/monitoring.sh tests/batch.sh tests/hostile.sh tests/valgrind.sh; do
+    for suite in tests/samples.sh tests/errors.sh tests/cli.sh tests/isp.sh tests/monitoring.sh tests/batch.sh tests/hostile.sh tests/layout-limits.sh tests/valgrind.sh; do
         # shellcheck source=/dev/null
         . "$suite"
     done
