@@ -212,6 +212,7 @@ const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
     pf_shaped *kept = pf_xmalloc(sizeof *kept);
     *kept = sh;
     L->cache[L->n_cache++] = kept;
+    L->cached_clusters += sh.nc;
     return kept;
 }
 
@@ -454,7 +455,7 @@ const pf_value *pf_lay_text(pf_lay *L, const char *text)
     return new_label(L, NULL, text, 0);
 }
 
-void pf_lay_forget(pf_lay *L)
+static void cache_free(pf_lay *L)
 {
     for (size_t i = 0; i < L->n_cache; i++) {
         free(L->cache[i]->g);
@@ -462,6 +463,13 @@ void pf_lay_forget(pf_lay *L)
         free(L->cache[i]);
     }
     L->n_cache = 0;
+    L->cached_clusters = 0;
+}
+
+void pf_lay_forget(pf_lay *L)
+{
+    if (L->cached_clusters > PF_LAY_CACHE_KEEP)
+        cache_free(L);
 }
 
 void pf_lay_drop_over(pf_lay *L, size_t keep)
@@ -476,7 +484,7 @@ void pf_lay_drop_over(pf_lay *L, size_t keep)
 
 void pf_lay_free(pf_lay *L)
 {
-    pf_lay_forget(L);
+    cache_free(L);
     free(L->cache);
     pf_lay_drop_over(L, 0);
     free(L->over);

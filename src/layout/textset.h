@@ -54,6 +54,7 @@ typedef struct pf_lay {
     pf_shape_memo *memo;        /* labels' shaping across documents (may be NULL) */
     pf_shaped **cache;          /* each entry its own allocation: pointers handed out stay valid */
     size_t n_cache, cap_cache;
+    size_t cached_clusters;     /* in the cache, all entries together */
     /* continuation entries (別紙) collected while laying out the form, in order */
     pf_overflow **over;
     size_t n_over, cap_over;
@@ -69,9 +70,12 @@ typedef struct pf_lay {
  * The result stays valid, whatever is shaped after it, until pf_lay_forget or pf_lay_free. */
 const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain);
 
-/* Free the shaping of values (not of labels, which the memo keeps): the caller holds no
- * pf_shaped pointer. The form calls it after each element, table row and continued text, so a
- * form holds the shaping of one of them at a time, not of every long field at once. */
+/* Free the shaping of values (not of labels, which the memo keeps) once the cache holds more
+ * than PF_LAY_CACHE_KEEP clusters (about 3 MB); the caller holds no pf_shaped pointer. The form
+ * calls it after each element, table row and continued text: an ordinary form keeps every
+ * value's shaping (some are set twice), one with long fields holds one element's at a time, not
+ * every long field's at once. */
+#define PF_LAY_CACHE_KEEP 65536
 void pf_lay_forget(pf_lay *L);
 
 /* Drop the continuation entries after the first `keep` (freeing them). */

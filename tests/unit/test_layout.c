@@ -156,9 +156,17 @@ static void run_overflow_entries_stay(void)
     CHECK_STR(o->rest.text, rest);
     CHECK(strstr(o->rest.text, "最後まで残ること。") != NULL);
     free(rest);
-    /* forgetting the shaping of values keeps nothing that was handed out in use */
+    /* the shaping of values is kept while small, freed once large */
+    size_t kept = L.n_cache;
     pf_lay_forget(&L);
-    CHECK(L.n_cache == 0);
+    CHECK(kept > 0 && L.n_cache == kept);
+    pf_buf big = {0};
+    for (int i = 0; i < PF_LAY_CACHE_KEEP / 10 + 1; i++)
+        pf_buf_adds(&big, "長い記録を書き続ける。");
+    CHECK(pf_lay_shape(&L, val(big.data), 0) != NULL);
+    pf_buf_free(&big);
+    pf_lay_forget(&L);
+    CHECK(L.n_cache == 0 && L.cached_clusters == 0);
     CHECK(pf_lay_shape(&L, first, 0) != NULL);
     pf_lay_drop_over(&L, before);
     CHECK(L.n_over == before);
