@@ -176,14 +176,21 @@ int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsig
     return pf_render_named(e, name, xml, len, forms, pdf, pdf_len, NULL, err);
 }
 
-void pf_render_info_free(pf_render_info *info)
+void pf_render_info_drop_print(pf_render_info *info)
 {
-    free(info->person);
-    free(info->plan);
     for (size_t i = 0; i < info->n_marks; i++)
         free(info->marks[i].title);
     free(info->marks);
+    info->marks = NULL, info->n_marks = 0;
     pf_font_glyphs_free(info->glyphs, info->n_glyphs);
+    info->glyphs = NULL, info->n_glyphs = 0;
+}
+
+void pf_render_info_free(pf_render_info *info)
+{
+    pf_render_info_drop_print(info);
+    free(info->person);
+    free(info->plan);
     memset(info, 0, sizeof *info);
 }
 
@@ -192,13 +199,13 @@ static void fill_info(pf_render_info *info, const pf_bundle *b, const pf_doc *do
     info->person = pf_xstrdup(b->person.name.s ? b->person.name.s : "");
     info->plan = pf_xstrdup(b->n_plans && b->plans[0].id.s ? b->plans[0].id.s : "");
     for (size_t i = 0; i < doc->n_pages; i++)
-        if (doc->pages[i].bookmark)
+        if (doc->pages[i]->bookmark)
             info->n_marks++;
     info->marks = pf_xcalloc(info->n_marks + 1, sizeof *info->marks);
     size_t k = 0;
     for (size_t i = 0; i < doc->n_pages; i++)
-        if (doc->pages[i].bookmark)
-            info->marks[k++] = (struct pf_form_mark){i, pf_xstrdup(doc->pages[i].bookmark)};
+        if (doc->pages[i]->bookmark)
+            info->marks[k++] = (struct pf_form_mark){i, pf_xstrdup(doc->pages[i]->bookmark)};
 }
 
 int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,

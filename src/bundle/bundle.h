@@ -19,6 +19,10 @@ void pf_schema_free(pf_schema *schema);
  * PF_MAX_INPUT), and whether messages may quote the input's values (`verbose`; by default they
  * name only file, line and field: plans hold personal data, and messages end up in logs). */
 #define PF_MAX_INPUT (16u * 1024 * 1024)
+/* The most characters (code points, not bytes) one field may hold, element text or attribute:
+ * a very long real field is 10,000–20,000; this one fills about 40 continuation sheets. Longer
+ * is refused by the reader (PF_EXIT_INVALID, naming file, line and field) before any layout. */
+#define PF_MAX_FIELD_CHARS 100000
 typedef struct pf_read_options {
     size_t max_bytes;
     int verbose;

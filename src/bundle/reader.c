@@ -170,12 +170,22 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+static int too_long(reader *r, int line, const char *field)
+{
+    char ja[200], en[200];
+    snprintf(ja, sizeof ja, "長すぎます（1項目 %d 文字まで）", PF_MAX_FIELD_CHARS);
+    snprintf(en, sizeof en, "longer than the limit of %d characters per field", PF_MAX_FIELD_CHARS);
+    return bad(r, line, field, ja, en);
+}
+
 /* Control characters other than TAB, LF, CR have no place on a form (XML 1.0 lets the C1 range
- * and DEL through). */
+ * and DEL through); and no field is longer than PF_MAX_FIELD_CHARS. */
 static int check_chars(reader *r, const char *s, int line, const char *field)
 {
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
+    size_t len = strlen(s), chars = 0;
+    for (size_t i = 0; i < len; chars++) {
+        if (chars == PF_MAX_FIELD_CHARS)
+            return too_long(r, line, field);
         int32_t cp = pf_utf8_next(s, len, &i);
         if (cp < 0)
             return bad(r, line, field, "文字コードが正しくありません（UTF-8 ではありません）",
@@ -755,6 +765,30 @@ static const char *message_ja(const char *msg, const char *field)
     return "入力形式（templates/plan.xsd）に合っていません";
 }
 
+/* The parser's first error, with the element whose content was being read when it came
+ * (libxml2 keeps only its last error: after its own limit on the length of one text it goes on
+ * to a misleading "Extra content at the end of the document"). The collector rides in the
+ * context's _private. (While an element's attributes are read, the element being read is still
+ * its parent: an attribute's error is not given a field.) */
+static void parse_error(void *user, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr pc = user;
+    collector *c = pc ? pc->_private : NULL;
+    if (!c || c->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    collect(c, e);
+    if (pc->name)
+        snprintf(c->node, sizeof c->node, "%s", (const char *)pc->name);
+}
+
+/* libxml2's limits on one text, attribute value or CDATA section (10,000,000 bytes, that is
+ * far over PF_MAX_FIELD_CHARS): the same error as a field over ours, not "not well-formed". */
+static int libxml_length_limit(const char *msg)
+{
+    return strstr(msg, "huge text node") || strstr(msg, "AttValue length too long") ||
+           strstr(msg, "CData section too big");
+}
+
 /* UTF-16 and UTF-32 would hide "<!DOCTYPE" from refuse_doctype's byte scan: refused as a
  * whole. (Encodings that keep ASCII as ASCII, such as Shift_JIS, are converted by libxml2.) */
 static int refuse_wide_encoding(reader *r, const char *data, size_t len)
@@ -849,6 +883,9 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "読み込めません", "cannot read");
         return NULL;
     }
+    collector first = {0};
+    ctxt->_private = &first;
+    ctxt->sax->serror = parse_error;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, no XINCLUDE; no network. */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
@@ -857,6 +894,12 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         /* the system's failure, not the input's: never "not well-formed" */
         pf_error_errno(err, PF_EXIT_IO, name, 0, pf_xml_errno(xmlCtxtGetLastError(ctxt)),
                        "読み込めません", "cannot read");
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    if (!doc && first.set && libxml_length_limit(first.msg)) {
+        int attribute = strstr(first.msg, "AttValue") != NULL;
+        too_long(&r, first.line, first.node[0] && !attribute ? first.node : "bundle");
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }

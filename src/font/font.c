@@ -18,6 +18,7 @@
 #include "util/xml.h"
 
 #define MAX_CHAIN 8
+#define BUF_KEEP 8192      /* glyphs: a shaping buffer larger than this is not kept */
 
 struct pf_font {
     char *family;
@@ -585,6 +586,17 @@ static int shape_run(pf_fontset *fs, int font, const char *s, size_t len, size_t
         g->x_offset = (int32_t)(pos[k].x_offset * 1000L / (long)f->upem);
         g->cluster = info[k].cluster;
         g->font = (uint16_t)font;
+    }
+    if (n > BUF_KEEP) {
+        /* A buffer keeps its largest allocation, and the engine keeps its buffer for every
+         * document after this one: after a very long run, start again with a small one. */
+        hb_buffer_t *fresh = hb_buffer_create();
+        if (hb_buffer_allocation_successful(fresh)) {
+            hb_buffer_destroy(fs->buf);
+            fs->buf = fresh;
+        } else {
+            hb_buffer_destroy(fresh);
+        }
     }
     return 0;
 }

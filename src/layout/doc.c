@@ -8,9 +8,9 @@
 
 pf_page *pf_doc_add_page(pf_doc *d, double width, double height)
 {
+    pf_page *p = pf_xcalloc(1, sizeof *p);
     PF_GROW(d->pages, d->n_pages, d->cap_pages);
-    pf_page *p = &d->pages[d->n_pages++];
-    memset(p, 0, sizeof *p);
+    d->pages[d->n_pages++] = p;
     p->width = width;
     p->height = height;
     return p;
@@ -43,7 +43,7 @@ void pf_page_add_run(pf_page *p, pf_run *run)
 void pf_doc_free(pf_doc *d)
 {
     for (size_t i = 0; i < d->n_pages; i++) {
-        pf_page *p = &d->pages[i];
+        pf_page *p = d->pages[i];
         for (size_t k = 0; k < p->n_runs; k++) {
             free(p->runs[k].g);
             free(p->runs[k].text);
@@ -51,6 +51,7 @@ void pf_doc_free(pf_doc *d)
         free(p->runs);
         free(p->shapes);
         free(p->bookmark);
+        free(p);
     }
     free(d->pages);
     free(d->title);

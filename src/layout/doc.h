@@ -50,7 +50,8 @@ typedef struct pf_page {
 } pf_page;
 
 typedef struct pf_doc {
-    pf_page *pages;
+    pf_page **pages;        /* each its own allocation: a page pointer stays valid while pages
+                               are added after it (the layout holds one while it adds more) */
     size_t n_pages, cap_pages;
     char *title;            /* document information: title */
     char *subject;

@@ -22,9 +22,25 @@ typedef struct form {
     double pw, ph;              /* page size, points */
     const pf_element *title;    /* the text that names the form */
     const pf_continuation *cont;
+    int headings;               /* continuation sheets' headings set so far */
 } form;
 
-static pf_page *new_page(form *f) { return pf_doc_add_page(f->doc, f->pw, f->ph); }
+/* A new page, unless the document already has PF_MAX_PAGES: then NULL and an error naming the
+ * text that needs the page (`why` at byte `at`: its field and line), else the bundle. Every
+ * loop that adds pages ends here, so a document can never grow without bound. */
+static pf_page *new_page(form *f, const pf_value *why, size_t at)
+{
+    if (f->doc->n_pages < PF_MAX_PAGES)
+        return pf_doc_add_page(f->doc, f->pw, f->ph);
+    const pf_value_part *p = why ? pf_value_part_at(why, at) : NULL;
+    if (p && p->field_en && strcmp(p->field_en, "label") == 0)
+        p = NULL;  /* a template's own text: the bundle is what is too long */
+    pf_error_setf(f->L->err, PF_EXIT_INVALID, f->L->file, p ? p->line : 0,
+                  p ? p->field_ja : "計画データ", p ? p->field_en : "bundle",
+                  "文書が長すぎます（1文書 %d ページまで）",
+                  "the document is longer than the limit of %d pages", PF_MAX_PAGES);
+    return NULL;
+}
 
 static void frame(pf_page *pg, double x, double y, double w, double h, double width)
 {
@@ -165,6 +181,17 @@ static int el_grid(form *f, pf_page *pg, const pf_element *e)
 
 /* ---- the needs table --------------------------------------------------------------------- */
 
+/* A column's heading: the template's text, except the linkage sheet's provider columns, which
+ * are headed by the plan's own value (its office name): that is data, with its field and line
+ * for messages, and not a label whose shaping the engine keeps from document to document. */
+static const pf_value *column_label(form *f, const char *label, int line)
+{
+    for (size_t k = 0; k < f->bd->n_columns; k++)
+        if (label == f->bd->columns[k].text)
+            return &f->bd->columns[k];
+    return pf_lay_label(f->L, label, line);
+}
+
 static int table_header(form *f, pf_page *pg, const pf_element *e, double y)
 {
     double x = e->x * MM, hh = e->header_h * MM;
@@ -181,14 +208,14 @@ static int table_header(form *f, pf_page *pg, const pf_element *e, double y)
                 return f->L->err->status;
             for (; i < j; i++) {
                 double w = e->columns[i].w * MM;
-                if (cell(f, pg, pf_lay_label(f->L, e->columns[i].label, e->line),
+                if (cell(f, pg, column_label(f, e->columns[i].label, e->line),
                          &e->label_style, x, y + hh / 2, w, hh / 2, e->columns[i].label))
                     return f->L->err->status;
                 x += w;
             }
             continue;
         }
-        if (cell(f, pg, pf_lay_label(f->L, c->label, e->line), &e->label_style, x, y,
+        if (cell(f, pg, column_label(f, c->label, e->line), &e->label_style, x, y,
                  c->w * MM, hh, c->label))
             return f->L->err->status;
         x += c->w * MM;
@@ -285,8 +312,8 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
             h = new_page_needed ? room_new_page : room_here;
         }
         if (new_page_needed) {
-            pg = new_page(f);
-            if (draw_elements(f, pg, tp, 1, NULL))
+            pg = new_page(f, value(f, &f->bd->rows[r], e->columns[0].bind), 0);
+            if (!pg || draw_elements(f, pg, tp, 1, NULL))
                 return f->L->err->status;
             y = e->continue_y * MM;
             if (table_header(f, pg, e, y))
@@ -295,6 +322,7 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
         }
         if (table_row(f, pg, e, &f->bd->rows[r], y, h))
             return f->L->err->status;
+        pf_lay_forget(f->L);  /* the row is set: its rests are copies */
         y += h;
     }
     *pgp = pg;
@@ -492,63 +520,82 @@ static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_on
         }
         if (rc)
             return rc;
+        pf_lay_forget(f->L);  /* the element is set: its rests are copies */
     }
     return 0;
 }
 
 /* ---- continuation sheets (別紙) ----------------------------------------------------------- */
 
+/* The heading of a continuation sheet: its title and the person's name. The name's box grows
+ * to hold the name, up to three lines; a name longer still is set like any box, ending in the
+ * mark, and its rest is continued once, from the first sheet's heading: the later headings would
+ * only add the same rest again (and each sheet they head could add another). */
 static int cont_heading(form *f, pf_page *pg, double *y)
 {
+    pf_lay *L = f->L;
+    size_t entries = L->n_over;
     pf_style hs = f->t->base;
     snprintf(hs.font, sizeof hs.font, "gothic");
     hs.size = 14, hs.min_size = 8, hs.pad = 0;
     char *title = pf_xasprintf("%s（%s）", f->cont->title, f->title ? f->title->text : "");
-    const pf_value *v = pf_lay_text(f->L, title);
+    const pf_value *v = pf_lay_text(L, title);
     free(title);
-    double m = 12 * MM;
-    int rc = pf_lay_box(f->L, pg, v, &hs, m, m, f->pw / 2, 10 * MM, NULL);
+    double m = 12 * MM, bottom = m + 10 * MM;
+    int rc = pf_lay_box(L, pg, v, &hs, m, m, f->pw / 2, 10 * MM, NULL);
     if (rc == 0 && f->cont->person_label && f->cont->person_bind) {
         pf_style ns = f->t->base;
         ns.size = 10, ns.align = PF_ALIGN_LEFT, ns.valign = PF_VALIGN_MIDDLE;
         ns.fill = 0.92;
-        double x = f->pw - m - 110 * MM;
-        rc = cell(f, pg, pf_lay_label(f->L, f->cont->person_label, 0), &ns, x, m, 30 * MM,
-                  8 * MM, NULL);
+        const pf_value *name = value(f, NULL, f->cont->person_bind);
+        double x = f->pw - m - 110 * MM, h = 8 * MM, need = 0;
+        double most = 3 * ns.size * ns.line_height + 2 * ns.pad * MM;
+        rc = pf_lay_height(L, name, &ns, 80 * MM, &need);
+        if (need > h)
+            h = need < most ? need : most;
+        if (rc == 0)
+            rc = cell(f, pg, pf_lay_label(L, f->cont->person_label, 0), &ns, x, m, 30 * MM, h,
+                      NULL);
         ns.fill = 1;
         if (rc == 0)
-            rc = cell(f, pg, value(f, NULL, f->cont->person_bind), &ns, x + 30 * MM, m,
-                      80 * MM, 8 * MM, NULL);
+            rc = cell(f, pg, name, &ns, x + 30 * MM, m, 80 * MM, h, f->cont->person_label);
+        if (m + h > bottom)
+            bottom = m + h;
     }
-    *y = m + 14 * MM;
+    if (f->headings++ > 0)
+        pf_lay_drop_over(L, entries);
+    *y = bottom + 4 * MM;
     return rc;
 }
 
+/* Each continued text under its label, line after line, on as many sheets as it takes. Setting a
+ * sheet's heading or a label may add entries while this walks them: they are taken in turn, and
+ * each entry is its own allocation, so `o` stays valid (textset.h, pf_overflow). */
 static int continuation(form *f)
 {
     pf_lay *L = f->L;
     if (L->n_over == 0)
         return 0;
     double m = 12 * MM, bottom = f->ph - m, width = f->pw - 2 * m, y;
-    pf_page *pg = new_page(f);
-    if (cont_heading(f, pg, &y))
+    pf_page *pg = new_page(f, &L->over[0]->rest, 0);
+    if (!pg || cont_heading(f, pg, &y))
         return L->err->status;
     pf_style ls = f->t->base, bs = f->t->base;
     snprintf(ls.font, sizeof ls.font, "gothic");
     ls.size = 9, ls.pad = 1, ls.valign = PF_VALIGN_MIDDLE, ls.fill = 0.92;
     bs.size = 10;
     double lh = bs.size * bs.line_height;
-    /* entries are added while laying out, so walk by index; L->over does not grow here */
     for (size_t i = 0; i < L->n_over; i++) {
+        const pf_overflow *o = L->over[i];
+        const pf_value *v = &o->rest;
         if (y + 7 * MM + lh > bottom) {
-            pg = new_page(f);
-            if (cont_heading(f, pg, &y))
+            pg = new_page(f, v, 0);
+            if (!pg || cont_heading(f, pg, &y))
                 return L->err->status;
         }
-        if (cell(f, pg, pf_lay_text(L, L->over[i].label), &ls, m, y, width, 7 * MM, NULL))
+        if (cell(f, pg, pf_lay_text(L, o->label), &ls, m, y, width, 7 * MM, NULL))
             return L->err->status;
         y += 7 * MM + 1.5 * MM;
-        const pf_value *v = &L->over[i].rest;
         const pf_shaped *sh = pf_lay_shape(L, v, pf_fontset_chain(L->fs, bs.font));
         if (!sh)
             return L->err->status;
@@ -556,8 +603,8 @@ static int continuation(form *f)
         size_t n = pf_lay_fit(sh, bs.size, width - 4 * MM, 0, 0, &lines);
         for (size_t k = 0; k < n; k++) {
             if (y + lh > bottom) {
-                pg = new_page(f);
-                if (cont_heading(f, pg, &y)) {
+                pg = new_page(f, v, sh->c[lines[k].c0].start);
+                if (!pg || cont_heading(f, pg, &y)) {
                     free(lines);
                     return L->err->status;
                 }
@@ -568,6 +615,7 @@ static int continuation(form *f)
             y += lh;
         }
         free(lines);
+        pf_lay_forget(L);  /* this text is set: its shaping is not needed again */
         y += 4 * MM;
     }
     return 0;
@@ -580,7 +628,7 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
     L.fs = fs, L.tc = tc, L.memo = memo, L.err = err, L.file = bd->file;
     L.template_path = t->path;
     form f = {&L, t, bd, doc, t->page_w * MM, t->page_h * MM, NULL,
-              pf_template_continuation(t, bd->flags)};
+              pf_template_continuation(t, bd->flags), 0};
     if (!f.cont)
         return pf_error_set(err, PF_EXIT_RESOURCE, t->path, 0, "テンプレート", "template",
                             "この計画に合う continuation（別紙の指定）がありません",
@@ -595,9 +643,9 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
     size_t first_page = doc->n_pages;
     int rc = 0;
     for (size_t p = 0; rc == 0 && p < t->n_pages; p++) {
-        pf_page *pg = new_page(&f);
+        pf_page *pg = new_page(&f, NULL, 0);
         const pf_element *table = NULL;
-        rc = draw_elements(&f, pg, &t->pages[p], 0, &table);
+        rc = pg ? draw_elements(&f, pg, &t->pages[p], 0, &table) : err->status;
         if (rc == 0 && table)
             rc = table->kind == PF_EL_LINKAGE ? el_linkage(&f, &pg, &t->pages[p], table)
                                               : el_table(&f, &pg, &t->pages[p], table);
@@ -605,7 +653,7 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
     if (rc == 0)
         rc = continuation(&f);
     if (rc == 0 && f.title) {
-        doc->pages[first_page].bookmark = pf_xstrdup(f.title->text);
+        doc->pages[first_page]->bookmark = pf_xstrdup(f.title->text);
         if (!doc->title)
             doc->title = pf_xstrdup(f.title->text);
     }

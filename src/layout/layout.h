@@ -16,6 +16,12 @@
 #include "text/text.h"
 #include "util/util.h"
 
+/* The most pages one document (one render, one person in a batch) may have: a few hundred,
+ * far beyond any real plan (a 100,000-character field, the most the reader lets through, takes
+ * about 40 continuation sheets). Past it the layout stops with an error (PF_EXIT_INVALID) naming
+ * the field being set, so a document's memory is bounded by its pages. */
+#define PF_MAX_PAGES 500
+
 /* The shaping of templates' labels, kept from one document to the next (labels are about a
  * third of the text of a form, and the same in every document). One per engine: not shared
  * between threads. */

@@ -212,6 +212,7 @@ const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
     pf_shaped *kept = pf_xmalloc(sizeof *kept);
     *kept = sh;
     L->cache[L->n_cache++] = kept;
+    L->cached_clusters += sh.nc;
     return kept;
 }
 
@@ -364,10 +365,11 @@ static int overflow(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *
         pf_lay_draw_line(L, pg, markv, msh, &mline[0], size, x + last[0].width,
                          baseline(top + lh * (double)(n - 1), size, lh), mline[0].width,
                          PF_ALIGN_LEFT);
+        pf_overflow *o = pf_xmalloc(sizeof *o);
+        o->label = pf_xstrdup(label ? label : "");
+        pf_value_slice(v, sh->c[last[0].c1].start, v->len, &o->rest);
         PF_GROW(L->over, L->n_over, L->cap_over);
-        L->over[L->n_over].label = pf_xstrdup(label ? label : "");
-        pf_value_slice(v, sh->c[last[0].c1].start, v->len, &L->over[L->n_over].rest);
-        L->n_over++;
+        L->over[L->n_over++] = o;
     }
     free(mline);
     free(lines);
@@ -389,9 +391,14 @@ int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, do
      * cannot, it wraps like any text. */
     for (int one_line = st->nowrap; one_line >= 0; one_line--) {
         for (double size = st->size; size >= st->min_size - EPS; size -= 0.5) {
+            /* Lines well past what the box holds are not broken: a long text costs a box's
+             * worth of work at each size, not its whole length. (`cap` lines mean "too many".) */
+            double rows = floor((h + EPS) / (size * st->line_height));
+            size_t cap = (rows < 0 ? 0 : rows > 1e6 ? 1000000 : (size_t)rows) + 2;
             pf_line *lines;
-            size_t n = pf_lay_fit(sh, size, w, 0, 0, &lines);
-            if ((double)n * size * st->line_height <= h + EPS && (!one_line || n == 1)) {
+            size_t n = pf_lay_fit(sh, size, w, 0, cap, &lines);
+            if (n < cap && (double)n * size * st->line_height <= h + EPS &&
+                (!one_line || n == 1)) {
                 draw_lines(L, pg, v, sh, lines, n, st, size, x, y, w, h);
                 free(lines);
                 return 0;
@@ -448,18 +455,38 @@ const pf_value *pf_lay_text(pf_lay *L, const char *text)
     return new_label(L, NULL, text, 0);
 }
 
-void pf_lay_free(pf_lay *L)
+static void cache_free(pf_lay *L)
 {
     for (size_t i = 0; i < L->n_cache; i++) {
         free(L->cache[i]->g);
         free(L->cache[i]->c);
         free(L->cache[i]);
     }
-    free(L->cache);
-    for (size_t i = 0; i < L->n_over; i++) {
-        free(L->over[i].label);
-        pf_value_free(&L->over[i].rest);
+    L->n_cache = 0;
+    L->cached_clusters = 0;
+}
+
+void pf_lay_forget(pf_lay *L)
+{
+    if (L->cached_clusters > PF_LAY_CACHE_KEEP)
+        cache_free(L);
+}
+
+void pf_lay_drop_over(pf_lay *L, size_t keep)
+{
+    for (; L->n_over > keep; L->n_over--) {
+        pf_overflow *o = L->over[L->n_over - 1];
+        free(o->label);
+        pf_value_free(&o->rest);
+        free(o);
     }
+}
+
+void pf_lay_free(pf_lay *L)
+{
+    cache_free(L);
+    free(L->cache);
+    pf_lay_drop_over(L, 0);
     free(L->over);
     for (size_t i = 0; i < L->n_labels; i++) {
         pf_value_free(L->labels[i].v);

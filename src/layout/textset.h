@@ -36,6 +36,14 @@ typedef struct pf_line {
     double width;               /* natural width in points */
 } pf_line;
 
+/* A text continued on the 別紙: the label it is printed under and the part that did not fit (a
+ * copy, with its parts). Each entry is its own allocation, so a pointer to one stays valid while
+ * more are added: setting a continuation sheet's heading may itself add one. */
+typedef struct pf_overflow {
+    char *label;
+    pf_value rest;
+} pf_overflow;
+
 /* Everything a layout pass shares: a context passed down, never global. */
 typedef struct pf_lay {
     pf_fontset *fs;
@@ -46,11 +54,9 @@ typedef struct pf_lay {
     pf_shape_memo *memo;        /* labels' shaping across documents (may be NULL) */
     pf_shaped **cache;          /* each entry its own allocation: pointers handed out stay valid */
     size_t n_cache, cap_cache;
-    /* continuation entries (別紙) collected while laying out the form */
-    struct pf_overflow {
-        char *label;
-        pf_value rest;
-    } *over;
+    size_t cached_clusters;     /* in the cache, all entries together */
+    /* continuation entries (別紙) collected while laying out the form, in order */
+    pf_overflow **over;
     size_t n_over, cap_over;
     struct pf_label {
         const char *src;        /* the template's string */
@@ -61,8 +67,19 @@ typedef struct pf_lay {
 } pf_lay;
 
 /* Shape a value (cached by its text pointer and chain). NULL + err on a character no font has.
- * The result stays valid, whatever is shaped after it, until the layout is freed. */
+ * The result stays valid, whatever is shaped after it, until pf_lay_forget or pf_lay_free. */
 const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain);
+
+/* Free the shaping of values (not of labels, which the memo keeps) once the cache holds more
+ * than PF_LAY_CACHE_KEEP clusters (about 3 MB); the caller holds no pf_shaped pointer. The form
+ * calls it after each element, table row and continued text: an ordinary form keeps every
+ * value's shaping (some are set twice), one with long fields holds one element's at a time, not
+ * every long field's at once. */
+#define PF_LAY_CACHE_KEEP 65536
+void pf_lay_forget(pf_lay *L);
+
+/* Drop the continuation entries after the first `keep` (freeing them). */
+void pf_lay_drop_over(pf_lay *L, size_t keep);
 
 /* Break shaped text into lines of at most `width` points at `size`, starting at cluster `from`;
  * at most `max_lines` (0: all). Returns the number of lines; *lines is malloc'd. */

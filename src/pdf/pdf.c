@@ -301,7 +301,7 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
         set_info_text(&w, "Subject", doc->subject);
     }
     for (size_t i = 0; rc == 0 && i < doc->n_pages; i++)
-        rc = write_page(&w, &doc->pages[i]);
+        rc = write_page(&w, doc->pages[i]);
     for (size_t i = 0; rc == 0 && i < w.n_fonts; i++)
         if (w.fonts[i] && pf_cidfont_finish(w.fonts[i], err))
             rc = err->status;

@@ -29,23 +29,15 @@ static void value_glue(pf_value *v, const char *s)
     v->text[v->len] = 0;
 }
 
+/* A new, empty value under `key`; the pointer stays valid until the values are freed. */
 static pf_value *put(pf_values *vs, const char *key)
 {
-    PF_GROW(vs->kv, vs->n, vs->cap);
-    pf_kv *kv = &vs->kv[vs->n++];
-    memset(kv, 0, sizeof *kv);
+    pf_kv *kv = pf_xcalloc(1, sizeof *kv);
     kv->key = key;
     kv->v.text = pf_xstrdup("");
+    PF_GROW(vs->kv, vs->n, vs->cap);
+    vs->kv[vs->n++] = kv;
     return &kv->v;
-}
-
-/* put() may move earlier values: fetch them again after the last put. */
-static pf_value *get(pf_values *vs, const char *key)
-{
-    for (size_t i = 0; i < vs->n; i++)
-        if (strcmp(vs->kv[i].key, key) == 0)
-            return &vs->kv[i].v;
-    return NULL;
 }
 
 static void put_text(pf_values *vs, const char *key, const pf_text *t, const char *xml_name)
@@ -82,9 +74,7 @@ static int put_date(pf_values *vs, const char *key, const pf_date *d, const char
 
 static void services(pf_values *row, const pf_need *n)
 {
-    put(row, "need.services");
-    put(row, "need.providers");
-    pf_value *what = get(row, "need.services"), *who = get(row, "need.providers");
+    pf_value *what = put(row, "need.services"), *who = put(row, "need.providers");
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (i) {
@@ -353,8 +343,8 @@ static void map_back(pf_values *dst, const pf_values *src_row, const pf_values *
         return;
     pf_value *v = NULL;
     for (size_t i = 0; i < dst->n; i++)
-        if (strcmp(dst->kv[i].key, bind) == 0)
-            v = &dst->kv[i].v;
+        if (strcmp(dst->kv[i]->key, bind) == 0)
+            v = &dst->kv[i]->v;
     const pf_value *from = src_row ? pf_values_get(src_row, maps_to) : NULL;
     if (!from)
         from = pf_values_get(top, maps_to);
@@ -463,9 +453,7 @@ static void linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, co
                 goal_line(cell, goal, n);
         }
     }
-    put(row, pf_cell_keys[n_isps]);
-    put(row, pf_cell_keys[n_isps + 1]);
-    pf_value *informal = get(row, pf_cell_keys[n_isps]), *other = get(row, pf_cell_keys[n_isps + 1]);
+    pf_value *informal = put(row, pf_cell_keys[n_isps]), *other = put(row, pf_cell_keys[n_isps + 1]);
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (s->informal)
@@ -654,8 +642,10 @@ void pf_value_free(pf_value *v)
 
 static void values_free(pf_values *vs)
 {
-    for (size_t i = 0; i < vs->n; i++)
-        pf_value_free(&vs->kv[i].v);
+    for (size_t i = 0; i < vs->n; i++) {
+        pf_value_free(&vs->kv[i]->v);
+        free(vs->kv[i]);
+    }
     free(vs->kv);
 }
 
@@ -682,8 +672,8 @@ void pf_bound_free(pf_bound *bd)
 const pf_value *pf_values_get(const pf_values *vs, const char *key)
 {
     for (size_t i = 0; i < vs->n; i++)
-        if (strcmp(vs->kv[i].key, key) == 0)
-            return &vs->kv[i].v;
+        if (strcmp(vs->kv[i]->key, key) == 0)
+            return &vs->kv[i]->v;
     return NULL;
 }
 

@@ -37,7 +37,8 @@ typedef struct pf_kv {
 } pf_kv;
 
 typedef struct pf_values {
-    pf_kv *kv;
+    pf_kv **kv;             /* each its own allocation: a value pointer stays valid while more
+                               values are put */
     size_t n, cap;
 } pf_values;
 

@@ -8,14 +8,14 @@
 static pf_lay L;
 static pf_error err;
 
-static pf_value *made[16];
+static pf_value *made[64];
 static size_t n_made;
 
 /* A value for the test; freed after the layout context (its shaping is cached by pointer). */
 static pf_value *val(const char *s)
 {
     pf_value *v = calloc(1, sizeof *v);
-    if (n_made < 16)
+    if (n_made < 64)
         made[n_made++] = v;
     v->text = pf_xstrdup(s);
     v->len = strlen(s);
@@ -131,6 +131,60 @@ static void run_missing_glyph(void)
     L.err = saved;
 }
 
+/* Continued texts are kept each in its own allocation: a pointer to the first stays valid, and
+ * its text whole, while many more boxes overflow after it (the list of them grows many times).
+ * This once held a pointer into the growing list: a use-after-free under ASan. */
+static void run_overflow_entries_stay(void)
+{
+    pf_style st = {"mincho", 9, 6, 1.35, 0, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
+    pf_doc doc = {0};
+    pf_page *pg = pf_doc_add_page(&doc, 800, 600);
+    pf_value *first = val("一つ目の長い文章は箱に入りきらず、別紙に続く。最後まで残ること。");
+    size_t before = L.n_over;
+    CHECK(pf_lay_box(&L, pg, first, &st, 0, 0, 40, 12, "一つ目") == 0);
+    CHECK(L.n_over == before + 1);
+    if (L.n_over != before + 1)
+        return;
+    const pf_overflow *o = L.over[before];
+    char *rest = pf_xstrdup(o->rest.text);
+    for (int i = 0; i < 40; i++)
+        CHECK(pf_lay_box(&L, pg, val("二つ目以降の文章も箱に入りきらずに別紙へ続いていく。"), &st, 0,
+                         0, 40, 12, "次") == 0);
+    CHECK(L.n_over == before + 41);
+    CHECK(L.over[before] == o);
+    CHECK_STR(o->label, "一つ目");
+    CHECK_STR(o->rest.text, rest);
+    CHECK(strstr(o->rest.text, "最後まで残ること。") != NULL);
+    free(rest);
+    /* the shaping of values is kept while small, freed once large */
+    size_t kept = L.n_cache;
+    pf_lay_forget(&L);
+    CHECK(kept > 0 && L.n_cache == kept);
+    pf_buf big = {0};
+    for (int i = 0; i < PF_LAY_CACHE_KEEP / 10 + 1; i++)
+        pf_buf_adds(&big, "長い記録を書き続ける。");
+    CHECK(pf_lay_shape(&L, val(big.data), 0) != NULL);
+    pf_buf_free(&big);
+    pf_lay_forget(&L);
+    CHECK(L.n_cache == 0 && L.cached_clusters == 0);
+    CHECK(pf_lay_shape(&L, first, 0) != NULL);
+    pf_lay_drop_over(&L, before);
+    CHECK(L.n_over == before);
+    pf_doc_free(&doc);
+}
+
+/* A page is its own allocation: the layout holds the page it draws on while it adds others. */
+static void run_pages_stay(void)
+{
+    pf_doc doc = {0};
+    pf_page *p = pf_doc_add_page(&doc, 100, 100);
+    for (int i = 0; i < 100; i++)
+        pf_doc_add_page(&doc, 100, 100);
+    pf_page_rule(p, 0, 0, 10, 10, 1);
+    CHECK(doc.n_pages == 101 && doc.pages[0] == p && doc.pages[0]->n_shapes == 1);
+    pf_doc_free(&doc);
+}
+
 void run_tests(void)
 {
     L.fs = pf_fontset_load("fonts/chain.conf", &err);
@@ -146,6 +200,8 @@ void run_tests(void)
     run_newlines();
     run_spacing();
     run_missing_glyph();
+    run_overflow_entries_stay();
+    run_pages_stay();
     pf_lay_free(&L);
     for (size_t i = 0; i < n_made; i++) {
         pf_value_free(made[i]);
