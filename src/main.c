@@ -128,6 +128,12 @@ static int cmd_render(const char *in, const cli *o)
             pdf = enc, pdf_len = enc_len;
         }
     }
+    if (rc == 0 && strcmp(target, "-") != 0) {
+        /* what a killed planform left beside the target goes (only files of dead processes) */
+        char *dir = pf_xstrdup(target), *slash = strrchr(dir, '/');
+        pf_clean_leftovers(slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".", 0);
+        free(dir);
+    }
     if (rc == 0)
         rc = pf_write_file_atomic(target, pdf, pdf_len, o->mode, &err);
     if (rc)

@@ -197,6 +197,12 @@ for i in $(seq 1 12); do
 done
 check "render interrupted at random moments: no temporary file left" no_leftovers "$TMP/rint"
 check "  … and a PDF there is whole" all_whole "$TMP/rint"
+printf 'half' > "$TMP/rint/.planform-999999999-AbCdEf"
+printf 'live' > "$TMP/rint/.planform-$$-AbCdEf"
+"$PF" render samples/a-san.xml -o "$TMP/rint/o.pdf"
+check "render removes what a killed planform left beside its target" test ! -e "$TMP/rint/.planform-999999999-AbCdEf"
+check "  … but not a temporary file of a process still running" test -e "$TMP/rint/.planform-$$-AbCdEf"
+rm -f "$TMP/rint/.planform-$$-AbCdEf"
 
 # ---- exit statuses of failures that are not the input's --------------------------------------
 printf 'x' > "$TMP/not-a-folder"

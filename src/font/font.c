@@ -30,6 +30,9 @@ struct pf_font {
     unsigned upem;
     int failed;            /* opening it failed once, not retried: -1 not a usable font file,
                               else the errno value that stopped it (ENOMEM, EMFILE, ENOENT...) */
+    int abandoned;         /* HarfBuzz ran out of memory while subsetting this face: its lazily
+                              loaded tables may be half made, and destroying the face then
+                              crashes (HarfBuzz 6); it is left to the process's end */
 };
 
 typedef struct chain {
@@ -373,6 +376,10 @@ pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
 
 static void font_close(pf_font *f)
 {
+    if (f->abandoned) {
+        f->hb = NULL, f->face = NULL, f->blob = NULL;
+        return;
+    }
     if (f->hb)
         hb_font_destroy(f->hb);
     if (f->face)
@@ -722,6 +729,7 @@ static int subset_failed(pf_font *f, int e, pf_error *err)
     char ja[600], en[600];
     snprintf(ja, sizeof ja, "フォント「%s」のサブセットを作れません", f->family);
     snprintf(en, sizeof en, "cannot subset font \"%s\"", f->family);
+    f->abandoned = 1;
     if (e == ENOMEM)
         return pf_error_errno(err, PF_EXIT_RESOURCE, f->path, 0, e, ja, en);
     return pf_error_set(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font", ja, en);
