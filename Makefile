@@ -78,25 +78,75 @@ test: deps build-test build-asan
 asan: deps build-asan
 	@$(SAN_ENV) tests/run.sh build/asan
 
-# Fuzzing (issue 6): libFuzzer over XML → PDF, FUZZ_TIME seconds (default 10 minutes); crashes
-# are kept in tests/fuzz/crashes/: once fixed, move each to tests/fuzz/regressions/, which
-# `make test` replays (tests/hostile.sh), and to the seed corpus.
-FUZZ_TIME ?= 600
-FUZZ_SRC  := $(LIB_SRC) tests/fuzz/fuzz_render.c
-build/fuzz/fuzz_render: $(FUZZ_SRC) $(wildcard src/*.h src/*/*.h)
+# Fuzzing (issues 6 and 10): three libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined):
+#   fuzz-render    the raw bytes of a bundle, inputs up to 1 MB (tests/fuzz/fuzz_render.c)
+#   fuzz-generate  bytes that drive a bundle generator: real sizes, real structure (gen.c)
+#   fuzz-data      a mutated template, schema, font chain or font file under --data (fuzz_data.c)
+# `make fuzz` runs the three one after the other, FUZZ_TIME seconds in all (a third each);
+# `make fuzz-render FUZZ_TIME=600` runs one. FUZZ_FLAGS adds libFuzzer options (say
+# -fork=1 -ignore_crashes=1 to go on past a crash). Crashes are kept in tests/fuzz/crashes/;
+# minimized reproducers go to tests/fuzz/regressions/ (bundles: build/fuzz/gen_xml turns a
+# fuzz-generate input into one) or tests/fuzz/regressions-data/ (data directories:
+# PF_FUZZ_DATA_EXPORT=DIR build/fuzz/fuzz_data CRASH writes one), which `make test` replays
+# (tests/hostile.sh). The corpora grow in build/fuzz/corpus-*.
+FUZZ_TIME  ?= 1800
+FUZZ_FLAGS ?=
+FUZZ_SAN   := -fsanitize=address,undefined,float-cast-overflow \
+              -fno-sanitize-recover=undefined,float-cast-overflow
+FUZZ_CC    := clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Wall -Wextra -Isrc -DPF_DATADIR='"$(CURDIR)"' \
+              $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_OBJ   := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/tests/fuzz/harness.o \
+              build/fuzz/obj/tests/fuzz/gen.o
+FUZZ_BINS  := build/fuzz/fuzz_render build/fuzz/fuzz_generate build/fuzz/fuzz_data build/fuzz/gen_xml
+# One run: nice, never more than FUZZ_TIME; the leak checker on; a slow or huge input is a
+# finding too (timeout, rss limit).
+FUZZ_RUN    = nice -n 19 build/fuzz/$(1) -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+              -timeout=60 -rss_limit_mb=3072 -artifact_prefix=tests/fuzz/crashes/$(1)- $(FUZZ_FLAGS)
+
+build/fuzz/.clang:
 	@tools/install-deps.sh clang libclang-rt-14-dev
+	@mkdir -p $(dir $@) && touch $@
+
+# Objects without comparison tracing: it doubled the time of layout's character loops, and
+# libFuzzer still sees the strcmp and memcmp of names through its interceptors.
+.PRECIOUS: build/fuzz/obj/%.o
+build/fuzz/obj/%.o: %.c | build/fuzz/.clang
 	@mkdir -p $(dir $@)
 	@echo "  CC  $@"
-	@clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Isrc -DPF_DATADIR='"$(CURDIR)"' \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	    $(shell pkg-config --cflags $(PKGS)) -o $@ $(FUZZ_SRC) $(LDLIBS)
+	@$(FUZZ_CC) -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -MMD -MP -c -o $@ $<
 
-.PHONY: fuzz
-fuzz: build/fuzz/fuzz_render
-	@mkdir -p tests/fuzz/crashes build/fuzz/corpus
-	build/fuzz/fuzz_render -max_total_time=$(FUZZ_TIME) -dict=tests/fuzz/plan.dict \
-	    -max_len=65536 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=tests/fuzz/crashes/ build/fuzz/corpus tests/fuzz/corpus
+build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	@echo "  LD  $@"
+	@$(FUZZ_CC) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+build/fuzz/gen_xml: tests/fuzz/gen_xml.c tests/fuzz/gen.c tests/fuzz/gen.h src/util/util.c | build/fuzz/.clang
+	@echo "  LD  $@"
+	@$(FUZZ_CC) -o $@ tests/fuzz/gen_xml.c tests/fuzz/gen.c src/util/util.c
+
+.PHONY: fuzz fuzz-build fuzz-render fuzz-generate fuzz-data
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory fuzz-render fuzz-generate fuzz-data FUZZ_TIME=$$(( $(FUZZ_TIME) / 3 ))
+
+# Seeds: the samples, the refused cases, and realistic bundles of real size (80 KB to 1 MB) made
+# by the generator from tests/fuzz/seeds-generate/.
+fuzz-render: build/fuzz/fuzz_render build/fuzz/gen_xml
+	@mkdir -p tests/fuzz/crashes build/fuzz/corpus-render build/fuzz/seeds-render
+	@for f in tests/fuzz/seeds-generate/*; do build/fuzz/gen_xml $$f build/fuzz/seeds-render/$$(basename $$f).xml; done
+	$(call FUZZ_RUN,fuzz_render) -max_len=1048576 -len_control=0 -dict=tests/fuzz/plan.dict \
+	    build/fuzz/corpus-render tests/fuzz/corpus samples tests/cases build/fuzz/seeds-render
+
+fuzz-generate: build/fuzz/fuzz_generate
+	@mkdir -p tests/fuzz/crashes build/fuzz/corpus-generate
+	$(call FUZZ_RUN,fuzz_generate) -max_len=65536 build/fuzz/corpus-generate tests/fuzz/seeds-generate
+
+# Seeds: each template, the schema, the chain and the two seed fonts as they are (fuzz_data.c).
+fuzz-data: build/fuzz/fuzz_data
+	@mkdir -p tests/fuzz/crashes build/fuzz/corpus-data build/fuzz/seeds-data
+	@PF_FUZZ_DATA_SEEDS=build/fuzz/seeds-data build/fuzz/fuzz_data >/dev/null 2>&1
+	$(call FUZZ_RUN,fuzz_data) -max_len=1048576 -len_control=0 -dict=tests/fuzz/data.dict \
+	    build/fuzz/corpus-data build/fuzz/seeds-data
 
 .PHONY: build-test build-asan
 build-test:

@@ -169,6 +169,26 @@ for xml in tests/fuzz/regressions/*.xml; do
     rm -f "$TMP/fz.pdf"
 done
 
+# Every data directory the data fuzzer (make fuzz-data) once crashed on: tests/fuzz/
+# regressions-data/NAME/ holds the files that differ from the repository's templates/ and fonts/
+# (fonts/files/: fonts of its own, found through a fonts.conf written here) and `args`, the
+# sample and --form. planform renders or stops with a clean error (exit 0, 1 or 3), never a
+# crash or a sanitizer finding (86).
+for d in tests/fuzz/regressions-data/*/; do
+    [ -f "$d/args" ] || continue
+    name=$(basename "$d") dd="$TMP/fzd"
+    rm -rf "$dd" && mkdir -p "$dd" && cp -r templates fonts "$dd/"
+    for sub in templates fonts; do [ ! -d "$d/$sub" ] || cp -rT "$d/$sub" "$dd/$sub"; done
+    [ ! -d "$d/fonts/files" ] || printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/fonts/files</dir><dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir><cachedir>%s/cache</cachedir><cachedir>/var/cache/fontconfig</cachedir></fontconfig>\n' "$dd" "$dd" > "$dd/fonts/fonts.conf"
+    read -r -a args < "$d/args"
+    "$PF" render --data "$dd" "${args[@]}" -o "$TMP/fzd.pdf" >/dev/null 2>"$TMP/fzd.err"
+    rc=$?
+    check "fuzz data regression $name: exit 0, 1 or 3 (got $rc)" sh -c "[ $rc = 0 ] || [ $rc = 1 ] || [ $rc = 3 ]"
+    [ "$rc" = 0 ] && check "fuzz data regression $name: qpdf --check" qpdf --check "$TMP/fzd.pdf"
+    [ "$rc" = 3 ] && check "fuzz data regression $name: the error names a file" grep -q '^planform: /' "$TMP/fzd.err"
+    rm -rf "$dd" "$TMP/fzd.pdf"
+done
+
 # (weekly-wrap-10-minutes) A span that wraps past the grid's end by ten minutes: that sliver is
 # shaded but too low for text, so the label stands once, in the span's main block.
 sed 's|<span days="sun" start="22:00" end="06:00">夜間の見守り</span>|<span days="sun" start="22:00" end="06:10">夜間の見守り</span>|' samples/overflow.xml > "$TMP/wrap10.xml"
