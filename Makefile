@@ -119,9 +119,9 @@ build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 	@echo "  LD  $@"
 	@$(FUZZ_CC) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
-build/fuzz/gen_xml: tests/fuzz/gen_xml.c tests/fuzz/gen.c tests/fuzz/gen.h src/util/util.c | build/fuzz/.clang
+build/fuzz/gen_xml: tests/fuzz/gen_xml.c tests/fuzz/gen.c tests/fuzz/gen.h src/util/util.c src/util/files.c | build/fuzz/.clang
 	@echo "  LD  $@"
-	@$(FUZZ_CC) -o $@ tests/fuzz/gen_xml.c tests/fuzz/gen.c src/util/util.c
+	@$(FUZZ_CC) -o $@ tests/fuzz/gen_xml.c tests/fuzz/gen.c src/util/util.c src/util/files.c
 
 .PHONY: fuzz fuzz-build fuzz-render fuzz-generate fuzz-data
 fuzz-build: $(FUZZ_BINS)

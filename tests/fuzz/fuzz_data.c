@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "util/files.h"
 
 enum { K_TEMPLATE0, K_SCHEMA = 6, K_CHAIN, K_FONT0, N_KINDS = K_FONT0 + 2 };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/files.h"
 #include "gen.h"
 
 int main(int argc, char **argv)
