@@ -129,7 +129,7 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-build
 	@$(MAKE) --no-print-directory fuzz-render fuzz-generate fuzz-data FUZZ_TIME=$$(( $(FUZZ_TIME) / 3 ))
 
-# Seeds: the samples, the refused cases, and realistic bundles of real size (80 KB to 1 MB) made
+# Seeds: the samples, the refused cases, and realistic bundles of 5 KB to 420 KB (935 pages) made
 # by the generator from tests/fuzz/seeds-generate/.
 fuzz-render: build/fuzz/fuzz_render build/fuzz/gen_xml
 	@mkdir -p tests/fuzz/crashes build/fuzz/corpus-render build/fuzz/seeds-render

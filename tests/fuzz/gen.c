@@ -473,10 +473,10 @@ static void goal(gen *g, int isp, int k, int plan)
     unsigned b = byte(g);
     if (b & 1)
         pf_buf_printf(g->out, " category=\"%s\"", cats[b / 2 % 4]);
-    if (b & 8) {
+    if (b & 8) {  /* bits 3 to 7 choose the domains */
         put(g, " domains=\"");
         for (int d = 0, first = 1; d < 5; d++)
-            if (b & 16u << d % 4 || (d == 4 && b & 128)) {
+            if (b >> (3 + d) & 1) {
                 pf_buf_printf(g->out, "%s%s", first ? "" : " ", domains[d]);
                 first = 0;
             }
