@@ -9,11 +9,14 @@
  *
  * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O or
  * out of memory or descriptors. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "batch/batch.h"
 #include "check/check.h"
@@ -317,8 +320,26 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                        "unknown subcommand (render, validate, check, schedule, draft-isp, batch)");
 }
 
+/* Descriptors 0, 1 and 2 are open (on /dev/null if they were closed, as under some cron
+ * set-ups): otherwise the first file planform opens would get one of them, and progress or
+ * messages would be written into a PDF. */
+static void standard_descriptors(void)
+{
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+            if (n < 0)
+                _exit(PF_EXIT_IO);
+            if (n != fd) {  /* a lower one was open after all */
+                dup2(n, fd);
+                close(n);
+            }
+        }
+}
+
 int main(int argc, char **argv)
 {
+    standard_descriptors();
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"mode", required_argument, 0, 'm'},
         {"data", required_argument, 0, 'd'},   {"help", no_argument, 0, 'h'},

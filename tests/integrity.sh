@@ -269,9 +269,95 @@ check "file names: NFC and NFD ガ give one spelling (each kept apart by its inp
 check "a newline in an input's name cannot forge a progress line" bash -c "grep -q 'new\\\\x0Aline.xml' '$TMP/names.err' && ! grep -q '^line.xml' '$TMP/names.err'"
 check "the PDF made from a name with a newline is there" bash -c "ls '$TMP/names' | grep -q '_new_line.pdf'"
 
-# --print naming a person's output file: that person's PDF is refused, not silently replaced
+# --print in the output folder with the shape of a person's PDF name: refused before anything
+# is written (a print file can then never replace a person's PDF, of this run or an earlier one)
+mkdir -p "$TMP/pclash" && printf 'keep' > "$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf"
 "$PF" batch "$IN/same" -o "$TMP/pclash" --print "$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf" --quiet 2> "$TMP/pclash.err"
-check "--print naming a person's file: exit 4, the clash said" bash -c "[ $? = 4 ] && grep -q 'print file' '$TMP/pclash.err'"
+check "--print named like a person's PDF in the output folder: exit 2, said, nothing replaced" bash -c "[ $? = 2 ] && grep -q \"shape of a person's PDF name\" '$TMP/pclash.err' && [ \"\$(cat '$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf')\" = keep ]"
+
+# ---- the print file goes where -o would: special targets written through, links followed -----
+mkdir -p "$IN/one" && cp "$IN/kono/p001.xml" "$IN/one/"
+if [ "$(id -u)" = 0 ] && mknod -m 666 "$TMP/pnull" c 1 3 2>/dev/null; then
+    "$PF" batch "$IN/one" -o "$TMP/pn-out" --print "$TMP/pnull" --quiet
+    check "--print to a character device: exit 0, still a device" bash -c "[ $? = 0 ] && [ -c '$TMP/pnull' ]"
+    "$PF" batch "$IN/one" -o "$TMP/pn-out2" --print "$TMP/pnull" --password-file "$TMP/int-pw" --quiet
+    check "--print to a character device with a password: still a device" test -c "$TMP/pnull"
+fi
+mkfifo "$TMP/pfifo"
+( timeout 60 cat "$TMP/pfifo" > "$TMP/pfifo.pdf" ) &
+rp=$!
+$T 60 "$PF" batch "$IN/one" -o "$TMP/pf-out" --print "$TMP/pfifo" --quiet
+wait $rp
+check "--print to a FIFO: the print file comes through, the FIFO stays" bash -c "qpdf --check '$TMP/pfifo.pdf' >/dev/null && [ -p '$TMP/pfifo' ]"
+ln -s /proc/self/fd/1 "$TMP/pstdout"
+"$PF" batch "$IN/one" -o "$TMP/ps-out" --print "$TMP/pstdout" --password-file "$TMP/int-pw" --quiet > "$TMP/pstdout.pdf"
+check "--print to a link like /dev/stdout, encrypted: comes through, the link stays" bash -c "qpdf --check --password=secret-pw '$TMP/pstdout.pdf' >/dev/null && [ -L '$TMP/pstdout' ]"
+mkdir -p "$TMP/preal" && ln -s "$TMP/preal/print.pdf" "$TMP/plink.pdf"
+"$PF" batch "$IN/one" -o "$TMP/pl-out" --print "$TMP/plink.pdf" --quiet
+check "--print to a symlink: the file it points to is written, the link stays" bash -c "[ -L '$TMP/plink.pdf' ] && qpdf --check '$TMP/preal/print.pdf' >/dev/null"
+mkdir -p "$TMP/pdir"
+"$PF" batch "$IN/one" -o "$TMP/pd-out" --print "$TMP/pdir" --quiet 2>/dev/null
+check "--print to a folder: exit 4 before anything is rendered" bash -c "[ $? = 4 ] && [ ! -e '$TMP/pd-out' ] || [ -z \"\$(ls '$TMP/pd-out' 2>/dev/null | grep pdf)\" ]"
+
+# ---- two people of one name, in two offices, batched into one folder one after the other -----
+mkdir -p "$IN/office1" "$IN/office2"
+sed 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>3333333333</recipient-number>|' samples/a-san.xml > "$IN/office1/0001.xml"
+sed 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>4444444444</recipient-number>|' samples/a-san.xml > "$IN/office2/0001.xml"
+"$PF" batch "$IN/office1" -o "$TMP/namesake" --quiet 2>/dev/null
+"$PF" batch "$IN/office2" -o "$TMP/namesake" --quiet 2>/dev/null
+holds_number() { pdftotext "$1" - 2>/dev/null | tr -d ' ' | grep -q "$2"; }
+export -f holds_number
+check "namesakes from two offices, one input name, one folder: two files" test "$(count_pdfs "$TMP/namesake")" = 2
+check "  … the first keeps its name and its own data" holds_number "$TMP/namesake/髙橋_𠮷郎_plan-2024-04_0001.pdf" 3333333333
+check "  … the second has a name of its own, with its own data" bash -c "f=\$(ls '$TMP/namesake' | grep '_0001~'); holds_number \"$TMP/namesake/\$f\" 4444444444"
+printf '%s\n%s\n' "$IN/office2/0001.xml" "$IN/office1/0001.xml" > "$IN/both-offices.txt"
+"$PF" batch "$IN/both-offices.txt" -o "$TMP/namesake" --quiet 2>/dev/null
+check "  … both in one later run: the same two names, nothing renamed or added" bash -c "[ \$(ls '$TMP/namesake' | grep -c pdf) = 2 ] && holds_number '$TMP/namesake/髙橋_𠮷郎_plan-2024-04_0001.pdf' 3333333333"
+
+# the same input listed twice beside an input whose own name is what numbering would give
+mkdir -p "$IN/rep" && cp "$IN/kono/p001.xml" "$IN/rep/a.xml" && cp "$IN/kono/p002.xml" "$IN/rep/a-2.xml"
+printf 'a.xml\na.xml\na-2.xml\n' > "$IN/rep/list.txt"
+"$PF" batch "$IN/rep/list.txt" -o "$TMP/rep-out" --quiet 2> "$TMP/rep.err"
+check "a.xml twice and a-2.xml: three files, each its own" bash -c "[ \$(ls '$TMP/rep-out' | grep -c pdf) = 3 ] && grep -q '3 written' '$TMP/rep.err' && all_hold_own_data '$TMP/rep-out'"
+
+# ---- standard descriptors closed (cron): nothing of planform's own output lands in a PDF -------
+( exec >&- 2>&-; "$PF" batch "$IN/one" -o "$TMP/closed" --print "$TMP/closed/print.pdf" )
+check "stdout and stderr closed: the print file is whole" qpdf --check "$TMP/closed/print.pdf"
+( exec >&- 2>&-; "$PF" render samples/a-san.xml -o "$TMP/closed/r.pdf" )
+check "  … and so is render's PDF" qpdf --check "$TMP/closed/r.pdf"
+
+# ---- -o through /dev/stdout into a file opened with >>: appended, not written over -------------
+printf 'LOG-START\n' > "$TMP/append.log"
+"$PF" render samples/a-san.xml -o "$TMP/stdout-link" >> "$TMP/append.log"
+check "-o a link like /dev/stdout with >>: the log's start stays, the PDF follows" bash -c "head -1 '$TMP/append.log' | grep -q LOG-START && [ \$(stat -c %s '$TMP/append.log') -gt 10000 ]"
+
+# ---- a Unix socket as the target: written through to whoever listens ---------------------------
+if command -v python3 > /dev/null; then
+    python3 - "$TMP/sock" "$TMP/via-sock.pdf" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(sys.argv[1]); s.listen(1); s.settimeout(30)
+c, _ = s.accept(); data = b''
+while True:
+    b = c.recv(65536)
+    if not b: break
+    data += b
+open(sys.argv[2], 'wb').write(data)
+PY
+    sp=$!
+    for _ in $(seq 1 100); do [ -S "$TMP/sock" ] && break; sleep 0.05; done
+    "$PF" render samples/a-san.xml -o "$TMP/sock"
+    st=$?
+    wait $sp
+    check "-o a Unix socket: written through (exit 0), the socket stays" bash -c "[ $st = 0 ] && qpdf --check '$TMP/via-sock.pdf' >/dev/null && [ -S '$TMP/sock' ]"
+fi
+
+# ---- what messages show of a file name: no terminal control, no reordering ---------------------
+mkdir -p "$IN/ctl" && cp "$IN/kono/p001.xml" "$IN/ctl/$(printf 'x\xc2\x9b31m\xe2\x80\xaeabc').xml"
+"$PF" batch "$IN/ctl" -o "$TMP/ctl-out" 2> "$TMP/ctl.err"
+check "C1 controls and bidi overrides in an input's name are escaped in progress lines" bash -c "grep -q 'x\\\\u009B31m\\\\u202Eabc' '$TMP/ctl.err' && ! grep -q \"\$(printf '\\342\\200\\256')\" '$TMP/ctl.err'"
+sed 's|<name>髙橋 𠮷郎</name>|<name>-rf --help</name>|' samples/a-san.xml > "$IN/ctl/dash.xml"
+"$PF" batch "$IN/ctl" -o "$TMP/ctl-out" --quiet 2>/dev/null
+check "a person named '-rf': no file name starts with -" bash -c "! ls '$TMP/ctl-out' | grep -q '^-'"
 
 # a data folder's fonts.conf cannot make planform write anywhere (fontconfig writes its caches
 # where <cachedir> says): only <dir>, and <cachedir> inside the data folder; a relative <dir> is

@@ -26,6 +26,7 @@ enum job_state { WAITING, RUNNING, DONE };
 typedef struct job {
     char *path;             /* the input, as listed */
     char *stem;             /* the input's part of the output name, unique in this batch */
+    uint64_t identity;      /* a digest of the input's real path */
     unsigned forms;
     enum job_state state;
     int status;             /* when DONE: 0 written, else the exit status of its failure */
@@ -45,6 +46,9 @@ typedef struct batch {
     char *outdir_real;      /* the output folder, resolved (to see the print file in it) */
     char *print_dir_real;   /* the print file's folder, resolved, and its name */
     const char *print_name;
+    char *print_target;     /* where the print file goes: a file (links followed) or, with
+                               print_through, a device, FIFO or socket written straight through */
+    int print_through;
     pthread_mutex_t lock;   /* guards everything below, and each job's state and results */
     pthread_cond_t changed; /* a job finished, a worker ended, or the merge moved on */
     size_t next;            /* next job to hand out */
@@ -159,20 +163,74 @@ static int by_stem(const void *a, const void *b)
     const job *x = *(const job *const *)a, *y = *(const job *const *)b;
     int c = strcmp(x->stem, y->stem);
     if (!c)
-        c = strcmp(x->path, y->path);
+        c = (x->identity > y->identity) - (x->identity < y->identity);
     if (!c)
-        c = (x->forms > y->forms) - (x->forms < y->forms);
-    if (!c)
-        c = (x > y) - (x < y);  /* the same line twice: in list order */
+        c = (x > y) - (x < y);  /* the same input twice: in list order */
     return c;
 }
 
-/* Each job's input part of its output name: the input file's name without .xml, cleaned.
- * Where two inputs clean to the same stem (a manifest naming a.xml in two folders), each gets
- * a suffix derived from its own path and forms; the same line listed twice renders the same
- * file twice, numbered. Sorting, not pairwise comparison: 10,000 inputs cost nothing. */
-static void name_inputs(batch *b)
+/* Which input owns which stem in an output folder, across runs: ".planform.names", a line
+ * "<identity>\t<stem>" each, the identity a digest of the input's real path (no path, no
+ * name in the file). Read and written under the folder's lock. */
+#define NAMES_FILE ".planform.names"
+
+typedef struct owner {
+    uint64_t identity;
+    char *stem;
+} owner;
+
+static int by_owner_stem(const void *a, const void *b)
 {
+    return strcmp(((const owner *)a)->stem, ((const owner *)b)->stem);
+}
+
+static owner *read_owners(const char *outdir, size_t *n)
+{
+    char *path = pf_xasprintf("%s/" NAMES_FILE, outdir), *text = NULL;
+    size_t len = 0, cap = 0;
+    pf_error ignored = {0};
+    owner *o = NULL;
+    *n = 0;
+    if (pf_read_file_max(path, 64u << 20, &text, &len, &ignored) == 0) {
+        for (char *line = text, *next; line && *line; line = next) {
+            next = strchr(line, '\n');
+            if (next)
+                *next++ = 0;
+            char *tab = strchr(line, '\t'), *end;
+            unsigned long long id = tab ? strtoull(line, &end, 16) : 0;
+            if (!tab || end != tab || !tab[1])
+                continue;  /* not a line this file holds: ignored */
+            PF_GROW(o, *n, cap);
+            o[*n].identity = id;
+            o[(*n)++].stem = pf_xstrdup(tab + 1);
+        }
+    }
+    free(text);
+    free(path);
+    if (*n)
+        qsort(o, *n, sizeof *o, by_owner_stem);
+    return o;
+}
+
+static const owner *owner_of(const owner *o, size_t n, const char *stem)
+{
+    owner key = {0, (char *)stem};
+    return n ? bsearch(&key, o, n, sizeof *o, by_owner_stem) : NULL;
+}
+
+/* Each job's input part of its output name: the input file's name without .xml, cleaned. A
+ * stem belongs to the first input that used it in this folder (recorded in NAMES_FILE): that
+ * input keeps it in every later run; another input whose name cleans to the same stem (a.xml
+ * of another folder) gets it with "~" and a digest of its own path, in this run and later ones,
+ * and so does every input of a run where two new inputs want one free stem. The same input
+ * listed again renders the same file again, numbered ~2, ~3. "~" never comes out of cleaning,
+ * so a suffixed stem is never another input's plain one. Sorting, not pairwise comparison:
+ * 10,000 inputs cost nothing. */
+static int name_inputs(batch *b, pf_error *err)
+{
+    size_t n_owners = 0;
+    owner *owners = read_owners(b->o->outdir, &n_owners);
+    pf_buf claims = {0};  /* new lines for NAMES_FILE */
     job **order = pf_xcalloc(b->n + 1, sizeof *order);
     for (size_t i = 0; i < b->n; i++) {
         job *j = &b->jobs[i];
@@ -185,42 +243,56 @@ static void name_inputs(batch *b)
         pf_text_file_name_part(base, NAME_PART_MAX, &stem);
         j->stem = stem.data;
         free(copy);
+        char real[PATH_MAX];
+        j->identity = fnv1a(realpath(j->path, real) ? real : j->path, 14695981039346656037ull);
         order[i] = j;
     }
     qsort(order, b->n, sizeof *order, by_stem);
     for (size_t i = 0; i < b->n;) {
         size_t k = i + 1;
-        while (k < b->n && strcmp(order[k]->stem, order[i]->stem) == 0)
-            k++;
-        /* one input listed more than once is the same file rendered again: numbered;
-         * different inputs that clean to one stem: each its own path-derived suffix */
-        int distinct = 0;
-        for (size_t m = i; m < k; m++)
-            distinct += m == i || strcmp(order[m - 1]->path, order[m]->path) != 0 ||
-                        order[m - 1]->forms != order[m]->forms;
-        for (size_t m = i; k - i > 1 && m < k; m++) {
+        int distinct = 1;
+        for (; k < b->n && strcmp(order[k]->stem, order[i]->stem) == 0; k++)
+            distinct += order[k]->identity != order[k - 1]->identity;
+        const owner *own = owner_of(owners, n_owners, order[i]->stem);
+        if (!own && distinct == 1)  /* a free stem, one input wants it: now its own */
+            pf_buf_printf(&claims, "%016llx\t%s\n", (unsigned long long)order[i]->identity,
+                          order[i]->stem);
+        int repeat = 0;
+        for (size_t m = i; m < k; m++) {
             job *j = order[m];
-            int repeat = 1;
-            for (size_t q = m; q > i && strcmp(order[q - 1]->path, j->path) == 0 &&
-                               order[q - 1]->forms == j->forms;
-                 q--)
-                repeat++;
+            repeat = m > i && order[m - 1]->identity == j->identity ? repeat + 1 : 1;
+            int plain = own ? own->identity == j->identity : distinct == 1;
+            if (plain && repeat == 1)
+                continue;
             pf_buf s = {0};
             pf_buf_adds(&s, j->stem);
-            if (distinct > 1) {
-                char forms[16];
-                snprintf(forms, sizeof forms, "\n%u", j->forms);
-                uint64_t h = fnv1a(forms, fnv1a(j->path, 14695981039346656037ull));
-                pf_buf_printf(&s, "-%08x", (unsigned)(h >> 32));
-            }
+            if (!plain)
+                pf_buf_printf(&s, "~%08x", (unsigned)(j->identity >> 32));
             if (repeat > 1)
-                pf_buf_printf(&s, "-%d", repeat);
+                pf_buf_printf(&s, "~%d", repeat);
             free(j->stem);
             j->stem = s.data;
         }
         i = k;
     }
     free(order);
+    int rc = 0;
+    if (claims.len) {  /* the whole file again, with the new claims, written atomically */
+        pf_buf all = {0};
+        for (size_t i = 0; i < n_owners; i++)
+            pf_buf_printf(&all, "%016llx\t%s\n", (unsigned long long)owners[i].identity,
+                          owners[i].stem);
+        pf_buf_add(&all, claims.data, claims.len);
+        char *path = pf_xasprintf("%s/" NAMES_FILE, b->o->outdir);
+        rc = pf_write_file_atomic(path, all.data, all.len, 0600, err);
+        free(path);
+        pf_buf_free(&all);
+    }
+    pf_buf_free(&claims);
+    for (size_t i = 0; i < n_owners; i++)
+        free(owners[i].stem);
+    free(owners);
+    return rc;
 }
 
 /* <person>_<plan>_<input>.pdf */
@@ -427,14 +499,47 @@ static void print_ready(batch *b, pf_merge *m, pf_error *err)
     }
 }
 
-/* Encrypt the finished anonymous print file (descriptor fd) into its place. */
-static int publish_encrypted_print(const batch *b, int fd, pf_error *err)
+/* Finish the print file: a named one renamed into place; with a password, or to a special
+ * target, the anonymous file is encrypted and/or copied to where it goes. */
+static int finish_print(batch *b, pf_merge *m, pf_error *err)
 {
-    char *proc = pf_xasprintf("/proc/self/fd/%d", fd);
-    int rc = pf_pdf_encrypt_file(proc, b->o->print, b->o->mode, b->o->password, err);
-    free(proc);
+    if (!b->o->password && !b->print_through)
+        return pf_merge_close(m, NULL, err);
+    int fd = -1;
+    if (pf_merge_close(m, &fd, err))
+        return err->status;
+    char *plain = pf_xasprintf("/proc/self/fd/%d", fd);
+    if (!b->o->password) {
+        pf_copy_through(fd, b->print_target, err);
+    } else if (!b->print_through) {
+        pf_pdf_encrypt_file(plain, b->print_target, b->o->mode, b->o->password, err);
+    } else {
+        pf_tmpfile t;  /* the encrypted copy, without a name either, then written through */
+        char *beside = pf_xasprintf("%s/print.pdf", b->o->outdir);
+        if (pf_tmp_open(&t, beside, 1, err) == 0) {
+            char *enc = pf_xasprintf("/proc/self/fd/%d", t.fd);
+            if (pf_pdf_encrypt_file_to(plain, enc, b->o->password, err) == 0)
+                pf_copy_through(t.fd, b->print_target, err);
+            free(enc);
+            pf_tmp_discard(&t);
+        }
+        free(beside);
+    }
+    free(plain);
     close(fd);
-    return rc;
+    return err->status;
+}
+
+/* A print file in the output folder must not have the shape of a person's PDF
+ * (<person>_<plan>_<input>.pdf: two underscores at least), so that it can never replace one,
+ * from this run or an earlier one. */
+static int print_name_clashes(const batch *b)
+{
+    if (!b->print_name || !b->outdir_real || !b->print_dir_real ||
+        strcmp(b->outdir_real, b->print_dir_real) != 0)
+        return 0;
+    const char *u = strchr(b->print_name, '_');
+    return u && strchr(u + 1, '_');
 }
 
 /* ---- progress and summary ---------------------------------------------------------------- */
@@ -529,6 +634,7 @@ static void free_batch(batch *b)
     free(b->jobs);
     free(b->outdir_real);
     free(b->print_dir_real);
+    free(b->print_target);
     pthread_cond_destroy(&b->changed);
     pthread_mutex_destroy(&b->lock);
 }
@@ -575,13 +681,42 @@ int pf_batch_run(const pf_batch_options *o)
     b.outdir_real = real_dir(o->outdir);
     char *print_copy = NULL;
     if (o->print) {
-        print_copy = pf_xstrdup(o->print);
-        b.print_name = strrchr(o->print, '/') ? strrchr(o->print, '/') + 1 : o->print;
-        b.print_dir_real = real_dir(dirname(print_copy));
-        if (b.print_dir_real && (!b.outdir_real || strcmp(b.print_dir_real, b.outdir_real) != 0))
-            pf_clean_leftovers(b.print_dir_real, 0);
+        pf_output_kind kind = PF_OUTPUT_FILE;
+        if (pf_output_resolve(o->print, &b.print_target, &kind, &err) == 0 && kind == PF_OUTPUT_DIR)
+            pf_error_errno(&err, PF_EXIT_IO, o->print, 0, EISDIR, "印刷用ファイルを書けません",
+                           "cannot write the print file");
+        b.print_through = kind == PF_OUTPUT_THROUGH;
+        if (!err.status && !b.print_through) {
+            print_copy = pf_xstrdup(b.print_target);
+            b.print_name = strrchr(b.print_target, '/') ? strrchr(b.print_target, '/') + 1
+                                                        : b.print_target;
+            b.print_dir_real = real_dir(dirname(print_copy));
+            if (b.print_dir_real && (!b.outdir_real || strcmp(b.print_dir_real, b.outdir_real) != 0))
+                pf_clean_leftovers(b.print_dir_real, 0);
+            if (print_name_clashes(&b))
+                pf_error_set(&err, PF_EXIT_USAGE, o->print, 0, NULL, NULL,
+                             "出力フォルダの中の印刷用ファイルに、個人の PDF と同じ形の名前"
+                             "（氏名_計画_入力.pdf）は使えません",
+                             "a print file in the output folder cannot have the shape of a "
+                             "person's PDF name (PERSON_PLAN_INPUT.pdf)");
+        }
+        if (err.status) {
+            pf_error_print(&err);
+            free(print_copy);
+            free_batch(&b);
+            close(lock);
+            on_signals(SIG_DFL);
+            return err.status;
+        }
     }
-    name_inputs(&b);
+    if (name_inputs(&b, &err)) {
+        pf_error_print(&err);
+        free(print_copy);
+        free_batch(&b);
+        close(lock);
+        on_signals(SIG_DFL);
+        return err.status;
+    }
 
     /* Load everything once here before any thread starts: a missing font or template is one
      * clear error, and the libraries' own one-time set-up happens on one thread. The probe's
@@ -604,9 +739,13 @@ int pf_batch_run(const pf_batch_options *o)
     pf_error print_err = {0};
     /* With a password the print file is merged unencrypted into a file without a name, then
      * encrypted into place: nothing unencrypted can be left on disk. */
-    pf_merge *m = o->print ? pf_merge_open(o->print, o->mode, o->password != NULL, probe.fonts,
-                                           &print_err)
+    char *merge_at = !o->print ? NULL
+                     : b.print_through ? pf_xasprintf("%s/print.pdf", o->outdir)
+                                       : pf_xstrdup(b.print_target);
+    pf_merge *m = o->print ? pf_merge_open(merge_at, o->mode, o->password || b.print_through,
+                                           probe.fonts, &print_err)
                            : NULL;
+    free(merge_at);
     if (o->print && !m)
         b.stop = 1, b.fatal = PF_EXIT_IO, b.fatal_err = print_err;
 
@@ -644,8 +783,15 @@ int pf_batch_run(const pf_batch_options *o)
         }
         pthread_mutex_unlock(&b.lock);
         progress(&b, start, tty, &printed);
-        if (m)
+        if (m) {
             print_ready(&b, m, &print_err);
+            if (print_err.status) {  /* a print file that cannot be written stops the batch */
+                pthread_mutex_lock(&b.lock);
+                b.stop = 1;
+                pthread_cond_broadcast(&b.changed);
+                pthread_mutex_unlock(&b.lock);
+            }
+        }
         if (all)
             break;
     }
@@ -659,12 +805,8 @@ int pf_batch_run(const pf_batch_options *o)
         print_ready(&b, m, &print_err);
         if (stop_signal || b.fatal || b.stop || print_err.status) {
             pf_merge_abort(m);  /* no half a print file */
-        } else if (o->password) {
-            int fd = -1;
-            if (pf_merge_close(m, &fd, &print_err) == 0)
-                publish_encrypted_print(&b, fd, &print_err);
         } else {
-            pf_merge_close(m, NULL, &print_err);
+            finish_print(&b, m, &print_err);
         }
     }
     free(print_copy);

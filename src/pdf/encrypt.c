@@ -320,3 +320,8 @@ int pf_pdf_encrypt_file(const char *in, const char *path, unsigned mode, const c
     }
     return pf_tmp_publish(&t, mode, err);
 }
+
+int pf_pdf_encrypt_file_to(const char *in, const char *out, const char *password, pf_error *err)
+{
+    return encrypt(in, NULL, 0, out, NULL, NULL, password, out, err);
+}

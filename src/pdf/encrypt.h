@@ -37,5 +37,8 @@ int pf_pdf_encrypt(const unsigned char *pdf, size_t len, const char *password,
  * that `path` is never half written. */
 int pf_pdf_encrypt_file(const char *in, const char *path, unsigned mode, const char *password,
                         pf_error *err);
+/* Encrypt the PDF file `in` into the file `out` as it is (no temporary file: for a target the
+ * caller has made safe, such as an anonymous temporary file named through /proc/self/fd). */
+int pf_pdf_encrypt_file_to(const char *in, const char *out, const char *password, pf_error *err);
 
 #endif

@@ -454,8 +454,9 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     free(skip);
     free(s.off);
     free(kids);
-    return ferror(m->f) ? pf_error_set(err, PF_EXIT_IO, m->path, 0, NULL, NULL,
-                                       "印刷用ファイルを書けません", "cannot write the print file")
+    /* a failed write: its errno is most likely still there (ENOSPC, EIO) */
+    return ferror(m->f) ? pf_error_errno(err, PF_EXIT_IO, m->path, 0, errno ? errno : EIO,
+                                         "印刷用ファイルを書けません", "cannot write the print file")
                         : 0;
 }
 

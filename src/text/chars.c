@@ -231,7 +231,7 @@ static int file_name_char_ok(UChar32 c, int first)
 {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               (c && strchr("-_+=@,", (int)c)) || (c == '.' && !first);
+               (c && strchr("_+=@,", (int)c)) || ((c == '.' || c == '-') && !first);
     int8_t t = u_charType(c);
     return t != U_CONTROL_CHAR && t != U_FORMAT_CHAR && t != U_SPACE_SEPARATOR &&
            t != U_LINE_SEPARATOR && t != U_PARAGRAPH_SEPARATOR && t != U_UNASSIGNED &&

@@ -84,7 +84,8 @@ int pf_text_can_hang(uint32_t cp);
  * two spellings that look the same give one name; only names of files are normalised, never
  * what a form prints), with what no file system, shell or file list should see replaced by _:
  * control and format characters (bidi overrides, zero-width ones), separators and spaces,
- * ASCII other than letters, digits and - _ . + = @ , and a leading dot. At most `max_bytes`,
+ * ASCII other than letters, digits and - _ . + = @ , and a leading dot or hyphen (a
+ * name that starts with - reads as an option to a shell command). At most `max_bytes`,
  * cut on a character boundary; "_" if nothing is left. */
 void pf_text_file_name_part(const char *s, size_t max_bytes, pf_buf *out);
 

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -207,12 +209,11 @@ void pf_tmp_discard(pf_tmpfile *t)
 
 /* ---- the target of a write --------------------------------------------------------------- */
 
-enum target_kind { TARGET_FILE, TARGET_THROUGH, TARGET_DIR };
 
 /* Follow `path` through symbolic links to the file a write should replace (*real, malloc'd).
  * Through /proc/self/fd or /dev/fd (the shell's redirections, /dev/stdout) the write goes
  * straight to the open file, whatever it is. */
-static int resolve_target(const char *path, char **real, enum target_kind *kind, pf_error *err)
+int pf_output_resolve(const char *path, char **real, pf_output_kind *kind, pf_error *err)
 {
     char *cur = pf_xstrdup(path);
     for (int hops = 0;; hops++) {
@@ -221,7 +222,7 @@ static int resolve_target(const char *path, char **real, enum target_kind *kind,
             int e = errno;
             if (e == ENOENT) {  /* a new file, perhaps at the end of a dangling link */
                 *real = cur;
-                *kind = TARGET_FILE;
+                *kind = PF_OUTPUT_FILE;
                 return 0;
             }
             free(cur);
@@ -236,7 +237,7 @@ static int resolve_target(const char *path, char **real, enum target_kind *kind,
                                      "出力先のリンクをたどれません", "cannot follow the output link");
                 }
                 *real = cur;
-                *kind = S_ISDIR(through.st_mode) ? TARGET_DIR : TARGET_THROUGH;
+                *kind = S_ISDIR(through.st_mode) ? PF_OUTPUT_DIR : PF_OUTPUT_THROUGH;
                 return 0;
             }
             char link[PATH_MAX];
@@ -260,19 +261,87 @@ static int resolve_target(const char *path, char **real, enum target_kind *kind,
             continue;
         }
         *real = cur;
-        *kind = S_ISREG(st.st_mode) ? TARGET_FILE : S_ISDIR(st.st_mode) ? TARGET_DIR : TARGET_THROUGH;
+        *kind = S_ISREG(st.st_mode) ? PF_OUTPUT_FILE : S_ISDIR(st.st_mode) ? PF_OUTPUT_DIR : PF_OUTPUT_THROUGH;
         return 0;
     }
 }
 
-static int write_through(const char *path, const void *data, size_t len, pf_error *err)
+/* A descriptor this process already has open, when `path` names one through /proc/self/fd/N
+ * or /dev/fd/N (/dev/stdout, the shell's redirections): written as it is, so that its mode
+ * (O_APPEND of >>) and position hold. -1 otherwise. */
+static int own_descriptor(const char *path)
 {
-    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    const char *n = strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
+                    : strncmp(path, "/dev/fd/", 8) == 0     ? path + 8
+                                                            : NULL;
+    char *end;
+    long fd = n && *n ? strtol(n, &end, 10) : -1;
+    return fd >= 0 && fd < INT_MAX && *end == 0 && fcntl((int)fd, F_GETFD) >= 0 ? (int)fd : -1;
+}
+
+/* Open a special target for writing: a socket by connecting to it, anything else by open. */
+static int open_through(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        struct sockaddr_un a = {.sun_family = AF_UNIX};
+        if (strlen(path) >= sizeof a.sun_path) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        strcpy(a.sun_path, path);
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        return fd;
+    }
+    return open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+}
+
+int pf_write_through(const char *path, const void *data, size_t len, pf_error *err)
+{
+    int own = own_descriptor(path);
+    int fd = own >= 0 ? own : open_through(path);
     if (fd < 0)
         return sys_error(err, errno, path, "出力先を開けません", "cannot open the output");
     int rc = pf_write_all(fd, data, len);
     int e = errno;
-    if (close(fd) != 0 && rc == 0)
+    if (own < 0 && close(fd) != 0 && rc == 0)
+        rc = -1, e = errno;
+    if (rc)
+        return sys_error(err, e, path, "出力先に書けません", "cannot write to the output");
+    return 0;
+}
+
+int pf_copy_through(int from, const char *path, pf_error *err)
+{
+    int own = own_descriptor(path);
+    int fd = own >= 0 ? own : open_through(path);
+    if (fd < 0)
+        return sys_error(err, errno, path, "出力先を開けません", "cannot open the output");
+    char buf[65536];
+    off_t at = 0;
+    int rc = 0, e = 0;
+    for (;;) {
+        ssize_t n = pread(from, buf, sizeof buf, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n < 0)
+                rc = -1, e = errno;
+            break;
+        }
+        if (pf_write_all(fd, buf, (size_t)n) != 0) {
+            rc = -1, e = errno;
+            break;
+        }
+        at += n;
+    }
+    if (own < 0 && close(fd) != 0 && rc == 0)
         rc = -1, e = errno;
     if (rc)
         return sys_error(err, e, path, "出力先に書けません", "cannot write to the output");
@@ -288,14 +357,14 @@ int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigne
         return 0;
     }
     char *real;
-    enum target_kind kind;
-    if (resolve_target(path, &real, &kind, err))
+    pf_output_kind kind;
+    if (pf_output_resolve(path, &real, &kind, err))
         return err->status;
     int rc = 0;
-    if (kind == TARGET_DIR) {
+    if (kind == PF_OUTPUT_DIR) {
         rc = sys_error2(err, EISDIR, path, "出力先がフォルダです", "the output path is a folder");
-    } else if (kind == TARGET_THROUGH) {
-        rc = write_through(real, data, len, err);
+    } else if (kind == PF_OUTPUT_THROUGH) {
+        rc = pf_write_through(real, data, len, err);
     } else {
         /* The signals that end a run wait while the temporary file exists: it is either
          * published or removed before the process can end. */

@@ -35,6 +35,17 @@ int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_
 int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
                          pf_error *err);
 
+/* Where a write to `path` goes: the file to replace (following symbolic links: a link stays a
+ * link), a special file to write straight through (character device, FIFO, socket, or a
+ * descriptor of this process named through /proc/self/fd or /dev/fd), or a folder (an error
+ * for the caller to report). *real is malloc'd. */
+typedef enum { PF_OUTPUT_FILE, PF_OUTPUT_THROUGH, PF_OUTPUT_DIR } pf_output_kind;
+int pf_output_resolve(const char *path, char **real, pf_output_kind *kind, pf_error *err);
+/* Write to a special target resolved as PF_OUTPUT_THROUGH; a descriptor of this process is
+ * written as it is (an O_APPEND of >> holds). pf_copy_through copies all of file `from`. */
+int pf_write_through(const char *path, const void *data, size_t len, pf_error *err);
+int pf_copy_through(int from, const char *path, pf_error *err);
+
 /* A temporary file being written, for callers that write in pieces (the print file). */
 typedef struct pf_tmpfile {
     int fd;                 /* -1 when closed */

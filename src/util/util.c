@@ -331,12 +331,26 @@ const char *pf_memfind(const char *hay, size_t n, const char *needle)
 
 char *pf_path_for_message(const char *path)
 {
+    /* C0 and C1 controls, and the format characters that reorder or hide text in a terminal
+     * or log viewer (bidi embeddings, overrides and isolates, LRM/RLM, zero-width ones), are
+     * written as escapes; bytes that are not UTF-8 too */
     pf_buf b = {0};
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            pf_buf_printf(&b, "\\x%02X", *p);
-        else
-            pf_buf_add(&b, p, 1);
+    size_t len = strlen(path), i = 0;
+    while (i < len) {
+        size_t at = i;
+        int32_t cp = pf_utf8_next(path, len, &i);
+        if (cp < 0) {
+            pf_buf_printf(&b, "\\x%02X", (unsigned char)path[at]);
+            i = at + 1;
+        } else if (cp < 0x20 || cp == 0x7F) {
+            pf_buf_printf(&b, "\\x%02X", (unsigned)cp);
+        } else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+                   (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+                   cp == 0xFEFF) {
+            pf_buf_printf(&b, "\\u%04X", (unsigned)cp);
+        } else {
+            pf_buf_add(&b, path + at, i - at);
+        }
     }
     if (!b.data)
         pf_buf_add(&b, "", 0);

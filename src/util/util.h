@@ -109,7 +109,7 @@ void pf_utf8_put(pf_buf *b, uint32_t cp);
 const char *pf_memfind(const char *hay, size_t n, const char *needle);
 
 /* A path for messages: control characters (a newline in a file name would forge a log line)
- * written as \xNN. Returns a new string. */
+ * written as \xNN, bidi and zero-width format characters as \uNNNN. Returns a new string. */
 char *pf_path_for_message(const char *path);
 
 /* Reading and writing files: util/files.h. */
