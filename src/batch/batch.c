@@ -371,8 +371,8 @@ static void run_one(batch *b, pf_engine *e, job *j)
         rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &err);
     if (rc == 0) {
         char *target = pf_xasprintf("%s/%s", b->o->outdir, name);
-        rc = pf_write_file_atomic(target, enc ? enc : pdf, enc ? enc_len : pdf_len, b->o->mode,
-                                  &err);
+        rc = pf_write_file_in_batch(target, enc ? enc : pdf, enc ? enc_len : pdf_len,
+                                    b->o->mode, &err);
         free(target);
     }
     free(enc);
@@ -798,6 +798,7 @@ int pf_batch_run(const pf_batch_options *o)
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     free(threads);
+    pf_sync_dir(o->outdir);  /* the renames of every PDF written, durable at once */
     progress(&b, start, tty, &printed);
     if (tty && !o->quiet)
         fputc('\n', stderr);

@@ -167,7 +167,23 @@ static void fsync_dir(const char *path)
     free(dir);
 }
 
+void pf_sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+static int publish(pf_tmpfile *t, unsigned mode, int sync_folder, pf_error *err);
+
 int pf_tmp_publish(pf_tmpfile *t, unsigned mode, pf_error *err)
+{
+    return publish(t, mode, 1, err);
+}
+
+static int publish(pf_tmpfile *t, unsigned mode, int sync_folder, pf_error *err)
 {
     int e = 0;
     if (!t->path)
@@ -186,7 +202,7 @@ int pf_tmp_publish(pf_tmpfile *t, unsigned mode, pf_error *err)
             sys_error2(err, e, t->target, "出力先がフォルダです", "the output path is a folder");
         else
             sys_error(err, e, t->target, "出力ファイルを書けません", "cannot write output file");
-    } else {
+    } else if (sync_folder) {
         fsync_dir(t->target);
     }
     free(t->path);
@@ -348,8 +364,23 @@ int pf_copy_through(int from, const char *path, pf_error *err)
     return 0;
 }
 
+static int write_file(const char *path, const void *data, size_t len, unsigned mode,
+                      int sync_folder, pf_error *err);
+
 int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
                          pf_error *err)
+{
+    return write_file(path, data, len, mode, 1, err);
+}
+
+int pf_write_file_in_batch(const char *path, const void *data, size_t len, unsigned mode,
+                           pf_error *err)
+{
+    return write_file(path, data, len, mode, 0, err);
+}
+
+static int write_file(const char *path, const void *data, size_t len, unsigned mode,
+                      int sync_folder, pf_error *err)
 {
     if (strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
@@ -382,7 +413,7 @@ int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigne
                 rc = sys_error(err, errno, path, "出力ファイルを書けません", "cannot write output file");
                 pf_tmp_discard(&t);
             } else {
-                rc = pf_tmp_publish(&t, mode, err);
+                rc = publish(&t, mode, sync_folder, err);
             }
         }
         pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -35,6 +35,13 @@ int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_
 int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
                          pf_error *err);
 
+/* The same without the folder's fsync, for a caller that writes many files into one folder and
+ * then calls pf_sync_dir once (batch: each file is durable before its rename, so it is never
+ * half-written; only the renames wait for the one fsync of the folder). */
+int pf_write_file_in_batch(const char *path, const void *data, size_t len, unsigned mode,
+                           pf_error *err);
+void pf_sync_dir(const char *dir);
+
 /* Where a write to `path` goes: the file to replace (following symbolic links: a link stays a
  * link), a special file to write straight through (character device, FIFO, socket, or a
  * descriptor of this process named through /proc/self/fd or /dev/fd), or a folder (an error
