@@ -12,9 +12,9 @@ check "batch with one broken bundle exits 1" test "$status" = 1
 check "batch: the good bundles are all written" sh -c "[ \$(ls '$TMP/bo1'/*.pdf | grep -vc print.pdf) = 3 ]"
 check "batch: the broken one is reported with its line" grep -q 'b-broken.xml:8: 障害福祉サービス受給者証番号' "$TMP/b1.err"
 check "batch: the summary counts" grep -q '3 written, 1 failed' "$TMP/b1.err"
-check "batch: names keep 髙 and 𠮷" test -f "$TMP/bo1/髙橋_𠮷郎_plan-2024-04_a-san.pdf"
-check "batch: names keep 﨑 and the variation sequence of 葛󠄀" test -f "$TMP/bo1/﨑山_葛󠄀太_child-2024-06_child.pdf"
-check "batch: a PDF per person is a valid PDF" qpdf --check "$TMP/bo1/髙橋_𠮷郎_plan-2024-04_a-san.pdf"
+check "batch: names keep 髙 and 𠮷" test -f "$TMP/bo1/髙橋_𠮷郎_plan-2024-04~a-san.pdf"
+check "batch: names keep 﨑 and the variation sequence of 葛󠄀" test -f "$TMP/bo1/﨑山_葛󠄀太_child-2024-06~child.pdf"
+check "batch: a PDF per person is a valid PDF" qpdf --check "$TMP/bo1/髙橋_𠮷郎_plan-2024-04~a-san.pdf"
 check "batch: no temporary file left" sh -c "! ls -a '$TMP/bo1' | grep -q '^\.planform-'"
 check "batch: not a terminal, so plain progress lines" grep -q '^\[1/4\] ok ' "$TMP/b1.err"
 
@@ -46,10 +46,10 @@ same_pages() {  # same_pages PRINT FIRST_PAGE PDF: PDF's pages are PRINT's from 
     [ "$k" = "$n" ] && pdftotext -f "$2" -l $(($2 + n - 1)) "$1" "$TMP/sp/p.txt" && pdftotext "$3" "$TMP/sp/q.txt" &&
         cmp "$TMP/sp/p.txt" "$TMP/sp/q.txt"
 }
-check "print file: a-san's pages look and copy out exactly as in a-san's own PDF" same_pages "$TMP/bo1/print.pdf" 1 "$TMP/bo1/髙橋_𠮷郎_plan-2024-04_a-san.pdf"
-check "print file: the child's (IPAmj, 葛󠄀 with its selector) too" same_pages "$TMP/bo1/print.pdf" 9 "$TMP/bo1/﨑山_葛󠄀太_child-2024-06_child.pdf"
-check "print file: the overflow sample's too" same_pages "$TMP/bo1/print.pdf" 13 "$TMP/bo1/髙﨑_隆之介_overflow-2024_overflow.pdf"
-check "print file: (the comparison can fail: the child's PDF is not pages 1–4)" fails same_pages "$TMP/bo1/print.pdf" 1 "$TMP/bo1/﨑山_葛󠄀太_child-2024-06_child.pdf"
+check "print file: a-san's pages look and copy out exactly as in a-san's own PDF" same_pages "$TMP/bo1/print.pdf" 1 "$TMP/bo1/髙橋_𠮷郎_plan-2024-04~a-san.pdf"
+check "print file: the child's (IPAmj, 葛󠄀 with its selector) too" same_pages "$TMP/bo1/print.pdf" 9 "$TMP/bo1/﨑山_葛󠄀太_child-2024-06~child.pdf"
+check "print file: the overflow sample's too" same_pages "$TMP/bo1/print.pdf" 13 "$TMP/bo1/髙﨑_隆之介_overflow-2024~overflow.pdf"
+check "print file: (the comparison can fail: the child's PDF is not pages 1–4)" fails same_pages "$TMP/bo1/print.pdf" 1 "$TMP/bo1/﨑山_葛󠄀太_child-2024-06~child.pdf"
 # one embedded file per font (IPAexMincho, IPAexGothic, IPAmjMincho), not one per person
 check "print file: each font file embedded once" sh -c "[ \$(qpdf --qdf --object-streams=disable '$TMP/bo1/print.pdf' - | LC_ALL=C grep -ac '/Length1 ') = 3 ]"
 check "print file: smaller than the people's PDFs together" sh -c "[ \$(stat -c %s '$TMP/bo1/print.pdf') -lt \$(cat '$TMP'/bo1/[!p]*.pdf | wc -c) ]"
@@ -65,7 +65,7 @@ pfabs=$(cd "$(dirname "$PF")" && pwd)/$(basename "$PF")
 (cd "$TMP/bin" && "$pfabs" batch - -o "$TMP/bos" --print "$TMP/bos/print.pdf" --copies 2 --quiet < list.txt 2>/dev/null)
 check "manifest on standard input, --copies 2" pages_are "$TMP/bos/print.pdf" 22
 
-check "--fail-fast: exit 1 and stops" sh -c "printf 'b-broken.xml\na-san.xml\n' > '$TMP/bin/ff.txt'; '$PF' batch '$TMP/bin/ff.txt' -o '$TMP/boff' --jobs 1 --fail-fast --quiet 2>/dev/null; [ \$? = 1 ] && [ ! -e '$TMP/boff/髙橋_𠮷郎_plan-2024-04_a-san.pdf' ]"
+check "--fail-fast: exit 1 and stops" sh -c "printf 'b-broken.xml\na-san.xml\n' > '$TMP/bin/ff.txt'; '$PF' batch '$TMP/bin/ff.txt' -o '$TMP/boff' --jobs 1 --fail-fast --quiet 2>/dev/null; [ \$? = 1 ] && [ ! -e '$TMP/boff/髙橋_𠮷郎_plan-2024-04~a-san.pdf' ]"
 check "batch without -o: exit 2" exits 2 "$PF" batch "$TMP/bin"
 check "a manifest naming unknown forms: exit 2" sh -c "printf 'a-san.xml nope\n' > '$TMP/bin/bad.txt'; '$PF' batch '$TMP/bin/bad.txt' -o '$TMP/bobad' 2>/dev/null; [ \$? = 2 ]"
 
@@ -88,5 +88,5 @@ printf 'a-san.xml\nchild.xml\na-san.xml\noverflow.xml\nchild.xml\n' > "$TMP/bin/
 "$PF" batch "$TMP/bin/again.txt" -o "$TMP/bagain" --jobs 1 --quiet 2>/dev/null
 "$PF" render samples/a-san.xml -o "$TMP/alone-a.pdf"
 "$PF" render samples/child.xml -o "$TMP/alone-c.pdf"
-check "batch: a bundle rendered after others is byte-identical to rendering it alone" sh -c "cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04_a-san~2.pdf' '$TMP/alone-a.pdf' && cmp '$TMP/bagain/﨑山_葛󠄀太_child-2024-06_child~2.pdf' '$TMP/alone-c.pdf' && cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04_a-san.pdf' '$TMP/alone-a.pdf'"
+check "batch: a bundle rendered after others is byte-identical to rendering it alone" sh -c "cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04~a-san~2.pdf' '$TMP/alone-a.pdf' && cmp '$TMP/bagain/﨑山_葛󠄀太_child-2024-06~child~2.pdf' '$TMP/alone-c.pdf' && cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04~a-san.pdf' '$TMP/alone-a.pdf'"
 rm -rf "$TMP/bagain"

@@ -54,16 +54,16 @@ mkdir -p "$IN/same"
 sed 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>1111111111</recipient-number>|' samples/a-san.xml > "$IN/same/x.xml"
 sed 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>2222222222</recipient-number>|' samples/a-san.xml > "$IN/same/y.xml"
 $T 60 "$PF" batch "$IN/same" -o "$TMP/same" --quiet 2>/dev/null
-check "same name and plan id: two files, one per input" bash -c "[ -f '$TMP/same/髙橋_𠮷郎_plan-2024-04_x.pdf' ] && [ -f '$TMP/same/髙橋_𠮷郎_plan-2024-04_y.pdf' ]"
+check "same name and plan id: two files, one per input" bash -c "[ -f '$TMP/same/髙橋_𠮷郎_plan-2024-04~x.pdf' ] && [ -f '$TMP/same/髙橋_𠮷郎_plan-2024-04~y.pdf' ]"
 sed -i 's|<recipient-number>1111111111</recipient-number>|<recipient-number>11</recipient-number>|' "$IN/same/x.xml"
 $T 60 "$PF" batch "$IN/same" -o "$TMP/same" --quiet 2>/dev/null
 check "rerun after one turned invalid: exit 1" test $? = 1
-check "  … x's file still holds x's number (not replaced by y's data)" bash -c "pdftotext '$TMP/same/髙橋_𠮷郎_plan-2024-04_x.pdf' - | tr -d ' ' | grep -q 1111111111"
-check "  … y's file holds y's number" bash -c "pdftotext '$TMP/same/髙橋_𠮷郎_plan-2024-04_y.pdf' - | tr -d ' ' | grep -q 2222222222"
+check "  … x's file still holds x's number (not replaced by y's data)" bash -c "pdftotext '$TMP/same/髙橋_𠮷郎_plan-2024-04~x.pdf' - | tr -d ' ' | grep -q 1111111111"
+check "  … y's file holds y's number" bash -c "pdftotext '$TMP/same/髙橋_𠮷郎_plan-2024-04~y.pdf' - | tr -d ' ' | grep -q 2222222222"
 ls "$TMP/same" > "$TMP/same-before"
 cp "$IN/same/y.xml" "$IN/same/a-first.xml"
 $T 60 "$PF" batch "$IN/same" -o "$TMP/same" --quiet 2>/dev/null
-check "a bundle that sorts first added: the other names do not move" bash -c "ls '$TMP/same' | grep -vx '髙橋_𠮷郎_plan-2024-04_a-first.pdf' | cmp - '$TMP/same-before'"
+check "a bundle that sorts first added: the other names do not move" bash -c "ls '$TMP/same' | grep -vx '髙橋_𠮷郎_plan-2024-04~a-first.pdf' | cmp - '$TMP/same-before'"
 
 # many bundles with one name: a name each, found by sorting (no pairwise numbering)
 mkdir -p "$IN/one-name"
@@ -171,7 +171,7 @@ check "render -o a link like /dev/stdout, into a pipe: the PDF comes through, th
 "$PF" render samples/a-san.xml -o "$TMP/stdout-link" > "$TMP/via-stdout-file.pdf"
 check "  … and into a file the shell opened" qpdf --check "$TMP/via-stdout-file.pdf"
 mkfifo "$TMP/out.fifo"
-( cat "$TMP/out.fifo" > "$TMP/via-fifo.pdf" ) &
+( timeout 30 cat "$TMP/out.fifo" > "$TMP/via-fifo.pdf" ) &
 rp=$!
 $T 30 "$PF" render samples/a-san.xml -o "$TMP/out.fifo"
 wait $rp
@@ -208,7 +208,7 @@ rm -f "$TMP/rint/.planform-$$-AbCdEf"
 printf 'x' > "$TMP/not-a-folder"
 "$PF" batch "$IN/same" -o "$TMP/not-a-folder" --quiet 2> "$TMP/naf.err"
 check "batch -o a regular file: exit 4, not 1" test $? = 4
-mkdir -p "$TMP/dirname-taken/髙橋_𠮷郎_plan-2024-04_y.pdf" "$IN/dt"
+mkdir -p "$TMP/dirname-taken/髙橋_𠮷郎_plan-2024-04~y.pdf" "$IN/dt"
 cp "$IN/same/y.xml" "$IN/kono/p001.xml" "$IN/dt/"
 "$PF" batch "$IN/dt" -o "$TMP/dirname-taken" --quiet 2> "$TMP/dt.err"
 check "a folder at a person's file name: exit 4" test $? = 4
@@ -265,35 +265,35 @@ cp samples/a-san.xml "$IN/names/$(printf 'new\nline').xml"
 "$PF" batch "$IN/names" -o "$TMP/names" 2> "$TMP/names.err"
 check "file names: no shell metacharacters" bash -c "! ls '$TMP/names' | grep -q '[\$\`;()]'"
 check "file names: no bidi override (U+202E)" bash -c "! ls '$TMP/names' | grep -q \"\$(printf '\342\200\256')\""
-check "file names: NFC and NFD ガ give one spelling (each kept apart by its input)" bash -c "ls '$TMP/names' | grep -q \"^\$(printf '\343\202\254')_plan-2024-04_nfc.pdf\" && ls '$TMP/names' | grep -q \"^\$(printf '\343\202\254')_plan-2024-04_nfd.pdf\""
+check "file names: NFC and NFD ガ give one spelling (each kept apart by its input)" bash -c "ls '$TMP/names' | grep -q \"^\$(printf '\343\202\254')_plan-2024-04~nfc.pdf\" && ls '$TMP/names' | grep -q \"^\$(printf '\343\202\254')_plan-2024-04~nfd.pdf\""
 check "a newline in an input's name cannot forge a progress line" bash -c "grep -q 'new\\\\x0Aline.xml' '$TMP/names.err' && ! grep -q '^line.xml' '$TMP/names.err'"
-check "the PDF made from a name with a newline is there" bash -c "ls '$TMP/names' | grep -q '_new_line.pdf'"
+check "the PDF made from a name with a newline is there" bash -c "ls '$TMP/names' | grep -q '~new_line.pdf'"
 
 # --print in the output folder with the shape of a person's PDF name: refused before anything
 # is written (a print file can then never replace a person's PDF, of this run or an earlier one)
-mkdir -p "$TMP/pclash" && printf 'keep' > "$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf"
-"$PF" batch "$IN/same" -o "$TMP/pclash" --print "$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf" --quiet 2> "$TMP/pclash.err"
-check "--print named like a person's PDF in the output folder: exit 2, said, nothing replaced" bash -c "[ $? = 2 ] && grep -q \"shape of a person's PDF name\" '$TMP/pclash.err' && [ \"\$(cat '$TMP/pclash/髙橋_𠮷郎_plan-2024-04_y.pdf')\" = keep ]"
+mkdir -p "$TMP/pclash" && printf 'keep' > "$TMP/pclash/髙橋_𠮷郎_plan-2024-04~y.pdf"
+"$PF" batch "$IN/same" -o "$TMP/pclash" --print "$TMP/pclash/髙橋_𠮷郎_plan-2024-04~y.pdf" --quiet 2> "$TMP/pclash.err"
+check "--print named like a person's PDF in the output folder: exit 2, said, nothing replaced" bash -c "[ $? = 2 ] && grep -q \"cannot have a '~'\" '$TMP/pclash.err' && [ \"\$(cat '$TMP/pclash/髙橋_𠮷郎_plan-2024-04~y.pdf')\" = keep ]"
 
 # ---- the print file goes where -o would: special targets written through, links followed -----
 mkdir -p "$IN/one" && cp "$IN/kono/p001.xml" "$IN/one/"
 if [ "$(id -u)" = 0 ] && mknod -m 666 "$TMP/pnull" c 1 3 2>/dev/null; then
-    "$PF" batch "$IN/one" -o "$TMP/pn-out" --print "$TMP/pnull" --quiet
+    "$PF" batch "$IN/one" -o "$TMP/pn-out" --print "$TMP/pnull" --quiet 2>/dev/null
     check "--print to a character device: exit 0, still a device" bash -c "[ $? = 0 ] && [ -c '$TMP/pnull' ]"
-    "$PF" batch "$IN/one" -o "$TMP/pn-out2" --print "$TMP/pnull" --password-file "$TMP/int-pw" --quiet
+    "$PF" batch "$IN/one" -o "$TMP/pn-out2" --print "$TMP/pnull" --password-file "$TMP/int-pw" --quiet 2>/dev/null
     check "--print to a character device with a password: still a device" test -c "$TMP/pnull"
 fi
 mkfifo "$TMP/pfifo"
 ( timeout 60 cat "$TMP/pfifo" > "$TMP/pfifo.pdf" ) &
 rp=$!
-$T 60 "$PF" batch "$IN/one" -o "$TMP/pf-out" --print "$TMP/pfifo" --quiet
+$T 60 "$PF" batch "$IN/one" -o "$TMP/pf-out" --print "$TMP/pfifo" --quiet 2>/dev/null
 wait $rp
 check "--print to a FIFO: the print file comes through, the FIFO stays" bash -c "qpdf --check '$TMP/pfifo.pdf' >/dev/null && [ -p '$TMP/pfifo' ]"
 ln -s /proc/self/fd/1 "$TMP/pstdout"
-"$PF" batch "$IN/one" -o "$TMP/ps-out" --print "$TMP/pstdout" --password-file "$TMP/int-pw" --quiet > "$TMP/pstdout.pdf"
+"$PF" batch "$IN/one" -o "$TMP/ps-out" --print "$TMP/pstdout" --password-file "$TMP/int-pw" --quiet > "$TMP/pstdout.pdf" 2>/dev/null
 check "--print to a link like /dev/stdout, encrypted: comes through, the link stays" bash -c "qpdf --check --password=secret-pw '$TMP/pstdout.pdf' >/dev/null && [ -L '$TMP/pstdout' ]"
 mkdir -p "$TMP/preal" && ln -s "$TMP/preal/print.pdf" "$TMP/plink.pdf"
-"$PF" batch "$IN/one" -o "$TMP/pl-out" --print "$TMP/plink.pdf" --quiet
+"$PF" batch "$IN/one" -o "$TMP/pl-out" --print "$TMP/plink.pdf" --quiet 2>/dev/null
 check "--print to a symlink: the file it points to is written, the link stays" bash -c "[ -L '$TMP/plink.pdf' ] && qpdf --check '$TMP/preal/print.pdf' >/dev/null"
 mkdir -p "$TMP/pdir"
 "$PF" batch "$IN/one" -o "$TMP/pd-out" --print "$TMP/pdir" --quiet 2>/dev/null
@@ -308,11 +308,11 @@ sed 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>4444444444<
 holds_number() { pdftotext "$1" - 2>/dev/null | tr -d ' ' | grep -q "$2"; }
 export -f holds_number
 check "namesakes from two offices, one input name, one folder: two files" test "$(count_pdfs "$TMP/namesake")" = 2
-check "  … the first keeps its name and its own data" holds_number "$TMP/namesake/髙橋_𠮷郎_plan-2024-04_0001.pdf" 3333333333
-check "  … the second has a name of its own, with its own data" bash -c "f=\$(ls '$TMP/namesake' | grep '_0001~'); holds_number \"$TMP/namesake/\$f\" 4444444444"
+check "  … the first keeps its name and its own data" holds_number "$TMP/namesake/髙橋_𠮷郎_plan-2024-04~0001.pdf" 3333333333
+check "  … the second has a name of its own, with its own data" bash -c "f=\$(ls '$TMP/namesake' | grep '~0001~'); holds_number \"$TMP/namesake/\$f\" 4444444444"
 printf '%s\n%s\n' "$IN/office2/0001.xml" "$IN/office1/0001.xml" > "$IN/both-offices.txt"
 "$PF" batch "$IN/both-offices.txt" -o "$TMP/namesake" --quiet 2>/dev/null
-check "  … both in one later run: the same two names, nothing renamed or added" bash -c "[ \$(ls '$TMP/namesake' | grep -c pdf) = 2 ] && holds_number '$TMP/namesake/髙橋_𠮷郎_plan-2024-04_0001.pdf' 3333333333"
+check "  … both in one later run: the same two names, nothing renamed or added" bash -c "[ \$(ls '$TMP/namesake' | grep -c pdf) = 2 ] && holds_number '$TMP/namesake/髙橋_𠮷郎_plan-2024-04~0001.pdf' 3333333333"
 
 # the same input listed twice beside an input whose own name is what numbering would give
 mkdir -p "$IN/rep" && cp "$IN/kono/p001.xml" "$IN/rep/a.xml" && cp "$IN/kono/p002.xml" "$IN/rep/a-2.xml"
@@ -371,3 +371,68 @@ cp fonts/fonts.conf "$TMP/evil-data/fonts/fonts.conf"
 mkdir -p "$TMP/evil-data/fonts/own" && cp "$(fc-match -f '%{file}' 'IPAexMincho')" "$TMP/evil-data/fonts/own/"
 sed -i 's|<dir>/usr/share/fonts</dir>|<dir>own</dir><dir>/usr/share/fonts</dir>|' "$TMP/evil-data/fonts/fonts.conf"
 check "fonts.conf with a relative <dir>: found beside it, the render works" "$PF" render samples/a-san.xml -o "$TMP/rel.pdf" --data "$TMP/evil-data"
+
+# ---- second attack round ------------------------------------------------------------------------
+# "_" inside a person's name or a plan id cannot make two inputs share a file: the first "~"
+# starts the input's part, and that part is unique in the folder
+mkdir -p "$IN/us"
+sed -e 's|<name>髙橋 𠮷郎</name>|<name>Yamada Taro</name>|' -e 's|"plan-2024-04"|"p1"|g' \
+    -e 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>5555555555</recipient-number>|' samples/a-san.xml > "$IN/us/a.xml"
+sed -e 's|<name>髙橋 𠮷郎</name>|<name>Yamada</name>|' -e 's|"plan-2024-04"|"Taro"|g' \
+    -e 's|<recipient-number>[0-9]*</recipient-number>|<recipient-number>6666666666</recipient-number>|' samples/a-san.xml > "$IN/us/p1_a.xml"
+"$PF" batch "$IN/us" -o "$TMP/us-out" --quiet 2> "$TMP/us.err"
+check "'Yamada Taro'/p1/a.xml and 'Yamada'/Taro/p1_a.xml: two files, each its own person" bash -c "[ \$(ls '$TMP/us-out' | grep -c pdf) = 2 ] && grep -q '2 written' '$TMP/us.err' && holds_number '$TMP/us-out/Yamada_Taro_p1~a.pdf' 5555555555 && holds_number '$TMP/us-out/Yamada_Taro~p1_a.pdf' 6666666666"
+
+# planform's record of names and a person's PDF name: whatever stands there is replaced in the
+# output folder, never followed (a link) or opened (a FIFO)
+mkdir -p "$TMP/lk-out" && printf 'precious\n' > "$TMP/precious"
+ln -s "$TMP/precious" "$TMP/lk-out/.planform.names"
+ln -s "$TMP/precious" "$TMP/lk-out/髙橋_𠮷郎_plan-2024-04~y.pdf"
+mkdir -p "$IN/lk" && cp "$IN/same/y.xml" "$IN/lk/"
+$T 60 "$PF" batch "$IN/lk" -o "$TMP/lk-out" --quiet 2> "$TMP/lk.err"
+check "a link planted as the record of names or at a PDF's name: refused or replaced, its target untouched" bash -c "[ \"\$(cat '$TMP/precious')\" = precious ]"
+mkdir -p "$TMP/ff-out" && mkfifo "$TMP/ff-out/.planform.names"
+$T 30 "$PF" batch "$IN/lk" -o "$TMP/ff-out" --quiet 2> "$TMP/ff.err"
+check "a FIFO as the record of names: exit 4 at once, said" bash -c "[ $? = 4 ] && grep -q 'not a regular file' '$TMP/ff.err'"
+mkdir -p "$TMP/ff2-out" && mkfifo "$TMP/ff2-out/髙橋_𠮷郎_plan-2024-04~y.pdf"
+$T 30 "$PF" batch "$IN/lk" -o "$TMP/ff2-out" --quiet 2>/dev/null
+check "a FIFO at a person's PDF name: replaced by the PDF, no hang" bash -c "[ $? = 0 ] && qpdf --check '$TMP/ff2-out/髙橋_𠮷郎_plan-2024-04~y.pdf' >/dev/null"
+"$PF" batch "$IN/lk" -o "$TMP/pn-rec" --print "$TMP/pn-rec/.planform.names" --quiet 2>/dev/null
+check "--print naming planform's record of names: exit 2" test $? = 2
+truncate -s 65M "$TMP/big-names" && mkdir -p "$TMP/bn-out" && mv "$TMP/big-names" "$TMP/bn-out/.planform.names"
+"$PF" batch "$IN/lk" -o "$TMP/bn-out" --quiet 2> "$TMP/bn.err"
+check "a record of names over 64 MiB: exit 4, not read in part and rewritten" bash -c "[ $? = 4 ] && grep -q 'too large' '$TMP/bn.err' && [ \$(stat -c %s '$TMP/bn-out/.planform.names') = 68157440 ]"
+rm -f "$TMP/bn-out/.planform.names"
+
+# a digest suffix that is taken (by design only through a collision): a counter on top
+mkdir -p "$IN/dg" "$TMP/dg-out" && cp "$IN/same/y.xml" "$IN/dg/a.xml"
+h=$(python3 -c "
+import os,sys
+h=14695981039346656037
+for c in os.path.realpath(sys.argv[1]).encode(): h=((h^c)*1099511628211)&0xFFFFFFFFFFFFFFFF
+print('%016x'%h)" "$IN/dg/a.xml")
+printf '0000000000000001\ta\n0000000000000002\ta~%s\n' "$h" > "$TMP/dg-out/.planform.names"
+"$PF" batch "$IN/dg" -o "$TMP/dg-out" --quiet 2>/dev/null
+check "a stem and its digest suffix both owned by others: a counter, never a shared file" test -f "$TMP/dg-out/髙橋_𠮷郎_plan-2024-04~a~$h~2.pdf"
+
+# --print under another name of the output folder (a bind mount, as root)
+if [ "$(id -u)" = 0 ] && mkdir -p "$TMP/bm-out" "$TMP/bm-view" && mount --bind "$TMP/bm-out" "$TMP/bm-view" 2>/dev/null; then
+    "$PF" batch "$IN/lk" -o "$TMP/bm-out" --print "$TMP/bm-view/髙橋_𠮷郎_plan-2024-04~y.pdf" --quiet 2>/dev/null
+    check "--print at a person's PDF name through a bind mount of the output folder: exit 2" test $? = 2
+    umount "$TMP/bm-view"
+fi
+
+# our own descriptor under another spelling keeps its >>
+printf 'LOG-START\n' > "$TMP/append2.log"
+"$PF" batch "$IN/lk" -o "$TMP/ts-out" --print /proc/thread-self/fd/1 --quiet >> "$TMP/append2.log" 2>/dev/null
+check "--print /proc/thread-self/fd/1 with >>: appended after the log's start" bash -c "head -1 '$TMP/append2.log' | grep -q LOG-START && [ \$(stat -c %s '$TMP/append2.log') -gt 10000 ]"
+"$PF" batch "$IN/lk" -o "$TMP/dash-out" --print - --quiet > "$TMP/dash.pdf" 2>/dev/null
+check "--print -: the print file on standard output" bash -c "qpdf --check '$TMP/dash.pdf' >/dev/null && [ ! -e ./- ]"
+
+# what a message may carry from a file: no line or paragraph separators, no terminal escapes
+mkdir -p "$IN/ls" && cp "$IN/same/y.xml" "$IN/ls/$(printf 'a\xe2\x80\xa8b').xml"
+"$PF" batch "$IN/ls" -o "$TMP/ls-out" 2> "$TMP/ls.err"
+check "U+2028 in an input's name is escaped in progress lines" grep -q 'a\\u2028b.xml' "$TMP/ls.err"
+printf 'y.xml plan\033]0;owned\007\033[2J\n' > "$IN/lk/esc.txt"
+"$PF" batch "$IN/lk/esc.txt" -o "$TMP/esc-out" 2> "$TMP/esc.err"
+check "terminal escapes in a manifest's forms are not echoed" bash -c "! grep -q \"\$(printf '\\033')\" '$TMP/esc.err' && grep -q 'x1B' '$TMP/esc.err'"

@@ -77,7 +77,7 @@ case "$B" in
     mkdir -p "$TMP/lbatch" && cp "$TMP/run4m.xml" samples/a-san.xml "$TMP/lbatch/"
     check "batch under ulimit -v 600000 with a 4 MB run: exit 1, not out of memory" \
         expect_error 1 'run4m.xml:35: その他留意事項' -- sh -c "ulimit -v 600000 && '$PF' batch '$TMP/lbatch' -o '$TMP/lbatch-out' --jobs 2 --quiet"
-    check "batch under ulimit -v 600000: the good bundle is written" test -f "$TMP/lbatch-out/髙橋_𠮷郎_plan-2024-04_a-san.pdf"
+    check "batch under ulimit -v 600000: the good bundle is written" test -f "$TMP/lbatch-out/髙橋_𠮷郎_plan-2024-04~a-san.pdf"
     rm -rf "$TMP/lbatch" "$TMP/lbatch-out"
     ;;
 esac

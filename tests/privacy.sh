@@ -82,9 +82,9 @@ for run in 1 2; do
     check "batch --password-file --print exits 0 (run $run)" "$PF" batch "$TMP/pv-in" -o "$TMP/pv-out$run" --print "$TMP/pv-out$run/print.pdf" --password-file "$TMP/pv-pw" --quiet
 done
 check "batch: three people and a print file" test "$(ls "$TMP"/pv-out1/*.pdf | wc -l)" = 4
-pv_encrypted "batch 髙橋" "$TMP/pv-out1/髙橋_𠮷郎_plan-2024-04_a-san.pdf" "$TMP/pv-batch-plain.tags" 髙橋 𠮷郎
-pv_encrypted "batch 﨑山" "$TMP/pv-out1/﨑山_葛󠄀太_child-2024-06_child.pdf" "$TMP/pv-batch-plain.tags" 﨑山 葛󠄀太
-pv_encrypted "batch 髙﨑" "$TMP/pv-out1/髙﨑_隆之介_overflow-2024_overflow.pdf" "$TMP/pv-batch-plain.tags" 髙﨑 隆之介
+pv_encrypted "batch 髙橋" "$TMP/pv-out1/髙橋_𠮷郎_plan-2024-04~a-san.pdf" "$TMP/pv-batch-plain.tags" 髙橋 𠮷郎
+pv_encrypted "batch 﨑山" "$TMP/pv-out1/﨑山_葛󠄀太_child-2024-06~child.pdf" "$TMP/pv-batch-plain.tags" 﨑山 葛󠄀太
+pv_encrypted "batch 髙﨑" "$TMP/pv-out1/髙﨑_隆之介_overflow-2024~overflow.pdf" "$TMP/pv-batch-plain.tags" 髙﨑 隆之介
 pv_encrypted "batch print file" "$TMP/pv-out1/print.pdf" "$TMP/pv-batch-plain.tags" 髙橋 𠮷郎 﨑山 髙﨑 隆之介
 pv_tags "$TMP/pv-plain-out/print.pdf" > "$TMP/pv-print-plain.tags"
 check "batch print file: as many distinct font names as unencrypted (each person's own)" test "$(wc -l < "$TMP/pv-out1/print.pdf.tags")" = "$(wc -l < "$TMP/pv-print-plain.tags")"

@@ -43,7 +43,6 @@ typedef struct batch {
     const pf_batch_options *o;
     job *jobs;
     size_t n, cap;
-    char *outdir_real;      /* the output folder, resolved (to see the print file in it) */
     char *print_dir_real;   /* the print file's folder, resolved, and its name */
     const char *print_name;
     char *print_target;     /* where the print file goes: a file (links followed) or, with
@@ -134,8 +133,10 @@ static int from_manifest(batch *b, const char *manifest, pf_error *err)
         p[plen] = 0;
         unsigned forms = b->o->forms;
         if (*forms_s && !(forms = pf_forms_parse(forms_s))) {
+            char *shown = pf_path_for_message(forms_s);  /* no terminal control from a file */
             pf_error_setf(err, PF_EXIT_USAGE, manifest, lineno, NULL, NULL,
-                          "知らない帳票名です: %s", "unknown forms: %s", forms_s);
+                          "知らない帳票名です: %s", "unknown forms: %s", shown);
+            free(shown);
             break;
         }
         add_job(b, p[0] == '/' ? pf_xstrdup(p) : pf_xasprintf("%s/%s", base, p), forms);
@@ -171,8 +172,9 @@ static int by_stem(const void *a, const void *b)
 
 /* Which input owns which stem in an output folder, across runs: ".planform.names", a line
  * "<identity>\t<stem>" each, the identity a digest of the input's real path (no path, no
- * name in the file). Read and written under the folder's lock. */
+ * name in the file). Read and written under the folder's lock, never through a link. */
 #define NAMES_FILE ".planform.names"
+#define NAMES_MAX (64u << 20)
 
 typedef struct owner {
     uint64_t identity;
@@ -184,32 +186,42 @@ static int by_owner_stem(const void *a, const void *b)
     return strcmp(((const owner *)a)->stem, ((const owner *)b)->stem);
 }
 
-static owner *read_owners(const char *outdir, size_t *n)
+static int read_owners(const char *outdir, owner **out, size_t *n, pf_error *err)
 {
     char *path = pf_xasprintf("%s/" NAMES_FILE, outdir), *text = NULL;
     size_t len = 0, cap = 0;
-    pf_error ignored = {0};
     owner *o = NULL;
     *n = 0;
-    if (pf_read_file_max(path, 64u << 20, &text, &len, &ignored) == 0) {
-        for (char *line = text, *next; line && *line; line = next) {
-            next = strchr(line, '\n');
-            if (next)
-                *next++ = 0;
-            char *tab = strchr(line, '\t'), *end;
-            unsigned long long id = tab ? strtoull(line, &end, 16) : 0;
-            if (!tab || end != tab || !tab[1])
-                continue;  /* not a line this file holds: ignored */
-            PF_GROW(o, *n, cap);
-            o[*n].identity = id;
-            o[(*n)++].stem = pf_xstrdup(tab + 1);
-        }
+    struct stat st;
+    int rc = 0;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        rc = pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL,
+                          "planform の名前の記録が通常のファイルではありません",
+                          "planform's record of names is not a regular file");
+    else if (lstat(path, &st) == 0 && pf_read_file_max(path, NAMES_MAX, &text, &len, err) == 0 &&
+             len > NAMES_MAX)
+        rc = pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL,
+                          "planform の名前の記録が大きすぎます", "planform's record of names is too large");
+    else
+        rc = err->status;
+    for (char *line = rc ? NULL : text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        char *tab = strchr(line, '\t'), *end;
+        unsigned long long id = tab ? strtoull(line, &end, 16) : 0;
+        if (!tab || end != tab || !tab[1])
+            continue;  /* not a line this file holds: ignored */
+        PF_GROW(o, *n, cap);
+        o[*n].identity = id;
+        o[(*n)++].stem = pf_xstrdup(tab + 1);
     }
     free(text);
     free(path);
     if (*n)
         qsort(o, *n, sizeof *o, by_owner_stem);
-    return o;
+    *out = o;
+    return rc;
 }
 
 static const owner *owner_of(const owner *o, size_t n, const char *stem)
@@ -218,19 +230,57 @@ static const owner *owner_of(const owner *o, size_t n, const char *stem)
     return n ? bsearch(&key, o, n, sizeof *o, by_owner_stem) : NULL;
 }
 
+static int taken_by_other(const owner *o, size_t known, size_t n, const char *stem,
+                          uint64_t identity)
+{
+    const owner *old = owner_of(o, known, stem);
+    if (old && old->identity != identity)
+        return 1;
+    /* this run's claims are unsorted; a plain stem (no "~") is wanted by one input of the run
+     * only (name_inputs groups them), so only a suffixed one can meet another claim */
+    for (size_t i = known; strchr(stem, '~') && i < n; i++)
+        if (o[i].identity != identity && strcmp(o[i].stem, stem) == 0)
+            return 1;
+    return 0;
+}
+
+/* The stem this identity already owns for base stem `base` (base itself, or base~…): the
+ * record is sorted, and every stem that starts with `base` stands in one run of it. */
+static const char *owned_stem(const owner *o, size_t n, const char *base, uint64_t identity)
+{
+    size_t lo = 0, hi = n, k = strlen(base);
+    while (lo < hi) {  /* the first stem not less than base */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(o[mid].stem, base) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && strncmp(o[i].stem, base, k) == 0; i++)
+        if (o[i].identity == identity && (o[i].stem[k] == 0 || o[i].stem[k] == '~'))
+            return o[i].stem;
+    return NULL;
+}
+
 /* Each job's input part of its output name: the input file's name without .xml, cleaned. A
- * stem belongs to the first input that used it in this folder (recorded in NAMES_FILE): that
- * input keeps it in every later run; another input whose name cleans to the same stem (a.xml
- * of another folder) gets it with "~" and a digest of its own path, in this run and later ones,
- * and so does every input of a run where two new inputs want one free stem. The same input
- * listed again renders the same file again, numbered ~2, ~3. "~" never comes out of cleaning,
- * so a suffixed stem is never another input's plain one. Sorting, not pairwise comparison:
- * 10,000 inputs cost nothing. */
+ * stem belongs to the input that first used it in this folder (NAMES_FILE); that input keeps
+ * it in every later run. An input whose name cleans to a stem another input owns or wants too
+ * (a.xml of another folder) gets "~" and the 16 hex digits of its own digest, and a counter
+ * after that if even this is taken: no two inputs ever share a stem, in a run or across runs.
+ * The same input listed again renders the same file again, numbered ~2, ~3. "~" never comes
+ * out of cleaning, so the stem can always be told apart in a file name (see output_name). */
 static int name_inputs(batch *b, pf_error *err)
 {
-    size_t n_owners = 0;
-    owner *owners = read_owners(b->o->outdir, &n_owners);
-    pf_buf claims = {0};  /* new lines for NAMES_FILE */
+    size_t n_owners = 0, cap_owners = 0;
+    owner *owners = NULL;
+    if (read_owners(b->o->outdir, &owners, &n_owners, err)) {
+        for (size_t i = 0; i < n_owners; i++)
+            free(owners[i].stem);
+        free(owners);
+        return err->status;
+    }
+    cap_owners = n_owners;
+    size_t known = n_owners;  /* owners[0, known) are sorted; new claims follow */
     job **order = pf_xcalloc(b->n + 1, sizeof *order);
     for (size_t i = 0; i < b->n; i++) {
         job *j = &b->jobs[i];
@@ -248,61 +298,77 @@ static int name_inputs(batch *b, pf_error *err)
         order[i] = j;
     }
     qsort(order, b->n, sizeof *order, by_stem);
+    /* a claim is taken when an owner (old or new) other than `id` has it */
     for (size_t i = 0; i < b->n;) {
         size_t k = i + 1;
         int distinct = 1;
         for (; k < b->n && strcmp(order[k]->stem, order[i]->stem) == 0; k++)
             distinct += order[k]->identity != order[k - 1]->identity;
-        const owner *own = owner_of(owners, n_owners, order[i]->stem);
-        if (!own && distinct == 1)  /* a free stem, one input wants it: now its own */
-            pf_buf_printf(&claims, "%016llx\t%s\n", (unsigned long long)order[i]->identity,
-                          order[i]->stem);
+        const owner *own = owner_of(owners, known, order[i]->stem);
         int repeat = 0;
+        char *first = NULL;  /* the stem given to the previous job of the same identity */
         for (size_t m = i; m < k; m++) {
             job *j = order[m];
-            repeat = m > i && order[m - 1]->identity == j->identity ? repeat + 1 : 1;
-            int plain = own ? own->identity == j->identity : distinct == 1;
-            if (plain && repeat == 1)
+            if (m > i && order[m - 1]->identity == j->identity) {
+                repeat++;
+                char *s = pf_xasprintf("%s~%d", first, repeat + 1);
+                free(j->stem);
+                j->stem = s;
                 continue;
-            pf_buf s = {0};
-            pf_buf_adds(&s, j->stem);
-            if (!plain)
-                pf_buf_printf(&s, "~%08x", (unsigned)(j->identity >> 32));
-            if (repeat > 1)
-                pf_buf_printf(&s, "~%d", repeat);
+            }
+            repeat = 0;
+            const char *had = owned_stem(owners, known, j->stem, j->identity);
+            char *s;
+            if (had)
+                s = pf_xstrdup(had);
+            else if (!own && distinct == 1)
+                s = pf_xstrdup(j->stem);
+            else
+                s = pf_xasprintf("%s~%016llx", j->stem, (unsigned long long)j->identity);
+            for (int c = 2; taken_by_other(owners, known, n_owners, s, j->identity); c++) {
+                char *t = pf_xasprintf("%s~%d", s, c);  /* only by design: a digest collision */
+                free(s);
+                s = t;
+            }
+            if (!had) {
+                PF_GROW(owners, n_owners, cap_owners);
+                owners[n_owners].identity = j->identity;
+                owners[n_owners++].stem = pf_xstrdup(s);
+            }
             free(j->stem);
-            j->stem = s.data;
+            j->stem = s;
+            first = s;
         }
         i = k;
     }
     free(order);
     int rc = 0;
-    if (claims.len) {  /* the whole file again, with the new claims, written atomically */
+    if (n_owners > known) {  /* the whole record again, with the new claims, in place */
         pf_buf all = {0};
         for (size_t i = 0; i < n_owners; i++)
             pf_buf_printf(&all, "%016llx\t%s\n", (unsigned long long)owners[i].identity,
                           owners[i].stem);
-        pf_buf_add(&all, claims.data, claims.len);
         char *path = pf_xasprintf("%s/" NAMES_FILE, b->o->outdir);
-        rc = pf_write_file_atomic(path, all.data, all.len, 0600, err);
+        rc = pf_write_file_here(path, all.data, all.len, 0600, 1, err);
         free(path);
         pf_buf_free(&all);
     }
-    pf_buf_free(&claims);
     for (size_t i = 0; i < n_owners; i++)
         free(owners[i].stem);
     free(owners);
     return rc;
 }
 
-/* <person>_<plan>_<input>.pdf */
+/* <person>_<plan>~<input>.pdf: the first "~" starts the input's stem (cleaning never makes
+ * one), and stems are unique in the folder, so two inputs never get one name, whatever "_" the
+ * person's name or the plan id hold. */
 static char *output_name(const job *j)
 {
     pf_buf name = {0};
     pf_text_file_name_part(j->info.person ? j->info.person : "", NAME_PART_MAX, &name);
     pf_buf_add(&name, "_", 1);
     pf_text_file_name_part(j->info.plan ? j->info.plan : "", NAME_PART_MAX, &name);
-    pf_buf_printf(&name, "_%s.pdf", j->stem);
+    pf_buf_printf(&name, "~%s.pdf", j->stem);
     return name.data;
 }
 
@@ -338,10 +404,19 @@ static void output_failed(batch *b, job *j, const pf_error *why, const char *nam
     free(en);
 }
 
+/* Whether two paths are one folder (by device and inode: a bind mount or a link is the same
+ * folder under another name). */
+static int same_folder(const char *a, const char *b)
+{
+    struct stat x, y;
+    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+           x.st_ino == y.st_ino;
+}
+
 static int same_file_as_print(const batch *b, const char *name)
 {
-    return b->print_name && b->outdir_real && b->print_dir_real &&
-           strcmp(b->outdir_real, b->print_dir_real) == 0 && strcmp(name, b->print_name) == 0;
+    return b->print_name && strcmp(name, b->print_name) == 0 &&
+           same_folder(b->o->outdir, b->print_dir_real);
 }
 
 /* Render job i and publish its PDF. Returns with j->status and friends set; the caller
@@ -371,8 +446,10 @@ static void run_one(batch *b, pf_engine *e, job *j)
         rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &err);
     if (rc == 0) {
         char *target = pf_xasprintf("%s/%s", b->o->outdir, name);
-        rc = pf_write_file_in_batch(target, enc ? enc : pdf, enc ? enc_len : pdf_len,
-                                    b->o->mode, &err);
+        /* in our own folder, whatever stands at the name (a link, a FIFO) is replaced, never
+         * followed or opened */
+        rc = pf_write_file_here(target, enc ? enc : pdf, enc ? enc_len : pdf_len, b->o->mode, 0,
+                                &err);
         free(target);
     }
     free(enc);
@@ -530,16 +607,13 @@ static int finish_print(batch *b, pf_merge *m, pf_error *err)
     return err->status;
 }
 
-/* A print file in the output folder must not have the shape of a person's PDF
- * (<person>_<plan>_<input>.pdf: two underscores at least), so that it can never replace one,
- * from this run or an earlier one. */
+/* A print file in the output folder must not have a name a person's PDF could have
+ * (<person>_<plan>~<input>.pdf: every one has a "~") nor a hidden one (planform's record of
+ * names, its temporary files), so that it can never replace either, of this run or another. */
 static int print_name_clashes(const batch *b)
 {
-    if (!b->print_name || !b->outdir_real || !b->print_dir_real ||
-        strcmp(b->outdir_real, b->print_dir_real) != 0)
-        return 0;
-    const char *u = strchr(b->print_name, '_');
-    return u && strchr(u + 1, '_');
+    return b->print_name && same_folder(b->o->outdir, b->print_dir_real) &&
+           (strchr(b->print_name, '~') || b->print_name[0] == '.');
 }
 
 /* ---- progress and summary ---------------------------------------------------------------- */
@@ -632,7 +706,6 @@ static void free_batch(batch *b)
         pf_render_info_free(&j->info);
     }
     free(b->jobs);
-    free(b->outdir_real);
     free(b->print_dir_real);
     free(b->print_target);
     pthread_cond_destroy(&b->changed);
@@ -678,11 +751,13 @@ int pf_batch_run(const pf_batch_options *o)
     }
     /* Ours now: what a killed run left here goes. */
     pf_clean_leftovers(o->outdir, 1);
-    b.outdir_real = real_dir(o->outdir);
     char *print_copy = NULL;
     if (o->print) {
         pf_output_kind kind = PF_OUTPUT_FILE;
-        if (pf_output_resolve(o->print, &b.print_target, &kind, &err) == 0 && kind == PF_OUTPUT_DIR)
+        /* "-": standard output */
+        if (pf_output_resolve(strcmp(o->print, "-") == 0 ? "/proc/self/fd/1" : o->print,
+                              &b.print_target, &kind, &err) == 0 &&
+            kind == PF_OUTPUT_DIR)
             pf_error_errno(&err, PF_EXIT_IO, o->print, 0, EISDIR, "印刷用ファイルを書けません",
                            "cannot write the print file");
         b.print_through = kind == PF_OUTPUT_THROUGH;
@@ -691,14 +766,16 @@ int pf_batch_run(const pf_batch_options *o)
             b.print_name = strrchr(b.print_target, '/') ? strrchr(b.print_target, '/') + 1
                                                         : b.print_target;
             b.print_dir_real = real_dir(dirname(print_copy));
-            if (b.print_dir_real && (!b.outdir_real || strcmp(b.print_dir_real, b.outdir_real) != 0))
+            if (b.print_dir_real && !same_folder(b.print_dir_real, o->outdir))
                 pf_clean_leftovers(b.print_dir_real, 0);
             if (print_name_clashes(&b))
                 pf_error_set(&err, PF_EXIT_USAGE, o->print, 0, NULL, NULL,
-                             "出力フォルダの中の印刷用ファイルに、個人の PDF と同じ形の名前"
-                             "（氏名_計画_入力.pdf）は使えません",
-                             "a print file in the output folder cannot have the shape of a "
-                             "person's PDF name (PERSON_PLAN_INPUT.pdf)");
+                             "出力フォルダの中の印刷用ファイルの名前に「~」や先頭の「.」は"
+                             "使えません（個人の PDF 氏名_計画~入力.pdf や planform の記録と"
+                             "重なるため）",
+                             "a print file in the output folder cannot have a '~' or a leading "
+                             "'.' in its name (a person's PDF, PERSON_PLAN~INPUT.pdf, or "
+                             "planform's records could have it)");
         }
         if (err.status) {
             pf_error_print(&err);
@@ -822,7 +899,7 @@ int pf_batch_run(const pf_batch_options *o)
         for (size_t i = 0; i < b.n; i++)
             if (b.jobs[i].state == DONE && b.jobs[i].status > worst)
                 worst = b.jobs[i].status;
-        rc = print_err.status ? print_err.status : stop_signal ? 128 + stop_signal : worst;
+        rc = stop_signal ? 128 + stop_signal : print_err.status ? print_err.status : worst;
         if (print_err.status)
             pf_error_print(&print_err);
         if (stop_signal)

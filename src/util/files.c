@@ -282,17 +282,26 @@ int pf_output_resolve(const char *path, char **real, pf_output_kind *kind, pf_er
     }
 }
 
-/* A descriptor this process already has open, when `path` names one through /proc/self/fd/N
- * or /dev/fd/N (/dev/stdout, the shell's redirections): written as it is, so that its mode
- * (O_APPEND of >>) and position hold. -1 otherwise. */
+/* A descriptor this process already has open on the same file as `path` (/dev/stdout,
+ * /proc/self/fd/N, /proc/thread-self/fd/N, the shell's redirections under any spelling): written
+ * as it is, so that its mode (O_APPEND of >>) and position hold. -1 otherwise. */
 static int own_descriptor(const char *path)
 {
-    const char *n = strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
-                    : strncmp(path, "/dev/fd/", 8) == 0     ? path + 8
-                                                            : NULL;
+    struct stat want, have;
+    if (stat(path, &want) != 0)
+        return -1;
+    const char *tail = strrchr(path, '/');
     char *end;
-    long fd = n && *n ? strtol(n, &end, 10) : -1;
-    return fd >= 0 && fd < INT_MAX && *end == 0 && fcntl((int)fd, F_GETFD) >= 0 ? (int)fd : -1;
+    long named = tail ? strtol(tail + 1, &end, 10) : -1;
+    int candidates[4] = {1, 2, 0, named >= 0 && named < INT_MAX && *end == 0 ? (int)named : -1};
+    for (int i = 0; i < 4; i++) {
+        int fd = candidates[i];
+        int fl = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+        if (fl >= 0 && (fl & O_ACCMODE) != O_RDONLY && fstat(fd, &have) == 0 &&
+            have.st_dev == want.st_dev && have.st_ino == want.st_ino)
+            return fd;
+    }
+    return -1;
 }
 
 /* Open a special target for writing: a socket by connecting to it, anything else by open. */
@@ -373,10 +382,18 @@ int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigne
     return write_file(path, data, len, mode, 1, err);
 }
 
-int pf_write_file_in_batch(const char *path, const void *data, size_t len, unsigned mode,
-                           pf_error *err)
+int pf_write_file_here(const char *path, const void *data, size_t len, unsigned mode,
+                       int sync_folder, pf_error *err)
 {
-    return write_file(path, data, len, mode, 0, err);
+    pf_tmpfile t;
+    if (pf_tmp_open(&t, path, 0, err))
+        return err->status;
+    if (pf_write_all(t.fd, data, len) != 0) {
+        int e = errno;
+        pf_tmp_discard(&t);
+        return sys_error(err, e, path, "出力ファイルを書けません", "cannot write output file");
+    }
+    return publish(&t, mode, sync_folder, err);
 }
 
 static int write_file(const char *path, const void *data, size_t len, unsigned mode,

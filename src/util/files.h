@@ -35,11 +35,12 @@ int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_
 int pf_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
                          pf_error *err);
 
-/* The same without the folder's fsync, for a caller that writes many files into one folder and
- * then calls pf_sync_dir once (batch: each file is durable before its rename, so it is never
- * half-written; only the renames wait for the one fsync of the folder). */
-int pf_write_file_in_batch(const char *path, const void *data, size_t len, unsigned mode,
-                           pf_error *err);
+/* Write `path` in a folder the caller owns (batch's output folder): whatever stands at the name
+ * (a link, a FIFO) is replaced, never followed or opened; a folder there is an error. Without
+ * `sync_folder`, the caller calls pf_sync_dir once after many files (each file is durable
+ * before its rename, so it is never half-written; only the renames wait for that fsync). */
+int pf_write_file_here(const char *path, const void *data, size_t len, unsigned mode,
+                       int sync_folder, pf_error *err);
 void pf_sync_dir(const char *dir);
 
 /* Where a write to `path` goes: the file to replace (following symbolic links: a link stays a

@@ -331,9 +331,10 @@ const char *pf_memfind(const char *hay, size_t n, const char *needle)
 
 char *pf_path_for_message(const char *path)
 {
-    /* C0 and C1 controls, and the format characters that reorder or hide text in a terminal
-     * or log viewer (bidi embeddings, overrides and isolates, LRM/RLM, zero-width ones), are
-     * written as escapes; bytes that are not UTF-8 too */
+    /* C0 and C1 controls, and the characters that reorder, hide or break text in a terminal
+     * or log viewer (bidi marks, embeddings, overrides and isolates, zero-width and invisible
+     * ones, line and paragraph separators, tags, fillers), are written as escapes; bytes that
+     * are not UTF-8 too */
     pf_buf b = {0};
     size_t len = strlen(path), i = 0;
     while (i < len) {
@@ -344,9 +345,11 @@ char *pf_path_for_message(const char *path)
             i = at + 1;
         } else if (cp < 0x20 || cp == 0x7F) {
             pf_buf_printf(&b, "\\x%02X", (unsigned)cp);
-        } else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
-                   (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-                   cp == 0xFEFF) {
+        } else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || cp == 0x61C || cp == 0x115F ||
+                   cp == 0x1160 || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+                   (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+                   cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+                   (cp >= 0xE0000 && cp <= 0xE007F)) {
             pf_buf_printf(&b, "\\u%04X", (unsigned)cp);
         } else {
             pf_buf_add(&b, path + at, i - at);
