@@ -207,3 +207,16 @@ check "'<!DOCTYPE' as text in a CDATA section renders" "$PF" render --form plan 
 check "  … and the text is in the PDF as written" sh -c "pdftotext '$TMP/dt-text.pdf' - | tr -d '\n' | grep -q '書式 <!DOCTYPE html> の説明'"
 printf '<?xml version="1.0" encoding="?>"?>\n<!DOCTYPE bundle [<!ENTITY a "b">]>\n<bundle/>\n' > "$TMP/dt-odd.xml"
 refused "$TMP/dt-odd.xml" 'DOCTYPE' 2
+
+# A refused value shorter than the "…" that replaces it (issue 11): the message stays valid
+# UTF-8 (once the byte 0xA6 was left of a cut "…", and a system reading stderr as UTF-8 failed).
+short_values_utf8() {
+    local v
+    for v in "" "-1" "ab" "x"; do
+        sed "s|<copay-limit>[0-9]*</copay-limit>|<copay-limit>$v</copay-limit>|" samples/a-san.xml > "$TMP/short.xml"
+        "$PF" validate "$TMP/short.xml" 2> "$TMP/short.err" > /dev/null
+        python3 -c "import sys; t = open(sys.argv[1], 'rb').read().decode('utf-8'); sys.exit(0 if \"'…'\" in t else 1)" "$TMP/short.err" ||
+            { echo "value '$v':"; od -c "$TMP/short.err" | tail -5; return 1; }
+    done
+}
+check "short refused values: the message is valid UTF-8 and shows '…'" short_values_utf8

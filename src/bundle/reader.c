@@ -39,7 +39,7 @@ static void silent(void *ctx, const char *msg, ...)
 
 /* Values of the input quoted in libxml2's messages ("The value '123456789' is not …") are taken
  * out unless the user asked for them with --verbose. */
-static void redact(char *msg)
+static void redact(char *msg, size_t cap)
 {
     static const char *const starts[] = {"The value '", ": '", "value '"};
     for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
@@ -50,8 +50,17 @@ static void redact(char *msg)
         char *end = strchr(q, '\'');
         if (!end)
             continue;
-        memmove(q, "…", strlen("…"));
-        memmove(q + strlen("…"), end, strlen(end) + 1);
+        /* built anew: a value shorter than "…" must not be written over before it is moved */
+        char *out = pf_xasprintf("%.*s…%s", (int)(q - msg), msg, end);
+        size_t n = strlen(out);
+        if (n >= cap) {  /* cut on a character boundary, never inside one */
+            n = cap - 1;
+            while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
+                n--;
+        }
+        memcpy(msg, out, n);
+        msg[n] = 0;
+        free(out);
     }
 }
 
@@ -956,7 +965,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     if (valid != 0) {
         strip_namespace(c.msg);
         if (!schema->verbose)
-            redact(c.msg);
+            redact(c.msg, sizeof c.msg);
         char field[128];
         message_field(c.msg, field, sizeof field);
         bad(&r, c.line, field[0] ? field : c.node, message_ja(c.msg, field),
