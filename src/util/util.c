@@ -128,11 +128,20 @@ void pf_buf_free(pf_buf *b)
     b->len = b->cap = 0;
 }
 
+/* Copy into a fixed field, cut (if it must be) on a character boundary: a message is valid
+ * UTF-8 whatever it quotes. */
 static void copy_field(char *dst, size_t cap, const char *src)
 {
     if (!src)
         src = "";
-    snprintf(dst, cap, "%s", src);
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = 0;
 }
 
 int pf_error_set(pf_error *err, int status, const char *file, int line, const char *field_ja,
