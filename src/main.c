@@ -61,6 +61,11 @@ static void usage(FILE *to)
           "                     lists the provider)\n"
           "      --mode MODE    permission bits of the new PDF, octal (default 0600:\n"
           "                     plans hold personal data)\n"
+          "      --password-file FILE  render, batch: encrypt every PDF (AES-256) with the\n"
+          "                     password on FILE's first line (never on the command line)\n"
+          "      --max-size N   refuse input files over N bytes (K, M suffixes; default 16M)\n"
+          "      --verbose      messages may quote the input's values (off: personal data\n"
+          "                     stays out of logs)\n"
           "      --data DIR     where templates/ and fonts/ are (default: $PLANFORM_DATA,\n"
           "                     else the directory planform was built in)\n"
           "  -h, --help         show this help and exit\n"
@@ -77,6 +82,38 @@ static int usage_error(const char *ja, const char *en)
     fprintf(stderr, "planform: %s\nplanform: %s\n", ja, en);
     fputs("Try 'planform --help' for more information.\n", stderr);
     return PF_EXIT_USAGE;
+}
+
+/* The same, naming the option that is wrong (as typed, escaped for the terminal). */
+static int option_error(const char *ja, const char *en, const char *arg, int short_opt)
+{
+    char *shown = short_opt > 0 ? pf_xasprintf("-%c", short_opt)
+                                : pf_path_for_message(arg ? arg : "");
+    char *j = pf_xasprintf("%s: %s", ja, shown), *e = pf_xasprintf("%s: %s", en, shown);
+    int rc = usage_error(j, e);
+    free(j);
+    free(e);
+    free(shown);
+    return rc;
+}
+
+/* The short option getopt complains of, or 0 when the argument was a long one (named whole). */
+static int short_option(const char *arg, int opt)
+{
+    return arg && strncmp(arg, "--", 2) == 0 ? 0 : opt > 0 && opt < 128 ? opt : 0;
+}
+
+/* YYYY-MM-DD naming a day that exists (2024-02-29 yes, 2023-02-29 and 2024-13-45 no). */
+static int real_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1 || m < 1 || m > 12 || d < 1)
+        return 0;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
 }
 
 static char *default_output(const char *in)
@@ -360,7 +397,7 @@ int main(int argc, char **argv)
     opterr = 0;
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
      * anywhere: `planform render a.xml -o a.pdf` and `planform -o a.pdf render a.xml`. */
-    while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': o.out = optarg; break;
         case 'f':
@@ -411,9 +448,10 @@ int main(int argc, char **argv)
         case 'p': o.provider = optarg; break;
         case 'P': o.plan = optarg; break;
         case 'T':
-            if (strlen(optarg) != 10 || optarg[4] != '-' || optarg[7] != '-')
-                return usage_error("--today は 2024-07-01 の形で指定してください",
-                                   "--today takes a date such as 2024-07-01");
+            if (!real_date(optarg))
+                return option_error("--today は実在する日付を 2024-07-01 の形で指定してください",
+                                    "--today takes a date that exists, such as 2024-07-01",
+                                    optarg, 0);
             o.today = optarg;
             break;
         case 'd': o.datadir = optarg; break;
@@ -429,17 +467,21 @@ int main(int argc, char **argv)
         case 'h': usage(stdout); return 0;
         case 'V': printf("planform %s\n", VERSION); return 0;
         case ':':
-            return usage_error("オプションに値がありません", "an option is missing its value");
+            return option_error("オプションに値がありません", "an option is missing its value",
+                                argv[optind - 1], short_option(argv[optind - 1], optopt));
         default:
             /* "--pass" is ambiguous to getopt: still most likely a password */
             if (optind > 1 && strncmp(argv[optind - 1], "--pass", 6) == 0)
                 return password_refused();
-            return usage_error("知らないオプションです", "unknown option");
+            return option_error("知らないオプションです", "unknown option", argv[optind - 1],
+                                short_option(argv[optind - 1], optopt));
         }
     }
     if (optind >= argc)
-        return usage_error("サブコマンドがありません（render, validate）",
-                           "missing subcommand (render, validate)");
+        return usage_error("サブコマンドがありません（render, validate, check, schedule, draft-isp, "
+                           "batch）",
+                           "missing subcommand (render, validate, check, schedule, draft-isp, "
+                           "batch)");
     const char *cmd = argv[optind++];
     if (o.password_file) {
         pf_error err = {0};

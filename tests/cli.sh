@@ -24,3 +24,14 @@ check "missing font: no output file" test ! -e "$TMP/nofont.pdf"
 mkdir -p "$TMP/data2/fonts" && cp -r templates "$TMP/data2/" && cp fonts/chain.conf "$TMP/data2/fonts/" &&
     sed 's/<box x="10" y="53"/<box x="250" y="53"/' templates/service-use-plan.xml > "$TMP/data2/templates/service-use-plan.xml"
 check "template box outside the page: exit 3 naming the file" expect_error 3 'service-use-plan.xml:[0-9]+:.*outside the page' -- "$PF" render --data "$TMP/data2" samples/a-san.xml -o "$TMP/badtpl.pdf"
+
+# The command line names what is wrong (issue 11): the option, a date that does not exist, the
+# six subcommands.
+check "--today 2024-13-45: exit 2 naming the date" expect_error 2 'takes a date that exists.*2024-13-45' -- "$PF" check samples/a-san.xml --today 2024-13-45
+check "--today 2023-02-29: exit 2 (no such day)" expect_error 2 '2023-02-29' -- "$PF" check samples/a-san.xml --today 2023-02-29
+check "--today 2024-02-29: a leap day is a day" "$PF" check samples/a-san.xml --today 2024-02-29
+check "an unknown option is named" expect_error 2 'unknown option: --bogus' -- "$PF" render --bogus samples/a-san.xml
+check "an unknown short option is named" expect_error 2 'unknown option: -Z' -- "$PF" render -Z samples/a-san.xml
+check "an option missing its value is named" expect_error 2 'missing its value: -o' -- "$PF" render samples/a-san.xml -o
+check "no subcommand: all six are listed" expect_error 2 'render, validate, check, schedule, draft-isp, batch' -- "$PF"
+check "--help describes --password-file, --max-size and --verbose" sh -c "'$PF' --help | grep -q -- '--password-file FILE' && '$PF' --help | grep -q -- '--max-size N' && '$PF' --help | grep -q -- '--verbose'"
