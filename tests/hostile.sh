@@ -220,3 +220,14 @@ short_values_utf8() {
     done
 }
 check "short refused values: the message is valid UTF-8 and shows '…'" short_values_utf8
+
+# Whitespace (issue 11): what XML allows around a value is not content; a TAB inside is a space.
+sed 's|<name>髙橋 𠮷郎</name>|<name>\n      髙橋 𠮷郎\n    </name>|' samples/a-san.xml > "$TMP/ws-name.xml"
+"$PF" render "$TMP/ws-name.xml" -o "$TMP/ws-name.pdf" && "$PF" render samples/a-san.xml -o "$TMP/ws-plain.pdf"
+check "a pretty-printed name: the same PDF as the plain one" cmp "$TMP/ws-name.pdf" "$TMP/ws-plain.pdf"
+sed 's|<kind>就労継続支援B型</kind>|<kind>就労継続支援B型 </kind>|' samples/a-san.xml > "$TMP/ws-kind.xml"
+"$PF" check --json --today 2024-08-01 samples/a-san.xml > "$TMP/ws-kind-plain.json" 2>&1
+"$PF" check --json --today 2024-08-01 "$TMP/ws-kind.xml" > "$TMP/ws-kind.json" 2>&1
+check "a kind with a trailing space: the same check findings" bash -c "diff <(sed 's/ws-kind.xml/a-san.xml/; s|$TMP/||; s|samples/||' '$TMP/ws-kind.json') <(sed 's|samples/||' '$TMP/ws-kind-plain.json')"
+sed "s|<name>髙橋 𠮷郎</name>|<name>髙橋$(printf '\t')𠮷郎</name>|" samples/a-san.xml > "$TMP/ws-tab.xml"
+check "a TAB pasted into a name: rendered, as a space" bash -c "'$PF' render '$TMP/ws-tab.xml' -o '$TMP/ws-tab.pdf' && pdftotext '$TMP/ws-tab.pdf' - | grep -q '髙橋 𠮷郎'"

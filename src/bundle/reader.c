@@ -209,12 +209,30 @@ static int check_chars(reader *r, const char *s, int line, const char *field)
     return 0;
 }
 
+/* A text field as the model keeps it (README, "Whitespace"): the whitespace XML allows around
+ * a value (space, TAB, CR, LF: pretty-printing, a stray space after 生活介護) is not content;
+ * a TAB inside (pasted from a spreadsheet) is a space; newlines inside stay, as line breaks.
+ * Nothing else is touched: U+3000 at the start of a paragraph is the writer's 字下げ. */
+static char *field_value(const char *v)
+{
+    size_t len = strlen(v), a = 0;
+    while (a < len && strchr(" \t\r\n", v[a]))
+        a++;
+    while (len > a && strchr(" \t\r\n", v[len - 1]))
+        len--;
+    char *s = pf_xstrndup(v + a, len - a);
+    for (char *p = s; *p; p++)
+        if (*p == '\t')
+            *p = ' ';
+    return s;
+}
+
 static int text_of(reader *r, xmlNodePtr n, pf_text *out)
 {
     if (!n)
         return 0;
     xmlChar *v = xmlNodeGetContent(n);
-    out->s = pf_xstrdup(v ? (const char *)v : "");
+    out->s = field_value(v ? (const char *)v : "");
     out->line = (int)xmlGetLineNo(n);
     if (v)
         xmlFree(v);
@@ -231,7 +249,7 @@ static int attr_text(reader *r, xmlNodePtr n, const char *name, pf_text *out)
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     if (!v)
         return 0;
-    out->s = pf_xstrdup((const char *)v);
+    out->s = field_value((const char *)v);
     out->line = (int)xmlGetLineNo(n);
     xmlFree(v);
     return check_chars(r, out->s, out->line, name);
