@@ -118,9 +118,37 @@ static int refuse_broken_links(const pf_bundle *b, pf_error *err)
     return err->status;
 }
 
+/* A form asked for by name (not the default "all") that the bundle has none of: exit 1 naming
+ * it, rather than a PDF without that form (or without any page at all). */
+static int missing_form(const pf_bundle *b, unsigned forms, pf_error *err)
+{
+    if (forms == PF_FORM_ALL)
+        return 0;
+    static const struct {
+        unsigned bit;
+        const char *ja, *en;
+    } names[] = {{PF_FORM_ISP, "個別支援計画", "individual support plan"},
+                 {PF_FORM_MONITORING, "モニタリング報告書", "monitoring report"},
+                 {PF_FORM_EVALUATION, "モニタリング（評価）", "evaluation"}};
+    size_t have[] = {b->n_isps, b->n_monitorings, b->n_evaluations};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(forms & names[i].bit) || have[i] > 0)
+            continue;
+        char *ja = pf_xasprintf("この計画データには%sがありません（--form）", names[i].ja);
+        char *en = pf_xasprintf("this bundle has no %s (--form)", names[i].en);
+        pf_error_set(err, PF_EXIT_INVALID, b->file, 0, NULL, NULL, ja, en);
+        free(ja);
+        free(en);
+        return err->status;
+    }
+    return 0;
+}
+
 static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *doc,
                       pf_error *err)
 {
+    if (missing_form(b, forms, err))
+        return err->status;
     for (size_t i = 0; (forms & PF_FORM_PLAN) && i < b->n_plans; i++) {
         pf_bound *bd = pf_bind_plan(b, &b->plans[i], e->text, err);
         if (!bd)

@@ -35,3 +35,13 @@ check "an unknown short option is named" expect_error 2 'unknown option: -Z' -- 
 check "an option missing its value is named" expect_error 2 'missing its value: -o' -- "$PF" render samples/a-san.xml -o
 check "no subcommand: all six are listed" expect_error 2 'render, validate, check, schedule, draft-isp, batch' -- "$PF"
 check "--help describes --password-file, --max-size and --verbose" sh -c "'$PF' --help | grep -q -- '--password-file FILE' && '$PF' --help | grep -q -- '--max-size N' && '$PF' --help | grep -q -- '--verbose'"
+
+# A form asked for by name that the bundle has none of (issue 11): exit 1 naming it, no PDF;
+# in a batch that bundle is reported and the print file still holds the others.
+rm -f "$TMP/noev.pdf"
+check "render --form evaluation of a bundle without one: exit 1 naming the form" expect_error 1 'this bundle has no evaluation' -- "$PF" render samples/overflow.xml --form evaluation -o "$TMP/noev.pdf"
+check "  … and no PDF (once: a 0-page PDF poppler rejects)" test ! -e "$TMP/noev.pdf"
+check "the default (all forms) still prints what the bundle has" "$PF" render samples/overflow.xml -o "$TMP/noev-all.pdf"
+mkdir -p "$TMP/noev-in" && cp samples/a-san.xml samples/overflow.xml "$TMP/noev-in/"
+"$PF" batch "$TMP/noev-in" -o "$TMP/noev-out" --form evaluation --print "$TMP/noev-out/print.pdf" --quiet 2> "$TMP/noev-b.err"
+check "batch --form evaluation: exit 1, the bundle without one named, the print file written" sh -c "[ $? = 1 ] && grep -q 'overflow.xml: this bundle has no evaluation' '$TMP/noev-b.err' && qpdf --check '$TMP/noev-out/print.pdf' >/dev/null"
