@@ -231,3 +231,14 @@ sed 's|<kind>就労継続支援B型</kind>|<kind>就労継続支援B型 </kind>|
 check "a kind with a trailing space: the same check findings" bash -c "diff <(sed 's/ws-kind.xml/a-san.xml/; s|$TMP/||; s|samples/||' '$TMP/ws-kind.json') <(sed 's|samples/||' '$TMP/ws-kind-plain.json')"
 sed "s|<name>髙橋 𠮷郎</name>|<name>髙橋$(printf '\t')𠮷郎</name>|" samples/a-san.xml > "$TMP/ws-tab.xml"
 check "a TAB pasted into a name: rendered, as a space" bash -c "'$PF' render '$TMP/ws-tab.xml' -o '$TMP/ws-tab.pdf' && pdftotext '$TMP/ws-tab.pdf' - | grep -q '髙橋 𠮷郎'"
+
+# Shift_JIS as Japanese Windows systems write it (issue 11): read as CP932, so 髙, ① and ～
+# (U+FF5E) come through as typed (strict Shift_JIS refused the file as "not well-formed").
+sed -e 's|encoding="UTF-8"|encoding="Shift_JIS"|' -e 's|<name>髙橋 𠮷郎</name>|<name>髙橋 ①郎～</name>|' -e 's|𠮷|吉|g' samples/a-san.xml |
+    iconv -f UTF-8 -t CP932 > "$TMP/cp932.xml"
+check "a CP932 file declaring Shift_JIS renders" "$PF" render "$TMP/cp932.xml" -o "$TMP/cp932.pdf"
+check "  … with 髙, ① and ～ (U+FF5E, not U+301C) as typed" sh -c "pdftotext '$TMP/cp932.pdf' - | grep -q '髙橋 ①郎～'"
+for n in SJIS x-sjis MS_Kanji; do
+    sed "s|encoding=\"Shift_JIS\"|encoding=\"$n\"|" "$TMP/cp932.xml" > "$TMP/cp932-$n.xml"
+    check "encoding=\"$n\" is read as CP932 too" "$PF" validate "$TMP/cp932-$n.xml"
+done

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bundle/bundle.h"
 #include "util/xml.h"
@@ -818,6 +819,37 @@ static int libxml_length_limit(const char *msg)
 
 /* UTF-16 and UTF-32 would hide "<!DOCTYPE" from refuse_doctype's byte scan: refused as a
  * whole. (Encodings that keep ASCII as ASCII, such as Shift_JIS, are converted by libxml2.) */
+/* "CP932" when the XML declaration names Shift_JIS under any of its names (Shift_JIS, SJIS,
+ * x-sjis, MS_Kanji, Windows-31J, CP932): what Windows and every Japanese office system mean
+ * by it is CP932, which has 髙, ①, ～ (U+FF5E) that strict Shift_JIS lacks or maps elsewhere.
+ * NULL otherwise (libxml2 reads the declaration itself). */
+static const char *windows_japanese(const char *data, size_t len)
+{
+    size_t n = len < 200 ? len : 200;
+    if (n < 5 || memcmp(data, "<?xml", 5) != 0)
+        return NULL;
+    const char *end = pf_memfind(data, n, "?>");
+    const char *enc = pf_memfind(data, end ? (size_t)(end - data) : n, "encoding");
+    if (!enc)
+        return NULL;
+    const char *q = enc + 8;
+    while (q < data + n && (*q == ' ' || *q == '=' || *q == '\t'))
+        q++;
+    if (q >= data + n || (*q != '"' && *q != '\''))
+        return NULL;
+    char quote = *q++, name[32];
+    size_t k = 0;
+    while (q < data + n && *q != quote && k < sizeof name - 1)
+        name[k++] = *q++;
+    name[k] = 0;
+    static const char *const sjis[] = {"shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji",
+                                       "windows-31j", "cp932", "csshiftjis"};
+    for (size_t i = 0; i < sizeof sjis / sizeof sjis[0]; i++)
+        if (strcasecmp(name, sjis[i]) == 0)
+            return "CP932";
+    return NULL;
+}
+
 static int refuse_wide_encoding(reader *r, const char *data, size_t len)
 {
     const unsigned char *u = (const unsigned char *)data;
@@ -914,7 +946,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     ctxt->_private = &first;
     ctxt->sax->serror = parse_error;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, no XINCLUDE; no network. */
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, windows_japanese(data, len),
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                           XML_PARSE_NOCDATA);
     if (!doc && pf_xml_errno(xmlCtxtGetLastError(ctxt))) {
