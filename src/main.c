@@ -309,9 +309,6 @@ static int password_refused(void)
 
 static int run(const char *cmd, char **files, int n, const cli *o)
 {
-    if (o->password_file && strcmp(cmd, "render") != 0 && strcmp(cmd, "batch") != 0)
-        return usage_error("--password-file は render と batch で使えます",
-                           "--password-file is for render and batch");
     if (strcmp(cmd, "render") == 0) {
         if (n != 1)
             return usage_error("render には入力ファイルを一つ指定してください",
@@ -374,6 +371,45 @@ static void standard_descriptors(void)
         }
 }
 
+/* Which subcommands take an option (by its getopt value); every subcommand takes --data,
+ * --max-size, --verbose and --help. An option a subcommand does not take is exit 2 naming it,
+ * never silently ignored. */
+static int options_apply(const char *cmd, const char seen[128])
+{
+    static const struct {
+        int opt;
+        const char *name, *cmds;
+    } rules[] = {
+        {'o', "--output", " render draft-isp batch "}, {'f', "--form", " render batch "},
+        {'m', "--mode", " render draft-isp batch "},   {'W', "--password-file", " render batch "},
+        {'j', "--json", " check schedule "},           {'s', "--strict", " check "},
+        {'T', "--today", " check schedule "},          {'J', "--jobs", " batch "},
+        {'q', "--quiet", " batch "},                   {'F', "--fail-fast", " batch "},
+        {'R', "--print", " batch "},                   {'D', "--duplex", " batch "},
+        {'C', "--copies", " batch "},                  {'p', "--provider", " draft-isp "},
+        {'P', "--plan", " draft-isp "},
+    };
+    char word[40];
+    snprintf(word, sizeof word, " %s ", cmd);
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (seen[rules[i].opt] && !strstr(rules[i].cmds, word) &&
+            strstr(" render validate check schedule draft-isp batch ", word)) {
+            pf_buf list = {0};  /* " render batch " → "render, batch" */
+            for (const char *c = rules[i].cmds + 1; c[1]; c++)
+                pf_buf_adds(&list, *c == ' ' ? ", " : (char[2]){*c, 0});
+            char *ja = pf_xasprintf("%s は %s では使えません（%s で使えます）", rules[i].name, cmd,
+                                    list.data);
+            char *en = pf_xasprintf("%s does not apply to %s (only to %s)", rules[i].name, cmd,
+                                    list.data);
+            pf_buf_free(&list);
+            int rc = usage_error(ja, en);
+            free(ja);
+            free(en);
+            return rc;
+        }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     standard_descriptors();
@@ -397,7 +433,10 @@ int main(int argc, char **argv)
     opterr = 0;
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
      * anywhere: `planform render a.xml -o a.pdf` and `planform -o a.pdf render a.xml`. */
+    char seen[128] = {0};  /* which options were given, by their getopt value */
     while ((c = getopt_long(argc, argv, ":o:f:h", opts, NULL)) != -1) {
+        if (c > 0 && c < 128)
+            seen[c] = 1;
         switch (c) {
         case 'o': o.out = optarg; break;
         case 'f':
@@ -483,6 +522,9 @@ int main(int argc, char **argv)
                            "missing subcommand (render, validate, check, schedule, draft-isp, "
                            "batch)");
     const char *cmd = argv[optind++];
+    int bad_option = options_apply(cmd, seen);
+    if (bad_option)
+        return bad_option;
     if (o.password_file) {
         pf_error err = {0};
         if (pf_password_read(o.password_file, &o.password, &err)) {

@@ -135,7 +135,7 @@ check "--password-file: a missing file is exit 4, no output" expect_error 4 'nop
 check "--password-file: an empty first line is refused (2)" expect_error 2 '空です' -- sh -c "printf '\nx\n' > '$TMP/pw0' && '$PF' render --password-file '$TMP/pw0' samples/a-san.xml -o '$TMP/pw.pdf'"
 check "--password-file: a NUL in the password is refused, not cut there (2)" expect_error 2 'NUL' -- sh -c "printf 'ab\\000cd\\n' > '$TMP/pwnul' && '$PF' render --password-file '$TMP/pwnul' samples/a-san.xml -o '$TMP/pw.pdf'"
 check "--password-file: no output after a refused password" test ! -e "$TMP/pw.pdf"
-check "--password-file is for render and batch only (2)" expect_error 2 'render と batch' -- "$PF" validate --password-file "$TMP/pw" samples/a-san.xml
+check "--password-file is for render and batch only (2)" expect_error 2 'password-file does not apply to validate \(only to render, batch\)' -- "$PF" validate --password-file "$TMP/pw" samples/a-san.xml
 mkdir -p "$TMP/pin" && cp samples/a-san.xml samples/child.xml "$TMP/pin/"
 check "batch --password-file: exits 0" "$PF" batch "$TMP/pin" -o "$TMP/pout" --print "$TMP/pout/print.pdf" --password-file "$TMP/pw" --quiet
 check "batch --password-file: each person's PDF and the print file are AES-256" sh -c "for f in '$TMP'/pout/*.pdf; do qpdf --show-encryption --password='$PW' \"\$f\" | grep -q 'file encryption method: AESv3' || exit 1; done; [ \$(ls '$TMP'/pout/*.pdf | wc -l) = 3 ]"
