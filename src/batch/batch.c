@@ -413,12 +413,6 @@ static int same_folder(const char *a, const char *b)
            x.st_ino == y.st_ino;
 }
 
-static int same_file_as_print(const batch *b, const char *name)
-{
-    return b->print_name && strcmp(name, b->print_name) == 0 &&
-           same_folder(b->o->outdir, b->print_dir_real);
-}
-
 /* Render job i and publish its PDF. Returns with j->status and friends set; the caller
  * publishes the result under the lock. */
 static void run_one(batch *b, pf_engine *e, job *j)
@@ -437,10 +431,7 @@ static void run_one(batch *b, pf_engine *e, job *j)
     if (rc == 0) {
         output_stage = 1;
         name = output_name(j);
-        if (same_file_as_print(b, name))
-            rc = pf_error_set(&err, PF_EXIT_IO, j->path, 0, NULL, NULL,
-                              "PDF の名前が印刷用ファイル（--print）と同じです",
-                              "the PDF's name is the print file's (--print)");
+        /* never the print file's: print_name_clashes keeps "~" out of its name */
     }
     if (rc == 0 && b->o->password)
         rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &err);
@@ -712,6 +703,19 @@ static void free_batch(batch *b)
     pthread_mutex_destroy(&b->lock);
 }
 
+static void on_signals(void (*handler)(int));
+
+/* The one way out of pf_batch_run: the folder's lock released, the signals as they were, the
+ * job list freed. */
+static int end_batch(batch *b, int lock, int rc)
+{
+    free_batch(b);
+    if (lock >= 0)
+        close(lock);
+    on_signals(SIG_DFL);
+    return rc;
+}
+
 static void on_signals(void (*handler)(int))
 {
     struct sigaction sa;
@@ -745,13 +749,10 @@ int pf_batch_run(const pf_batch_options *o)
         rc = err.status;
     if (rc) {
         pf_error_print(&err);
-        free_batch(&b);
-        on_signals(SIG_DFL);
-        return rc;
+        return end_batch(&b, lock, rc);
     }
     /* Ours now: what a killed run left here goes. */
     pf_clean_leftovers(o->outdir, 1);
-    char *print_copy = NULL;
     if (o->print) {
         pf_output_kind kind = PF_OUTPUT_FILE;
         /* "-": standard output */
@@ -762,10 +763,11 @@ int pf_batch_run(const pf_batch_options *o)
                            "cannot write the print file");
         b.print_through = kind == PF_OUTPUT_THROUGH;
         if (!err.status && !b.print_through) {
-            print_copy = pf_xstrdup(b.print_target);
+            char *print_copy = pf_xstrdup(b.print_target);
             b.print_name = strrchr(b.print_target, '/') ? strrchr(b.print_target, '/') + 1
                                                         : b.print_target;
             b.print_dir_real = real_dir(dirname(print_copy));
+            free(print_copy);
             if (b.print_dir_real && !same_folder(b.print_dir_real, o->outdir))
                 pf_clean_leftovers(b.print_dir_real, 0);
             if (print_name_clashes(&b))
@@ -779,20 +781,12 @@ int pf_batch_run(const pf_batch_options *o)
         }
         if (err.status) {
             pf_error_print(&err);
-            free(print_copy);
-            free_batch(&b);
-            close(lock);
-            on_signals(SIG_DFL);
-            return err.status;
+            return end_batch(&b, lock, err.status);
         }
     }
     if (name_inputs(&b, &err)) {
         pf_error_print(&err);
-        free(print_copy);
-        free_batch(&b);
-        close(lock);
-        on_signals(SIG_DFL);
-        return err.status;
+        return end_batch(&b, lock, err.status);
     }
 
     /* Load everything once here before any thread starts: a missing font or template is one
@@ -802,11 +796,7 @@ int pf_batch_run(const pf_batch_options *o)
     if (pf_engine_open(&probe, o->datadir, 1, &o->reading, &err)) {
         pf_error_print(&err);
         pf_engine_close(&probe);
-        free(print_copy);
-        free_batch(&b);
-        close(lock);
-        on_signals(SIG_DFL);
-        return err.status;
+        return end_batch(&b, lock, err.status);
     }
 
     int n_workers = o->jobs > 0 ? o->jobs : cores();
@@ -887,7 +877,6 @@ int pf_batch_run(const pf_batch_options *o)
             finish_print(&b, m, &print_err);
         }
     }
-    free(print_copy);
     if (b.fatal) {
         summary(&b);
         fprintf(stderr, "バッチを中止しました / the batch stopped:\n");
@@ -908,8 +897,5 @@ int pf_batch_run(const pf_batch_options *o)
                     (int)stop_signal, (int)stop_signal);
     }
     pf_engine_close(&probe);
-    free_batch(&b);
-    close(lock);
-    on_signals(SIG_DFL);
-    return rc;
+    return end_batch(&b, lock, rc);
 }

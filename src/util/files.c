@@ -156,14 +156,11 @@ int pf_tmp_open(pf_tmpfile *t, const char *target, int anonymous, pf_error *err)
     return 0;
 }
 
+/* The rename of `path` made durable (not every file system allows it: then nothing). */
 static void fsync_dir(const char *path)
 {
     char *dir = dir_of(path);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);  /* the rename itself durable; not every file system allows it */
-        close(fd);
-    }
+    pf_sync_dir(dir);
     free(dir);
 }
 
