@@ -242,3 +242,40 @@ for n in SJIS x-sjis MS_Kanji; do
     sed "s|encoding=\"Shift_JIS\"|encoding=\"$n\"|" "$TMP/cp932.xml" > "$TMP/cp932-$n.xml"
     check "encoding=\"$n\" is read as CP932 too" "$PF" validate "$TMP/cp932-$n.xml"
 done
+
+# An encoding error names the encoding assumed, the byte offset and the line (issue 11); it
+# used to be "Premature end of data in tag name", which sends the user looking for a tag.
+python3 - "$TMP" <<'PY'
+import sys
+t = sys.argv[1]
+d = open(t + "/cp932.xml", "rb").read()
+i = d.index(b"</name>")
+open(t + "/enc-sjis-undefined.xml", "wb").write(d[:i] + b"\x85\x40" + d[i:])   # no such CP932 pair
+open(t + "/enc-sjis-lead.xml", "wb").write(d[:i] + b"\x82" + d[i:])             # a lead byte alone
+open(t + "/enc-undeclared.xml", "wb").write(d.replace(b' encoding="Shift_JIS"', b""))
+u = d.decode("cp932").replace("Shift_JIS", "EUC-JP").encode("euc_jp", errors="replace")
+open(t + "/enc-euc.xml", "wb").write(u)
+open(t + "/enc-euc-bad.xml", "wb").write(u.replace(b"</name>", b"\xa1</name>", 1))
+open(t + "/enc-unknown.xml", "wb").write(d.replace(b'"Shift_JIS"', b'"x-nonesuch"'))
+open(t + "/enc-offsets", "w").write("%d %d\n" % (i, d.replace(b' encoding="Shift_JIS"', b"").index(b"\x82")))
+PY
+read -r sjis_at undeclared_at < "$TMP/enc-offsets"
+check "an undefined CP932 byte pair: offset, bytes, Shift_JIS read as CP932, the line" expect_error 1 \
+    "enc-sjis-undefined.xml:5: bundle: bytes at offset $sjis_at \\(0x85 0x40\\) are not valid Shift_JIS \\(read as CP932\\)" -- \
+    "$PF" validate "$TMP/enc-sjis-undefined.xml"
+check "  … and in Japanese" grep -q "先頭から $sjis_at バイトの位置のバイト列（0x85 0x40）は文字コード Shift_JIS（CP932 として読みました）の文字ではありません" "$TMP/err.txt"
+check "  … render says the same" expect_error 1 "offset $sjis_at \\(0x85 0x40\\)" -- \
+    "$PF" render "$TMP/enc-sjis-undefined.xml" -o "$TMP/enc.pdf"
+check "a lead byte with no trail byte: its offset" expect_error 1 \
+    "bytes at offset $sjis_at \\(0x82\\) are not valid Shift_JIS" -- "$PF" validate "$TMP/enc-sjis-lead.xml"
+check "Shift_JIS with no declaration: UTF-8 assumed, said so, and how to declare it" expect_error 1 \
+    "enc-undeclared.xml:2: bundle: bytes at offset $undeclared_at \\(0x82\\) are not valid UTF-8; if the file was saved as Shift_JIS, declare it" -- \
+    "$PF" validate "$TMP/enc-undeclared.xml"
+check "  … one line each, no stray libxml2 \"Bytes:\" line" test "$(wc -l < "$TMP/err.txt")" = 2
+check "EUC-JP is read" "$PF" validate "$TMP/enc-euc.xml"
+check "a bad EUC-JP byte: named as EUC-JP" expect_error 1 "enc-euc-bad.xml:5: bundle: bytes at offset [0-9]+ \\(0xA1\\) are not valid EUC-JP" -- \
+    "$PF" validate "$TMP/enc-euc-bad.xml"
+check "an encoding nobody has: named, not \"not well-formed\"" expect_error 1 \
+    "enc-unknown.xml:1: bundle: the encoding x-nonesuch is not supported" -- "$PF" validate "$TMP/enc-unknown.xml"
+check "invalid UTF-8: its offset" expect_error 1 "bad-invalid-utf8.xml:12: bundle: bytes at offset [0-9]+ \\(0xFF\\) are not valid UTF-8" -- \
+    "$PF" validate tests/cases/bad-invalid-utf8.xml

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unicode/ucnv.h>
 
 #include "bundle/bundle.h"
 #include "util/xml.h"
@@ -819,35 +820,128 @@ static int libxml_length_limit(const char *msg)
 
 /* UTF-16 and UTF-32 would hide "<!DOCTYPE" from refuse_doctype's byte scan: refused as a
  * whole. (Encodings that keep ASCII as ASCII, such as Shift_JIS, are converted by libxml2.) */
-/* "CP932" when the XML declaration names Shift_JIS under any of its names (Shift_JIS, SJIS,
- * x-sjis, MS_Kanji, Windows-31J, CP932): what Windows and every Japanese office system mean
- * by it is CP932, which has 髙, ①, ～ (U+FF5E) that strict Shift_JIS lacks or maps elsewhere.
- * NULL otherwise (libxml2 reads the declaration itself). */
-static const char *windows_japanese(const char *data, size_t len)
+/* The encoding the XML declaration names (at most cap-1 bytes of it), or "" when it names
+ * none: then the file is UTF-8 (a BOM aside, UTF-16 is refused before this is asked). */
+static void declared_encoding(const char *data, size_t len, char *name, size_t cap)
 {
+    name[0] = 0;
     size_t n = len < 200 ? len : 200;
     if (n < 5 || memcmp(data, "<?xml", 5) != 0)
-        return NULL;
+        return;
     const char *end = pf_memfind(data, n, "?>");
     const char *enc = pf_memfind(data, end ? (size_t)(end - data) : n, "encoding");
     if (!enc)
-        return NULL;
+        return;
     const char *q = enc + 8;
     while (q < data + n && (*q == ' ' || *q == '=' || *q == '\t'))
         q++;
     if (q >= data + n || (*q != '"' && *q != '\''))
-        return NULL;
-    char quote = *q++, name[32];
+        return;
+    char quote = *q++;
     size_t k = 0;
-    while (q < data + n && *q != quote && k < sizeof name - 1)
+    while (q < data + n && *q != quote && k < cap - 1)
         name[k++] = *q++;
     name[k] = 0;
+}
+
+/* "CP932" when the declared encoding is Shift_JIS under any of its names (Shift_JIS, SJIS,
+ * x-sjis, MS_Kanji, Windows-31J, CP932): what Windows and every Japanese office system mean
+ * by it is CP932, which has 髙, ①, ～ (U+FF5E) that strict Shift_JIS lacks or maps elsewhere.
+ * NULL otherwise (libxml2 reads the declaration itself). */
+static const char *windows_japanese(const char *declared)
+{
     static const char *const sjis[] = {"shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji",
                                        "windows-31j", "cp932", "csshiftjis"};
     for (size_t i = 0; i < sizeof sjis / sizeof sjis[0]; i++)
-        if (strcasecmp(name, sjis[i]) == 0)
+        if (strcasecmp(declared, sjis[i]) == 0)
             return "CP932";
     return NULL;
+}
+
+/* After libxml2 refused the file: whether its bytes are not text in the encoding they were read
+ * as, and if so an error naming that encoding, the byte offset and line of the first bad
+ * sequence. libxml2 itself says "Premature end of data in tag name" for a Shift_JIS file with
+ * an undefined byte pair, which sends the user looking for a missing tag. The bytes are run
+ * through ICU's converter of the same name libxml2 was given (Debian's libxml2 converts with
+ * ICU), stopping at the first illegal sequence. Returns 1 when it filled the error. */
+static int encoding_fault(reader *r, const char *data, size_t len, const char *declared)
+{
+    const char *used = windows_japanese(declared);
+    if (!used)
+        used = declared[0] ? declared : "UTF-8";
+    /* the declared name as shown: printable ASCII only, it comes from the file */
+    char shown[48];
+    size_t k = 0;
+    for (const char *c = declared[0] ? declared : "UTF-8"; *c && k < sizeof shown - 1; c++)
+        shown[k++] = *c > ' ' && *c < 0x7F ? *c : '?';
+    shown[k] = 0;
+    char as[80] = "";
+    if (strcmp(used, shown) != 0)
+        snprintf(as, sizeof as, "%s", used);
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *conv = ucnv_open(used, &status);
+    if (U_FAILURE(status) || !conv) {
+        if (status == U_MEMORY_ALLOCATION_ERROR)
+            return pf_error_errno(r->err, PF_EXIT_IO, r->file, 0, ENOMEM, "読み込めません",
+                                  "cannot read"), 1;
+        char ja[300], en[300];
+        snprintf(ja, sizeof ja, "文字コード %s は読めません（UTF-8・Shift_JIS・EUC-JP で保存してください）",
+                 shown);
+        snprintf(en, sizeof en, "the encoding %s is not supported (save the file as UTF-8, "
+                 "Shift_JIS or EUC-JP)", shown);
+        bad(r, 1, "bundle", ja, en);
+        return 1;
+    }
+    ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
+    const char *src = data, *limit = data + len;
+    UChar chunk[4096];
+    size_t offset = len, bad_len = 1;
+    while (U_SUCCESS(status) && src < limit) {
+        UChar *dst = chunk;
+        status = U_ZERO_ERROR;
+        ucnv_toUnicode(conv, &dst, chunk + 4096, &src, limit, NULL, 1, &status);
+        if (status == U_BUFFER_OVERFLOW_ERROR)
+            status = U_ZERO_ERROR;  /* the chunk is full: go on from where it stopped */
+        else if (U_FAILURE(status)) {
+            char bad_bytes[32];
+            int8_t n = sizeof bad_bytes;
+            UErrorCode e2 = U_ZERO_ERROR;
+            ucnv_getInvalidChars(conv, bad_bytes, &n, &e2);
+            if (U_SUCCESS(e2) && n > 0)
+                bad_len = (size_t)n;
+            offset = (size_t)(src - data) - (U_SUCCESS(e2) && n > 0 ? (size_t)n : 0);
+        } else if (src >= limit)
+            break;
+    }
+    ucnv_close(conv);
+    if (offset >= len)
+        return 0;  /* the bytes are fine: libxml2's own message stands */
+    int line = 1;
+    for (size_t i = 0; i < offset; i++)
+        line += data[i] == '\n';
+    char hex[40] = "";
+    for (size_t i = offset; i < len && i < offset + bad_len && i < offset + 4; i++)
+        snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%s0x%02X", i > offset ? " " : "",
+                 (unsigned char)data[i]);
+    char read_as_ja[120] = "", read_as_en[120] = "";
+    if (as[0]) {
+        snprintf(read_as_ja, sizeof read_as_ja, "（%s として読みました）", as);
+        snprintf(read_as_en, sizeof read_as_en, " (read as %s)", as);
+    }
+    /* no declaration: most likely a Windows file saved as Shift_JIS */
+    const char *hint_ja = declared[0] ? "保存した文字コードを確認してください"
+                                      : "Shift_JIS で保存したファイルなら、1 行目に <?xml version=\"1.0\" "
+                                        "encoding=\"Shift_JIS\"?> と書いてください";
+    const char *hint_en = declared[0] ? "check the encoding the file was saved in"
+                                      : "if the file was saved as Shift_JIS, declare it on the "
+                                        "first line: <?xml version=\"1.0\" encoding=\"Shift_JIS\"?>";
+    char ja[600], en[600];
+    snprintf(ja, sizeof ja, "先頭から %zu バイトの位置のバイト列（%s）は文字コード %s%s%sの文字ではありません。%s",
+             offset, hex, shown, read_as_ja, as[0] ? "" : " ", hint_ja);
+    snprintf(en, sizeof en, "bytes at offset %zu (%s) are not valid %s%s; %s", offset, hex, shown,
+             read_as_en, hint_en);
+    bad(r, line, "bundle", ja, en);
+    return 1;
 }
 
 static int refuse_wide_encoding(reader *r, const char *data, size_t len)
@@ -946,7 +1040,9 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     ctxt->_private = &first;
     ctxt->sax->serror = parse_error;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, no XINCLUDE; no network. */
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, windows_japanese(data, len),
+    char declared[40];
+    declared_encoding(data, len, declared, sizeof declared);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, windows_japanese(declared),
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                           XML_PARSE_NOCDATA);
     if (!doc && pf_xml_errno(xmlCtxtGetLastError(ctxt))) {
@@ -959,6 +1055,10 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     if (!doc && first.set && libxml_length_limit(first.msg)) {
         int attribute = strstr(first.msg, "AttValue") != NULL;
         too_long(&r, first.line, first.node[0] && !attribute ? first.node : "bundle");
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    if (!doc && encoding_fault(&r, data, len, declared)) {
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
