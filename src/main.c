@@ -27,54 +27,160 @@
 
 #define VERSION "0.1.0"
 
+/* The subcommands, in the order help lists them. */
+static const struct command {
+    const char *name, *args, *summary;
+    const char *about;      /* a paragraph for `planform CMD --help` */
+} commands[] = {
+    {"render", "FILE", "XML plan bundle → PDF forms",
+     "Renders the forms of one plan bundle (サービス等利用計画 and 週間計画表,\n"
+     "個別支援計画, 連携シート, モニタリング報告書, 評価) into one PDF. FILE may\n"
+     "be - for standard input; the PDF goes to FILE with .pdf (or standard output\n"
+     "for -), replaced whole only when it is complete."},
+    {"validate", "FILE...", "read and validate only",
+     "Reads and validates each bundle against the input format and its rules; writes\n"
+     "\"FILE: ok\" for each valid one."},
+    {"check", "FILE", "consistency findings",
+     "Checks one bundle for consistency between the plans: needs nobody covers,\n"
+     "goals that trace to no need, monitoring due or overdue. Exit 1 when errors\n"
+     "are found."},
+    {"schedule", "FILE", "monitoring months due, done, next",
+     "Lists the monitoring months of each plan: due, done and the next one."},
+    {"draft-isp", "FILE --provider ID", "a starting individual support plan",
+     "Writes a starting 個別支援計画 (XML) for one provider, with a goal for each\n"
+     "need of the サービス等利用計画 that the provider's service serves."},
+    {"batch", "DIR|MANIFEST|- -o OUTDIR", "many bundles, in parallel",
+     "Renders every bundle of a folder, a manifest (one file a line, optionally\n"
+     "with its forms) or standard input, one PDF per person in OUTDIR, with\n"
+     "workers in parallel; optionally one print-ready PDF of everyone."},
+};
+
+/* Every option: its getopt value, how it is written, which subcommands take it (NULL: all of
+ * them) and what it does. Help text and the check that an option applies both come from here,
+ * so an option is declared once. */
+static const struct option_doc {
+    int opt;
+    const char *spelling, *cmds, *help;
+} option_docs[] = {
+    {'o', "-o, --output FILE", " render ",
+     "where to write the PDF (default: FILE with .pdf;\n- for standard output)"},
+    {'o', "-o, --output FILE", " draft-isp ", "where to write the XML (default: standard output)"},
+    {'o', "-o, --output DIR", " batch ", "the folder for the PDFs (made if missing)"},
+    {'f', "-f, --form FORMS", " render batch ",
+     "plan, isp, linkage, monitoring, evaluation or all\n(default), comma-separated"},
+    {'j', "    --json", " check ", "findings as a JSON array"},
+    {'j', "    --json", " schedule ", "the schedule as JSON"},
+    {'s', "    --strict", " check ", "warnings make the exit status 1 too"},
+    {'T', "    --today DATE", " check schedule ",
+     "see the monitoring schedule from this day\n(YYYY-MM-DD; default: today)"},
+    {'J', "    --jobs N", " batch ", "workers (default: the number of cores)"},
+    {'q', "    --quiet", " batch ", "no progress, only the summary of failures"},
+    {'R', "    --print FILE", " batch ", "also one print-ready PDF of everyone, with\nbookmarks"},
+    {'D', "    --duplex", " batch ", "with --print: each person starts on the front\nof a sheet"},
+    {'C', "    --copies N", " batch ", "with --print: each person's forms N times (1-20)"},
+    {'F', "    --fail-fast", " batch ", "stop at the first bundle that fails"},
+    {'N', "    --name-by WHAT", " batch ",
+     "person (default): PERSON_PLAN~INPUT.pdf; plan:\nPLAN~INPUT.pdf, no name in the file name (for\n"
+     "shares and zip files)"},
+    {'p', "    --provider ID", " draft-isp ", "the provider (its id in <provider id=...>)"},
+    {'P', "    --plan ID", " draft-isp ",
+     "the plan to start from (default: the first that\nlists the provider)"},
+    {'m', "    --mode MODE", " render draft-isp batch ",
+     "permission bits of new files, octal (default\n0600: plans hold personal data)"},
+    {'W', "    --password-file FILE", " render batch ",
+     "encrypt every PDF (AES-256) with the password on\nFILE's first line (never on the "
+     "command line)"},
+    {'M', "    --max-size N", NULL, "refuse input files over N bytes (K, M suffixes;\ndefault 16M)"},
+    {'v', "    --verbose", NULL,
+     "messages may quote the input's values (off:\npersonal data stays out of logs)"},
+    {'d', "    --data DIR", NULL,
+     "where templates/ and fonts/ are (default:\n$PLANFORM_DATA, else the directory planform\n"
+     "was built in)"},
+    {'h', "-h, --help", NULL, "show this help and exit"},
+    {'V', "    --version", NULL, "show the version and exit"},
+};
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static int option_applies(const struct option_doc *d, const char *cmd)
+{
+    char word[40];
+    snprintf(word, sizeof word, " %s ", cmd);
+    return !d->cmds || strstr(d->cmds, word);
+}
+
+/* Whether any row of option `opt` applies to cmd (-o has one row per subcommand). */
+static int option_taken(int opt, const char *cmd)
+{
+    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++)
+        if (option_docs[i].opt == opt && option_applies(&option_docs[i], cmd))
+            return 1;
+    return 0;
+}
+
+/* One option as help shows it: the spelling in a column, the text beside it, indented. */
+static void print_option(FILE *to, const struct option_doc *d)
+{
+    fprintf(to, "  %-26s", d->spelling);
+    if (strlen(d->spelling) > 25)
+        fprintf(to, "\n  %-26s", "");
+    for (const char *p = d->help; *p; p++) {
+        fputc(*p, to);
+        if (*p == '\n')
+            fprintf(to, "  %-26s", "");
+    }
+    fputc('\n', to);
+}
+
+static const char exit_status_text[] =
+    "Exit status: 0 ok, 1 invalid input (check: errors found), 2 usage, 3 font or\n"
+    "template missing or broken, 4 reading or writing failed, or out of memory or\n"
+    "open files.\n";
+
+/* `planform --help`: every subcommand, the options all of them take. */
 static void usage(FILE *to)
 {
-    fputs("Usage: planform render FILE [-o OUT.pdf] [--form FORMS] [--mode MODE] [--data DIR]\n"
-          "                      [--password-file FILE]\n"
-          "       planform validate FILE...\n"
-          "       planform check FILE [--json] [--strict] [--today DATE]\n"
-          "       planform schedule FILE [--json] [--today DATE]\n"
-          "       planform draft-isp FILE --provider ID [--plan ID] [-o OUT.xml]\n"
-          "       planform batch DIR|MANIFEST|- -o OUTDIR [--jobs N] [--form FORMS]\n"
-          "                      [--print FILE.pdf [--duplex] [--copies N]] [--quiet] [--fail-fast]\n"
-          "       planform --help | --version\n"
+    fputs("Usage: planform COMMAND [OPTIONS] FILE...\n"
           "\n"
-          "Turns a plan-bundle XML file (サービス等利用計画, 週間計画表, 個別支援計画) into a\n"
-          "Japanese-typeset PDF. FILE or OUT may be - for standard input / output.\n"
+          "Turns plan-bundle XML files (サービス等利用計画, 週間計画表, 個別支援計画,\n"
+          "モニタリング) into Japanese-typeset PDF forms.\n"
           "\n"
-          "  -o, --output FILE  where to write the PDF or XML (default: FILE with .pdf;\n"
-          "                     draft-isp: standard output)\n"
-          "  -f, --form FORMS   render: plan, isp, linkage, monitoring, evaluation or all\n"
-          "                     (default), comma-separated\n"
-          "      --json         check: findings as a JSON array\n"
-          "      --strict       check: warnings make the exit status 1 too\n"
-          "      --today DATE   check, schedule: see the monitoring schedule from this day\n"
-          "                     (YYYY-MM-DD; default: today)\n"
-          "      --jobs N       batch: workers (default: the number of cores)\n"
-          "      --quiet        batch: no progress, only the summary of failures\n"
-          "      --print FILE   batch: also one print-ready PDF of everyone, with bookmarks\n"
-          "      --duplex       batch --print: each person starts on the front of a sheet\n"
-          "      --copies N     batch --print: each person's forms N times\n"
-          "      --fail-fast    batch: stop at the first bundle that fails\n"
-          "      --provider ID  draft-isp: the provider (its id in <provider id=...>)\n"
-          "      --plan ID      draft-isp: the plan to start from (default: the first that\n"
-          "                     lists the provider)\n"
-          "      --mode MODE    permission bits of the new PDF, octal (default 0600:\n"
-          "                     plans hold personal data)\n"
-          "      --password-file FILE  render, batch: encrypt every PDF (AES-256) with the\n"
-          "                     password on FILE's first line (never on the command line)\n"
-          "      --max-size N   refuse input files over N bytes (K, M suffixes; default 16M)\n"
-          "      --verbose      messages may quote the input's values (off: personal data\n"
-          "                     stays out of logs)\n"
-          "      --data DIR     where templates/ and fonts/ are (default: $PLANFORM_DATA,\n"
-          "                     else the directory planform was built in)\n"
-          "  -h, --help         show this help and exit\n"
-          "      --version      show the version and exit\n"
-          "\n"
-          "Exit status: 0 ok, 1 invalid input (check: errors found), 2 usage, 3 font or\n"
-          "template missing or broken, 4 reading or writing failed, or out of memory or\n"
-          "open files.\n",
+          "Commands:\n",
           to);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        char head[80];
+        snprintf(head, sizeof head, "%s %s", commands[i].name, commands[i].args);
+        fprintf(to, "  %-34s%s\n", head, commands[i].summary);
+    }
+    fputs("\nOptions every command takes:\n", to);
+    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++)
+        if (!option_docs[i].cmds)
+            print_option(to, &option_docs[i]);
+    fputs("\n"
+          "'planform COMMAND --help' (or 'planform help COMMAND') shows the options of\n"
+          "a command. FILE may be - for standard input.\n\n",
+          to);
+    fputs(exit_status_text, to);
+}
+
+/* `planform CMD --help`: what the command does and the options it takes. */
+static void command_usage(FILE *to, const struct command *c)
+{
+    fprintf(to, "Usage: planform %s %s [OPTIONS]\n\n%s\n\nOptions:\n", c->name, c->args, c->about);
+    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++)
+        if (option_docs[i].cmds && option_applies(&option_docs[i], c->name))
+            print_option(to, &option_docs[i]);
+    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++)
+        if (!option_docs[i].cmds)
+            print_option(to, &option_docs[i]);
+    fputc('\n', to);
+    fputs(exit_status_text, to);
 }
 
 static int usage_error(const char *ja, const char *en)
@@ -131,7 +237,7 @@ static char *default_output(const char *in)
 typedef struct cli {
     const char *out, *datadir, *provider, *plan, *today, *print, *password_file;
     unsigned mode, forms;
-    int json, strict, jobs, quiet, fail_fast, duplex, copies;
+    int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan;
     pf_read_options reading;
     char *password;         /* read from password_file; never from the command line */
 } cli;
@@ -323,7 +429,8 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                .forms = o->forms, .jobs = o->jobs, .quiet = o->quiet,
                                .fail_fast = o->fail_fast, .mode = o->mode, .print = o->print,
                                .duplex = o->duplex, .copies = o->copies,
-                               .reading = o->reading, .password = o->password};
+                               .reading = o->reading, .password = o->password,
+                               .name_by_plan = o->name_by_plan};
         return pf_batch_run(&bo);
     }
     if (strcmp(cmd, "check") == 0) {
@@ -371,42 +478,32 @@ static void standard_descriptors(void)
         }
 }
 
-/* Which subcommands take an option (by its getopt value); every subcommand takes --data,
- * --max-size, --verbose and --help. An option a subcommand does not take is exit 2 naming it,
- * never silently ignored. */
+/* An option the subcommand does not take is exit 2 naming it and where it applies, never
+ * silently ignored (option_docs says which take which). */
 static int options_apply(const char *cmd, const char seen[128])
 {
-    static const struct {
-        int opt;
-        const char *name, *cmds;
-    } rules[] = {
-        {'o', "--output", " render draft-isp batch "}, {'f', "--form", " render batch "},
-        {'m', "--mode", " render draft-isp batch "},   {'W', "--password-file", " render batch "},
-        {'j', "--json", " check schedule "},           {'s', "--strict", " check "},
-        {'T', "--today", " check schedule "},          {'J', "--jobs", " batch "},
-        {'q', "--quiet", " batch "},                   {'F', "--fail-fast", " batch "},
-        {'R', "--print", " batch "},                   {'D', "--duplex", " batch "},
-        {'C', "--copies", " batch "},                  {'p', "--provider", " draft-isp "},
-        {'P', "--plan", " draft-isp "},
-    };
-    char word[40];
-    snprintf(word, sizeof word, " %s ", cmd);
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (seen[rules[i].opt] && !strstr(rules[i].cmds, word) &&
-            strstr(" render validate check schedule draft-isp batch ", word)) {
-            pf_buf list = {0};  /* " render batch " → "render, batch" */
-            for (const char *c = rules[i].cmds + 1; c[1]; c++)
-                pf_buf_adds(&list, *c == ' ' ? ", " : (char[2]){*c, 0});
-            char *ja = pf_xasprintf("%s は %s では使えません（%s で使えます）", rules[i].name, cmd,
-                                    list.data);
-            char *en = pf_xasprintf("%s does not apply to %s (only to %s)", rules[i].name, cmd,
-                                    list.data);
-            pf_buf_free(&list);
-            int rc = usage_error(ja, en);
-            free(ja);
-            free(en);
-            return rc;
-        }
+    if (!find_command(cmd))
+        return 0;   /* run() names the unknown subcommand */
+    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++) {
+        const struct option_doc *d = &option_docs[i];
+        if (!seen[d->opt] || option_taken(d->opt, cmd))
+            continue;
+        pf_buf list = {0};  /* the subcommands that take it, in help's order: "render, batch" */
+        for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+            if (option_taken(d->opt, commands[k].name))
+                pf_buf_printf(&list, "%s%s", list.len ? ", " : "", commands[k].name);
+        const char *name = strstr(d->spelling, "--");
+        size_t name_len = strcspn(name, " ");
+        char *ja = pf_xasprintf("%.*s は %s では使えません（%s で使えます）", (int)name_len, name,
+                                cmd, list.data);
+        char *en = pf_xasprintf("%.*s does not apply to %s (only to %s)", (int)name_len, name, cmd,
+                                list.data);
+        pf_buf_free(&list);
+        int rc = usage_error(ja, en);
+        free(ja);
+        free(en);
+        return rc;
+    }
     return 0;
 }
 
@@ -423,7 +520,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},        {"fail-fast", no_argument, 0, 'F'},
         {"print", required_argument, 0, 'R'},  {"duplex", no_argument, 0, 'D'},
         {"copies", required_argument, 0, 'C'}, {"max-size", required_argument, 0, 'M'},
-        {"verbose", no_argument, 0, 'v'},      {"password-file", required_argument, 0, 'W'},
+        {"verbose", no_argument, 0, 'v'},      {"name-by", required_argument, 0, 'N'},      {"password-file", required_argument, 0, 'W'},
         /* an exact "--password" (which getopt would otherwise take as an abbreviation of
          * --password-file) is refused: a password on the command line is in the process list */
         {"password", optional_argument, 0, 'X'},
@@ -458,6 +555,12 @@ int main(int argc, char **argv)
             break;
         }
         case 'F': o.fail_fast = 1; break;
+        case 'N':
+            if (strcmp(optarg, "plan") != 0 && strcmp(optarg, "person") != 0)
+                return option_error("--name-by は plan か person です", "--name-by takes plan or person",
+                                    optarg, 0);
+            o.name_by_plan = strcmp(optarg, "plan") == 0;
+            break;
         case 'v': o.reading.verbose = 1; break;
         case 'W': o.password_file = optarg; break;
         case 'X': return password_refused();
@@ -503,7 +606,7 @@ int main(int argc, char **argv)
             o.mode = (unsigned)m;
             break;
         }
-        case 'h': usage(stdout); return 0;
+        case 'h': break;    /* after the subcommand is known: its own help */
         case 'V': printf("planform %s\n", VERSION); return 0;
         case ':':
             return option_error("オプションに値がありません", "an option is missing its value",
@@ -515,6 +618,24 @@ int main(int argc, char **argv)
             return option_error("知らないオプションです", "unknown option", argv[optind - 1],
                                 short_option(argv[optind - 1], optopt));
         }
+    }
+    /* `planform render --help`, `planform help render`: the command's own help */
+    const char *help_for = seen['h'] && optind < argc ? argv[optind] : NULL;
+    if (!seen['h'] && optind < argc && strcmp(argv[optind], "help") == 0) {
+        if (optind + 2 < argc)
+            return usage_error("help にはサブコマンドを一つ指定してください",
+                               "help takes at most one subcommand");
+        help_for = optind + 1 < argc ? argv[optind + 1] : NULL;
+        seen['h'] = 1;
+    }
+    if (seen['h']) {
+        if (help_for && !find_command(help_for))
+            return option_error("知らないサブコマンドです", "unknown subcommand", help_for, 0);
+        if (help_for)
+            command_usage(stdout, find_command(help_for));
+        else
+            usage(stdout);
+        return 0;
     }
     if (optind >= argc)
         return usage_error("サブコマンドがありません（render, validate, check, schedule, draft-isp, "

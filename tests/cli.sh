@@ -1,7 +1,7 @@
 # The command line as other systems use it: help, version, exit codes, standard streams, file
 # modes. Sourced by tests/run.sh.
 
-check "--help exits 0 and shows usage" sh -c "'$PF' --help | grep -q '^Usage: planform render'"
+check "--help exits 0 and lists the six subcommands" sh -c "'$PF' --help | grep -q '^Usage: planform COMMAND' && test \$('$PF' --help | grep -cE '^  (render|validate|check|schedule|draft-isp|batch) ') = 6"
 check "--version exits 0" sh -c "'$PF' --version | grep -qE '^planform [0-9]+\.[0-9]+'"
 check "no subcommand: exit 2" expect_error 2 'subcommand' -- "$PF"
 check "unknown subcommand: exit 2" expect_error 2 'unknown subcommand' -- "$PF" frobnicate
@@ -34,7 +34,33 @@ check "an unknown option is named" expect_error 2 'unknown option: --bogus' -- "
 check "an unknown short option is named" expect_error 2 'unknown option: -Z' -- "$PF" render -Z samples/a-san.xml
 check "an option missing its value is named" expect_error 2 'missing its value: -o' -- "$PF" render samples/a-san.xml -o
 check "no subcommand: all six are listed" expect_error 2 'render, validate, check, schedule, draft-isp, batch' -- "$PF"
-check "--help describes --password-file, --max-size and --verbose" sh -c "'$PF' --help | grep -q -- '--password-file FILE' && '$PF' --help | grep -q -- '--max-size N' && '$PF' --help | grep -q -- '--verbose'"
+check "--help describes --max-size, --verbose and --data" sh -c "'$PF' --help | grep -q -- '--max-size N' && '$PF' --help | grep -q -- '--verbose' && '$PF' --help | grep -q -- '--data DIR'"
+
+# Each subcommand has its own --help (issue 11): its options and no other's; `planform help CMD`
+# says the same. Every option the command takes is listed, and every option listed is taken.
+check "render --help: render's own usage" sh -c "'$PF' render --help | grep -q '^Usage: planform render FILE'"
+check "  … lists --password-file and --form, not --jobs or --strict" sh -c "'$PF' render --help > '$TMP/h.txt' && grep -q -- '--password-file FILE' '$TMP/h.txt' && grep -q -- '--form FORMS' '$TMP/h.txt' && ! grep -qE -- '--jobs|--strict' '$TMP/h.txt'"
+check "planform help batch = planform batch --help" bash -c "cmp <('$PF' help batch) <('$PF' batch --help)"
+check "help of an unknown subcommand: exit 2 naming it" expect_error 2 'unknown subcommand: frob' -- "$PF" help frob
+"$PF" --help > "$TMP/help-general.txt"
+for c in general render validate check schedule draft-isp batch; do
+    if [ $c != general ]; then
+        "$PF" $c --help > "$TMP/help-$c.txt" 2>&1
+        check "$c --help: exit 0, its own usage line" grep -q "^Usage: planform $c " "$TMP/help-$c.txt"
+        for opt in $(grep -oE -- '^  (-., )?--[a-z-]+' "$TMP/help-$c.txt" | grep -oE -- '--[a-z-]+' | sort -u); do
+            case $opt in --help|--version) continue ;; esac
+            # each listed option is taken: not refused as one the subcommand does not take
+            "$PF" $c $opt x >/dev/null 2>"$TMP/help-opt.txt"
+            check "$c --help lists $opt, and $c takes it" not_grep 'does not apply' "$TMP/help-opt.txt"
+        done
+    fi
+    check "$c help within 80 columns (Japanese counted as two)" python3 -c "
+import sys, unicodedata
+w = lambda l: sum(2 if unicodedata.east_asian_width(ch) in 'WF' else 1 for ch in l)
+bad = [l for l in open(sys.argv[1], encoding='utf-8').read().splitlines() if w(l) > 80]
+sys.exit(print(*bad, sep='\\n') if bad else 0)" "$TMP/help-$c.txt"
+done
+check "an option that does not apply: refused and where it applies is said" expect_error 2 '--jobs does not apply to check \(only to batch\)' -- "$PF" check --jobs 2 samples/a-san.xml
 
 # A form asked for by name that the bundle has none of (issue 11): exit 1 naming it, no PDF;
 # in a batch that bundle is reported and the print file still holds the others.
