@@ -90,3 +90,14 @@ printf 'a-san.xml\nchild.xml\na-san.xml\noverflow.xml\nchild.xml\n' > "$TMP/bin/
 "$PF" render samples/child.xml -o "$TMP/alone-c.pdf"
 check "batch: a bundle rendered after others is byte-identical to rendering it alone" sh -c "cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04~a-san~2.pdf' '$TMP/alone-a.pdf' && cmp '$TMP/bagain/﨑山_葛󠄀太_child-2024-06~child~2.pdf' '$TMP/alone-c.pdf' && cmp '$TMP/bagain/髙橋_𠮷郎_plan-2024-04~a-san.pdf' '$TMP/alone-a.pdf'"
 rm -rf "$TMP/bagain"
+
+# --name-by plan (issue 11): file names without the person's name, for shares and zip files;
+# the same PDFs otherwise, and the print file still bookmarks each person.
+"$PF" batch "$TMP/bin" -o "$TMP/bo-plan" --jobs 2 --name-by plan --print "$TMP/bo-plan.pdf" --quiet 2> "$TMP/bplan.err"
+check "batch --name-by plan: PLAN~INPUT.pdf" test -f "$TMP/bo-plan/plan-2024-04~a-san.pdf"
+check "  … no file name holds a person's name" sh -c "! ls '$TMP/bo-plan' | grep -qE '髙橋|﨑山|_'"
+check "  … three files, as by person" test "$(ls "$TMP/bo-plan" | grep -c '\.pdf$')" = 3
+check "  … each the same bytes as by person" cmp "$TMP/bo-plan/plan-2024-04~a-san.pdf" "$TMP/bo1/髙橋_𠮷郎_plan-2024-04~a-san.pdf"
+check "  … the print file still bookmarks the person" sh -c "qpdf --json --json-key=outlines '$TMP/bo-plan.pdf' | grep -q '\"title\": \"髙橋 𠮷郎\"'"
+check "--name-by takes plan or person only" expect_error 2 '--name-by takes plan or person: name' -- "$PF" batch "$TMP/bin" -o "$TMP/bo-x" --name-by name
+check "--name-by is batch's only" expect_error 2 '--name-by does not apply to render' -- "$PF" render samples/a-san.xml --name-by plan

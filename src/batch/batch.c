@@ -359,14 +359,16 @@ static int name_inputs(batch *b, pf_error *err)
     return rc;
 }
 
-/* <person>_<plan>~<input>.pdf: the first "~" starts the input's stem (cleaning never makes
+/* <person>_<plan>~<input>.pdf, or <plan>~<input>.pdf by plan: the first "~" starts the input's stem (cleaning never makes
  * one), and stems are unique in the folder, so two inputs never get one name, whatever "_" the
  * person's name or the plan id hold. */
-static char *output_name(const job *j)
+static char *output_name(const job *j, int name_by_plan)
 {
     pf_buf name = {0};
-    pf_text_file_name_part(j->info.person ? j->info.person : "", NAME_PART_MAX, &name);
-    pf_buf_add(&name, "_", 1);
+    if (!name_by_plan) {   /* --name-by plan: no person's name, for shares and zip files */
+        pf_text_file_name_part(j->info.person ? j->info.person : "", NAME_PART_MAX, &name);
+        pf_buf_add(&name, "_", 1);
+    }
     pf_text_file_name_part(j->info.plan ? j->info.plan : "", NAME_PART_MAX, &name);
     pf_buf_printf(&name, "~%s.pdf", j->stem);
     return name.data;
@@ -430,7 +432,7 @@ static void run_one(batch *b, pf_engine *e, job *j)
     char *name = NULL;
     if (rc == 0) {
         output_stage = 1;
-        name = output_name(j);
+        name = output_name(j, b->o->name_by_plan);
         /* never the print file's: print_name_clashes keeps "~" out of its name */
     }
     if (rc == 0 && b->o->password)

@@ -8,8 +8,9 @@
  *   the same folder is refused with a message, not interleaved. Leftovers of a run that was
  *   killed are removed at the start.
  * - Each person's PDF is published as soon as it is finished (temporary file, fsync, rename:
- *   util/files.h). Its name is a function of that bundle alone: <person>_<plan>_<input>.pdf,
- *   where <input> is the input file's name without .xml. Two bundles therefore never compete
+ *   util/files.h). Its name is a function of that bundle alone: <person>_<plan>~<input>.pdf
+ *   (<plan>~<input>.pdf with name_by_plan), where <input> is the input file's name without
+ *   .xml. Two bundles therefore never compete
  *   for a name, however the run is ordered, rerun or extended, and a file is only ever
  *   replaced by a newer rendering of the same input. (Two inputs whose names are the same
  *   after cleaning, from different folders of a manifest, get a suffix derived from their
@@ -42,6 +43,7 @@ typedef struct pf_batch_options {
     int copies;             /* print file: each person's set this many times (本人用・控え) */
     pf_read_options reading;/* input size limit; may messages quote values */
     const char *password;   /* encrypt every PDF with it (AES-256; NULL: no) */
+    int name_by_plan;       /* file names without the person's name: <plan>~<input>.pdf */
 } pf_batch_options;
 
 /* Run the batch; returns the exit status: 0 all written; 1 some bundles invalid; 4 a PDF could
