@@ -189,7 +189,7 @@ static int cmd_validate(char **files, int n, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, o->datadir, 0, &o->reading, &err))
+    if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
         return fail(&e, &err);
     int worst = 0;
     for (int i = 0; i < n; i++) {
