@@ -1,7 +1,7 @@
 /* main — the command line: subcommands, options, exit codes; nothing else.
  *
  *   planform render FILE [-o OUT] [--form F]     XML plan bundle → PDF
- *   planform validate FILE...                    read and validate only
+ *   planform validate FILE...                    render's preflight, no PDF
  *   planform check FILE [--json] [--strict]      consistency findings
  *   planform schedule FILE [--json]              monitoring months due, done, next
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
