@@ -73,7 +73,7 @@ int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_
 {
     if (!e->fonts)  /* a schema-only engine cannot tell whether render would succeed */
         return pf_error_set(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL,
-                            "validate にはフォントとテンプレートが必要です（エンジンの開き方）",
+                            "validate には描画用に開いたエンジンが必要です（フォント、テンプレート）",
                             "validate needs an engine opened for rendering (fonts, templates)");
     pf_bundle *b = pf_bundle_read(e->schema, name, xml, len, err);
     if (!b)
