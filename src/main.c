@@ -1,7 +1,7 @@
 /* main — the command line: subcommands, options, exit codes; nothing else.
  *
  *   planform render FILE [-o OUT] [--form F]     XML plan bundle → PDF
- *   planform validate FILE...                    read and validate only
+ *   planform validate FILE...                    render's preflight, no PDF
  *   planform check FILE [--json] [--strict]      consistency findings
  *   planform schedule FILE [--json]              monitoring months due, done, next
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
@@ -295,7 +295,7 @@ static int cmd_validate(char **files, int n, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, o->datadir, 0, &o->reading, &err))
+    if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
         return fail(&e, &err);
     int worst = 0;
     for (int i = 0; i < n; i++) {

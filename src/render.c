@@ -71,11 +71,18 @@ void pf_engine_close(pf_engine *e)
 
 int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_error *err)
 {
+    if (!e->fonts)  /* a schema-only engine cannot tell whether render would succeed */
+        return pf_error_set(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL,
+                            "validate には描画用に開いたエンジンが必要です（フォント、テンプレート）",
+                            "validate needs an engine opened for rendering (fonts, templates)");
     pf_bundle *b = pf_bundle_read(e->schema, name, xml, len, err);
     if (!b)
         return err->status;
+    pf_doc doc = {0};
+    int rc = pf_preflight(e, b, PF_FORM_ALL, &doc, err);
+    pf_doc_free(&doc);
     pf_bundle_free(b);
-    return 0;
+    return rc;
 }
 
 unsigned pf_forms_parse(const char *names)
@@ -108,12 +115,15 @@ static int refuse_broken_links(const pf_bundle *b, pf_error *err)
 {
     pf_findings fs = {0};
     pf_check(b, 0, &fs);
-    for (size_t i = 0; i < fs.n && !err->status; i++)
+    for (size_t i = 0; i < fs.n && !err->status; i++) {
+        /* the field is the attribute that names what is missing: need="…" or goal="…" */
+        const char *field = strcmp(fs.f[i].rule, "review-goal-missing") == 0 ? "goal" : "need";
         if (strcmp(fs.f[i].rule, "goal-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-goal-missing") == 0)
-            pf_error_set(err, PF_EXIT_INVALID, b->file, fs.f[i].line, pf_field_ja("need"), "need",
+            pf_error_set(err, PF_EXIT_INVALID, b->file, fs.f[i].line, pf_field_ja(field), field,
                          fs.f[i].msg_ja, fs.f[i].msg_en);
+    }
     pf_findings_free(&fs);
     return err->status;
 }
@@ -198,6 +208,14 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
     return 0;
 }
 
+int pf_preflight(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *doc, pf_error *err)
+{
+    int rc = refuse_broken_links(b, err);
+    if (rc == 0)
+        rc = layout_all(e, b, forms, doc, err);
+    return rc;
+}
+
 int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
               unsigned char **pdf, size_t *pdf_len, pf_error *err)
 {
@@ -245,9 +263,7 @@ int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len,
     if (!b)
         return err->status;
     pf_doc doc = {0};
-    int rc = refuse_broken_links(b, err);
-    if (rc == 0)
-        rc = layout_all(e, b, forms, &doc, err);
+    int rc = pf_preflight(e, b, forms, &doc, err);
     if (rc == 0) {
         doc.subject = b->person.name.s ? pf_xstrdup(b->person.name.s) : NULL;
         rc = pf_pdf_write(&doc, e->fonts, pdf, pdf_len, info ? &info->glyphs : NULL,

@@ -40,7 +40,10 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
                    const pf_read_options *reading, pf_error *err);
 void pf_engine_close(pf_engine *e);
 
-/* Read and validate; the bundle is freed again. */
+/* Read the bundle and run render's preflight on every form (PF_FORM_ALL), writing nothing;
+ * the bundle and the laid-out pages are freed again. 0 means pf_render of the same bytes
+ * succeeds, short of a failure to write (PF_EXIT_IO) or of memory; otherwise `err` holds the
+ * error render would give, word for word. The engine must be opened with `for_render`. */
 int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_error *err);
 
 /* Which forms `render` prints. */
@@ -56,6 +59,17 @@ enum {
 /* "plan", "isp", "linkage", "monitoring", "evaluation", "all" (comma-separated) → PF_FORM_*
  * bits; 0 if unknown. */
 unsigned pf_forms_parse(const char *names);
+
+/* Every rule that can stop a render of `forms` of a read bundle, in the order render meets
+ * them: links (a goal naming a need its plan lacks, a review naming a need or goal that does
+ * not exist), a form asked for by name that the bundle has none of, then each form bound and
+ * laid out into `doc` (which the caller frees with pf_doc_free, also on error), which walks
+ * every printed character and variation sequence through the font chain of the box it is set
+ * in and stops at PF_MAX_PAGES. Render is this and then only the PDF writer; validate is this
+ * alone. The layout is the rule: a separate walk would be a second copy of which value is set
+ * in which font chain under which template condition, and the page count exists only once the
+ * text is set. */
+int pf_preflight(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *doc, pf_error *err);
 
 /* Render the chosen forms of the bundle into one PDF (malloc'd in *pdf). A goal that names a
  * need its plan does not have is an error here too: its form could not say what it serves. */
