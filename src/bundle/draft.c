@@ -68,7 +68,7 @@ static void goals(writer *w, xmlNodePtr isp, const pf_plan *p, const char *provi
         snprintf(buf, sizeof buf, "%ld", ++priority);
         xmlNewProp(g, (const xmlChar *)"priority", (const xmlChar *)buf);
         if (child)
-            xmlNewProp(g, (const xmlChar *)"category", (const xmlChar *)"本人支援");
+            xmlNewProp(g, (const xmlChar *)"category", (const xmlChar *)pf_goal_category_names[PF_GOAL_PERSON]);
         add(w, g, 4, "aim", s_or_empty(&n->goal));
         add(w, g, 4, "role", s_or_empty(&n->role));
         add(w, g, 4, "support", "");

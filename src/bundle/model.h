@@ -126,6 +126,8 @@ enum {
     PF_DOMAIN_ALL = (1 << 5) - 1
 };
 #define PF_N_DOMAINS 5
+/* Their names, in bit order (vocabulary.c). */
+extern const char *const pf_domain_names[PF_N_DOMAINS];
 
 /* Row groups of a child's individual support plan (2024 layout). */
 typedef enum {
@@ -134,6 +136,9 @@ typedef enum {
     PF_GOAL_TRANSITION, /* 移行支援 */
     PF_GOAL_COMMUNITY   /* 地域支援・地域連携 */
 } pf_goal_category;
+#define PF_N_GOAL_CATEGORIES 4
+/* Their names, in enum order (vocabulary.c). */
+extern const char *const pf_goal_category_names[PF_N_GOAL_CATEGORIES];
 
 /* One goal of an individual support plan, and the need of the comprehensive plan it serves. */
 typedef struct pf_goal {

@@ -489,15 +489,12 @@ static int read_plan(reader *r, xmlNodePtr n, pf_plan *p)
     return w ? read_weekly(r, w, &p->weekly) : 0;
 }
 
-static const char *const domain_names[PF_N_DOMAINS] = {
-    "健康・生活", "運動・感覚", "認知・行動", "言語・コミュニケーション", "人間関係・社会性"};
-
 static unsigned parse_domains(xmlNodePtr n)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)"domains");
     unsigned bits = 0;
     for (int d = 0; v && d < PF_N_DOMAINS; d++)
-        if (strstr((const char *)v, domain_names[d]))
+        if (strstr((const char *)v, pf_domain_names[d]))
             bits |= 1u << d;
     if (v)
         xmlFree(v);
@@ -506,9 +503,8 @@ static unsigned parse_domains(xmlNodePtr n)
 
 static pf_goal_category parse_category(xmlNodePtr n)
 {
-    static const char *const names[] = {"本人支援", "家族支援", "移行支援", "地域支援・地域連携"};
-    for (int i = 0; i < 4; i++)
-        if (attr_is(n, "category", names[i]))
+    for (int i = 0; i < PF_N_GOAL_CATEGORIES; i++)
+        if (attr_is(n, "category", pf_goal_category_names[i]))
             return (pf_goal_category)i;
     return PF_GOAL_PERSON;
 }

@@ -9,8 +9,6 @@
 #include "util/util.h"
 
 static const char *const severity_names[] = {"info", "warning", "error"};
-static const char *const domain_names[PF_N_DOMAINS] = {
-    "健康・生活", "運動・感覚", "認知・行動", "言語・コミュニケーション", "人間関係・社会性"};
 
 /* fmt_ja and fmt_en take the same arguments, in the same order. */
 static void add(pf_findings *out, pf_severity sev, const char *rule, int line, const char *fmt_ja,
@@ -109,7 +107,7 @@ static void check_child(const pf_isp *isp, pf_findings *out)
         if (!(domains & (1u << d)))
             add(out, PF_ERROR, "child-domain-uncovered", isp->line,
                 "本人支援の行が5領域の「%s」を含んでいません",
-                "the 本人支援 rows leave the domain %s uncovered", domain_names[d]);
+                "the 本人支援 rows leave the domain %s uncovered", pf_domain_names[d]);
 }
 
 static void check_isp(const pf_bundle *b, const pf_isp *isp, pf_findings *out)

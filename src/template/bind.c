@@ -228,10 +228,6 @@ static void value_append(pf_value *dst, const pf_value *src)
     }
 }
 
-static const char *const category_names[] = {"本人支援", "家族支援", "移行支援", "地域支援・地域連携"};
-static const char *const domain_names[PF_N_DOMAINS] = {
-    "健康・生活", "運動・感覚", "認知・行動", "言語・コミュニケーション", "人間関係・社会性"};
-
 /* The services of a need that this provider gives: 就労継続支援B型 月〜金 …（22日/月） */
 static void provider_services(pf_values *row, const pf_need *n, const char *provider)
 {
@@ -259,7 +255,7 @@ static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const c
     snprintf(buf, sizeof buf, "%ld", g->priority.value);
     value_add(put(row, "goal.priority"), buf, strlen(buf), g->priority.line, "priority");
     pf_value *cat = put(row, "goal.category");
-    value_add(cat, category_names[g->category], strlen(category_names[g->category]), g->line,
+    value_add(cat, pf_goal_category_names[g->category], strlen(pf_goal_category_names[g->category]), g->line,
               "goal");
     /* 優先順位 applies to 本人支援 rows only: the others are struck through on the form */
     if (g->category != PF_GOAL_PERSON)
@@ -284,7 +280,7 @@ static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const c
                 continue;
             if (!first)
                 value_glue(sd, "、");
-            value_add(sd, domain_names[d], strlen(domain_names[d]), g->line, "domains");
+            value_add(sd, pf_domain_names[d], strlen(pf_domain_names[d]), g->line, "domains");
             first = 0;
         }
     }
