@@ -66,7 +66,7 @@ static const struct option_doc {
      "where to write the PDF (default: FILE with .pdf;\n- for standard output)"},
     {'o', "-o, --output FILE", " draft-isp ", "where to write the XML (default: standard output)"},
     {'o', "-o, --output DIR", " batch ", "the folder for the PDFs (made if missing)"},
-    {'f', "-f, --form FORMS", " render batch ",
+    {'f', "-f, --form FORMS", " render validate batch ",
      "plan, isp, linkage, monitoring, evaluation or all\n(default), comma-separated"},
     {'j', "    --json", " check ", "findings as a JSON array"},
     {'j', "    --json", " schedule ", "the schedule as JSON"},
@@ -304,7 +304,7 @@ static int cmd_validate(char **files, int n, const cli *o)
         size_t len;
         const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
         if (pf_read_file_max(files[i], o->reading.max_bytes, &xml, &len, &one) == 0) {
-            pf_validate(&e, name, xml, len, &one);
+            pf_validate(&e, name, xml, len, o->forms, &one);
             free(xml);
         }
         if (one.status) {

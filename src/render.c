@@ -69,7 +69,8 @@ void pf_engine_close(pf_engine *e)
     memset(e, 0, sizeof *e);
 }
 
-int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_error *err)
+int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
+                pf_error *err)
 {
     if (!e->fonts)  /* a schema-only engine cannot tell whether render would succeed */
         return pf_error_set(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL,
@@ -79,7 +80,7 @@ int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_
     if (!b)
         return err->status;
     pf_doc doc = {0};
-    int rc = pf_preflight(e, b, PF_FORM_ALL, &doc, err);
+    int rc = pf_preflight(e, b, forms, &doc, err);
     pf_doc_free(&doc);
     pf_bundle_free(b);
     return rc;

@@ -40,11 +40,12 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
                    const pf_read_options *reading, pf_error *err);
 void pf_engine_close(pf_engine *e);
 
-/* Read the bundle and run render's preflight on every form (PF_FORM_ALL), writing nothing;
- * the bundle and the laid-out pages are freed again. 0 means pf_render of the same bytes
- * succeeds, short of a failure to write (PF_EXIT_IO) or of memory; otherwise `err` holds the
+/* Read the bundle and run render's preflight on the chosen forms (PF_FORM_*), writing nothing;
+ * the bundle and the laid-out pages are freed again. 0 means pf_render of the same bytes and
+ * forms succeeds, short of a failure to write (PF_EXIT_IO) or of memory; otherwise `err` holds the
  * error render would give, word for word. The engine must be opened with `for_render`. */
-int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, pf_error *err);
+int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
+                pf_error *err);
 
 /* Which forms `render` prints. */
 enum {

@@ -87,3 +87,9 @@ s = plan + s[s.index('</service-use-plan>'):]"
 check "preflight: over 500 pages: validate exits 1 naming the page limit" expect_error 1 '1文書 500 ページまで' -- "$PF" validate "$TMP/pre-pages.xml"
 check "preflight: over 500 pages: validate and render agree" agree "$TMP/pre-pages.xml"
 rm -f "$TMP/pre-pages.xml" "$TMP"/agree.*
+
+# validate --form checks what render --form would print: a form the bundle has none of is
+# refused by both, word for word (it was the one refusal validate could not foresee).
+check "validate --form evaluation of a bundle without one: render's refusal" agree samples/overflow.xml --form evaluation
+check "  … exit 1, naming the form" expect_error 1 'this bundle has no evaluation' -- "$PF" validate --form evaluation samples/overflow.xml
+check "validate --form plan,isp of a bundle with both: ok" agree samples/a-san.xml --form plan,isp

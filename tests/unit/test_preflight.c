@@ -26,7 +26,7 @@ static void agree(pf_engine *e, const char *path, int want)
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
     int r = pf_render(e, path, xml, len, PF_FORM_ALL, &pdf, &pdf_len, &rerr);
-    int v = pf_validate(e, path, xml, len, &verr);
+    int v = pf_validate(e, path, xml, len, PF_FORM_ALL, &verr);
     CHECK(r == want);
     CHECK(v == want);
     CHECK(same_error(&rerr, &verr));
@@ -41,7 +41,7 @@ static void test_schema_only_engine(void)
     pf_error err = {0};
     CHECK(pf_engine_open(&e, NULL, 0, NULL, &err) == 0);
     const char *xml = "<bundle/>";
-    CHECK(pf_validate(&e, "t.xml", xml, strlen(xml), &err) == PF_EXIT_RESOURCE);
+    CHECK(pf_validate(&e, "t.xml", xml, strlen(xml), PF_FORM_ALL, &err) == PF_EXIT_RESOURCE);
     CHECK(strstr(err.msg_en, "opened for rendering") != NULL);
     pf_engine_close(&e);
 }
