@@ -38,9 +38,12 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
                  {"linkage", &e->linkage_form},
                  {"monitoring", &e->monitoring_form},
                  {"evaluation", &e->evaluation_form}};
+    char *language = pf_xasprintf("%s/templates/template.xsd", e->datadir);
+    e->template_schema = pf_template_schema_load(language, err);
+    free(language);
     for (size_t i = 0; i < sizeof forms / sizeof forms[0] && !err->status; i++) {
         char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, forms[i].file);
-        *forms[i].slot = pf_template_load(path, err);
+        *forms[i].slot = pf_template_load(path, e->template_schema, err);
         free(path);
     }
     char *chain = pf_xasprintf("%s/fonts/chain.conf", e->datadir);
@@ -56,6 +59,7 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
 void pf_engine_close(pf_engine *e)
 {
     pf_schema_free(e->schema);
+    pf_template_schema_free(e->template_schema);
     pf_template_free(e->plan_form);
     pf_template_free(e->isp_form);
     pf_template_free(e->child_isp_form);

@@ -20,6 +20,7 @@
 typedef struct pf_engine {
     char *datadir;              /* holds templates/ and fonts/ */
     pf_schema *schema;
+    pf_template_schema *template_schema; /* templates/template.xsd, the template language */
     pf_template *plan_form;     /* templates/service-use-plan.xml */
     pf_template *isp_form;      /* templates/individual-support-plan.xml */
     pf_template *child_isp_form;/* templates/child-support-plan.xml */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,7 +225,6 @@ static int linkage(reader *r, xmlNode *n, pf_element *e)
 
 static int table(reader *r, xmlNode *n, pf_element *e)
 {
-    e->each = attr(n, "each");
     e->shade_key = attr(n, "shade-key");
     e->shade_mark = attr(n, "shade-mark");
     e->shade = 0.85;
@@ -256,9 +256,9 @@ static int table(reader *r, xmlNode *n, pf_element *e)
         total += e->columns[i].w;
     if (e->kind == PF_EL_LINKAGE)
         return linkage(r, n, e);
-    if (!e->each || e->n_columns == 0 || total > e->w + 0.01 || e->bottom > r->t->page_h)
-        return fail(r, n, "table の指定が正しくありません（each, col, 幅, bottom）",
-                    "bad table (each, columns, widths or bottom)");
+    if (e->n_columns == 0 || total > e->w + 0.01 || e->bottom > r->t->page_h)
+        return fail(r, n, "table の指定が正しくありません（col, 幅, bottom）",
+                    "bad table (columns, widths or bottom)");
     return 0;
 }
 
@@ -405,7 +405,57 @@ static int form(reader *r, xmlNode *root)
     return 0;
 }
 
-pf_template *pf_template_load(const char *path, pf_error *err)
+struct pf_template_schema {
+    xmlSchemaPtr schema;
+};
+
+pf_template_schema *pf_template_schema_load(const char *xsd_path, pf_error *err)
+{
+    xmlSchemaPtr x = pf_xml_schema_load(xsd_path, PF_EXIT_RESOURCE, "テンプレート言語のスキーマ",
+                                        "the template schema", err);
+    if (!x)
+        return NULL;
+    pf_template_schema *s = pf_xcalloc(1, sizeof *s);
+    s->schema = x;
+    return s;
+}
+
+void pf_template_schema_free(pf_template_schema *s)
+{
+    if (!s)
+        return;
+    xmlSchemaFree(s->schema);
+    free(s);
+}
+
+/* The template against template.xsd: the first error, with its line. */
+static int validate(reader *r, const pf_template_schema *s, xmlDoc *doc)
+{
+    pf_xml_first c = {0};
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(s->schema);
+    int valid = -1;
+    if (vc) {
+        xmlSchemaSetValidStructuredErrors(vc, pf_xml_collect, &c);
+        valid = xmlSchemaValidateDoc(vc, doc);
+        xmlSchemaFreeValidCtxt(vc);
+    }
+    if (!vc || c.sys)
+        return pf_error_errno(r->err, PF_EXIT_IO, r->path, 0, c.sys ? c.sys : ENOMEM,
+                              "テンプレートを検証できません", "cannot check the template");
+    if (valid == 0)
+        return 0;
+    char *en = pf_xasprintf("the template does not follow the template language (template.xsd): %s",
+                            c.set ? c.msg : "invalid");
+    /* libxml2 says what is wrong only in English: quoted in both lines */
+    char *ja = pf_xasprintf("テンプレートがテンプレート言語（template.xsd）に合っていません：%s",
+                            c.set ? c.msg : "invalid");
+    pf_error_set(r->err, PF_EXIT_RESOURCE, r->path, c.line, "テンプレート", "template", ja, en);
+    free(ja);
+    free(en);
+    return r->err->status;
+}
+
+pf_template *pf_template_load(const char *path, const pf_template_schema *schema, pf_error *err)
 {
     reader r = {path, err, pf_xcalloc(1, sizeof(pf_template))};
     r.t->path = pf_xstrdup(path);
@@ -427,7 +477,8 @@ pf_template *pf_template_load(const char *path, pf_error *err)
                          "template", "テンプレートを読めません（XMLとして正しくありません）",
                          "cannot read the template (not well-formed XML)");
     } else {
-        form(&r, xmlDocGetRootElement(doc));
+        if (validate(&r, schema, doc) == 0)
+            form(&r, xmlDocGetRootElement(doc));
         xmlFreeDoc(doc);
     }
     if (err->status) {
@@ -462,7 +513,6 @@ static void free_element(pf_element *e)
         free(e->columns[i].choices);
     }
     free(e->columns);
-    free(e->each);
     free(e->shade_key);
     free(e->shade_mark);
     free(e->priority_label);

@@ -82,7 +82,6 @@ typedef struct pf_element {
     pf_column *columns;
     size_t n_columns, cap_columns;
     double header_h, bottom, continue_y, min_row_h;
-    char *each;             /* "needs" */
     char *shade_key;        /* rows whose value under this key is not empty are shaded … */
     double shade;
     char *shade_mark;       /* … and marked with this text */
@@ -123,9 +122,15 @@ typedef struct pf_template {
     size_t n_pages, cap_pages;
 } pf_template;
 
-/* Read and check a template. Errors name the template file and line (PF_EXIT_RESOURCE):
- * unknown element, a box outside the page, a bad number. */
-pf_template *pf_template_load(const char *path, pf_error *err);
+/* The template language, templates/template.xsd, loaded once per engine. */
+typedef struct pf_template_schema pf_template_schema;
+pf_template_schema *pf_template_schema_load(const char *xsd_path, pf_error *err);
+void pf_template_schema_free(pf_template_schema *s);
+
+/* Read a template and check it against the language: errors name the template file and line
+ * (PF_EXIT_RESOURCE): an unknown element or attribute, a value of the wrong kind, a box outside
+ * the page, a required attribute missing. */
+pf_template *pf_template_load(const char *path, const pf_template_schema *schema, pf_error *err);
 void pf_template_free(pf_template *t);
 
 /* The continuation-sheet settings for a plan with `flags` (NULL if the template has none). */

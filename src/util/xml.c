@@ -2,9 +2,13 @@
 #include "util/xml.h"
 
 #include <errno.h>
+#include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
+#include <libxml/xmlschemas.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/util.h"
 
@@ -41,4 +45,75 @@ int pf_xml_errno(const xmlError *e)
     default:
         return 0;
     }
+}
+
+void pf_xml_collect(void *user, xmlErrorPtr e)
+{
+    pf_xml_first *c = user;
+    if (!c->sys)
+        c->sys = pf_xml_errno(e);
+    if (c->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    c->set = 1;
+    c->line = e->line;
+    if (e->node && ((xmlNodePtr)e->node)->type == XML_ELEMENT_NODE) {
+        xmlNodePtr n = e->node;
+        snprintf(c->node, sizeof c->node, "%s", (const char *)n->name);
+        if (!c->line)
+            c->line = (int)xmlGetLineNo(n);
+    }
+    snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message : "error");
+    size_t n = strlen(c->msg);
+    while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
+        c->msg[--n] = 0;
+}
+
+xmlSchemaPtr pf_xml_schema_load(const char *path, int status, const char *what_ja,
+                                const char *what_en, pf_error *err)
+{
+    pf_xml_first c = {0};
+    xmlSchemaPtr schema = NULL;
+    pf_xml_setup();
+    xmlResetLastError();
+    errno = 0;
+    /* Parsed here rather than by the schema parser, which would print a broken file's XML
+     * errors to stderr instead of reporting the first with its line. */
+    xmlParserCtxtPtr xc = xmlNewParserCtxt();
+    xmlDocPtr doc = xc ? xmlCtxtReadFile(xc, path, NULL,
+                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+                       : NULL;
+    int e_read = errno;
+    if (!doc && xc) {
+        xmlErrorPtr e = xmlCtxtGetLastError(xc);
+        if (e)
+            pf_xml_collect(&c, e);
+        if (!c.sys)  /* an I/O error is raised outside the context */
+            c.sys = pf_xml_errno(xmlGetLastError());
+    }
+    if (xc)
+        xmlFreeParserCtxt(xc);
+    xmlSchemaParserCtxtPtr pc = doc ? xmlSchemaNewDocParserCtxt(doc) : NULL;
+    if (pc) {
+        xmlSchemaSetParserStructuredErrors(pc, pf_xml_collect, &c);
+        schema = xmlSchemaParse(pc);
+        xmlSchemaFreeParserCtxt(pc);
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+    if (schema)
+        return schema;
+    /* Missing or out of descriptors or memory, the file is not to blame for the last two:
+     * exit 4 naming the cause. Only a schema that opens and still fails is broken. */
+    int cause = !xc ? ENOMEM : c.sys ? c.sys : doc ? 0 : pf_load_cause(path, e_read);
+    char *ja = pf_xasprintf("%sを読めません", what_ja), *en = pf_xasprintf("cannot load %s", what_en);
+    if (cause) {
+        pf_error_errno(err, status, path, 0, cause, ja, en);
+    } else {
+        char *why = pf_xasprintf("%s: %s", en, c.set ? c.msg : "not a schema");
+        pf_error_set(err, status, path, c.line, "スキーマ", "schema", ja, why);
+        free(why);
+    }
+    free(ja);
+    free(en);
+    return NULL;
 }

@@ -179,6 +179,15 @@ static void setup(void)
     char *xsd = pf_xasprintf("%s/templates/plan.xsd", repo);
     read_into(xsd, &ctx.original[K_SCHEMA]);
     free(xsd);
+    /* the template language: not mutated, but every template is checked against it */
+    pf_buf language = {0};
+    char *lang_from = pf_xasprintf("%s/templates/template.xsd", repo);
+    char *lang_to = pf_xasprintf("%s/templates/template.xsd", ctx.dir);
+    read_into(lang_from, &language);
+    write_file(lang_to, language.data, language.len);
+    free(lang_from);
+    free(lang_to);
+    pf_buf_free(&language);
     ctx.path[K_CHAIN] = pf_xasprintf("%s/fonts/chain.conf", ctx.dir);
     pf_buf_adds(&ctx.original[K_CHAIN], CHAIN);
     for (int k = 0; k < 2; k++)
@@ -304,7 +313,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pf_fontset *fonts = NULL;
     int loaded = 0;
     if (kind < K_SCHEMA) {
-        t = pf_template_load(ctx.path[kind], &err);
+        t = pf_template_load(ctx.path[kind], ctx.base->template_schema, &err);
         pf_template **slots[] = {&e.plan_form, &e.isp_form, &e.child_isp_form, &e.linkage_form,
                                  &e.monitoring_form, &e.evaluation_form};
         *slots[kind - K_TEMPLATE0] = t;

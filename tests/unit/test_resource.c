@@ -96,9 +96,11 @@ static void test_loaders_without_descriptors(void)
     pf_error schema_err = {0}, tpl_err = {0}, font_err = {0}, read_err = {0};
     char *data = NULL;
     size_t len;
+    pf_template_schema *language = pf_template_schema_load("templates/template.xsd", &tpl_err);
+    CHECK(language != NULL);
     CHECK(fds_out() == 0);
     pf_schema *s = pf_schema_load("templates/plan.xsd", &schema_err);
-    pf_template *t = pf_template_load("templates/service-use-plan.xml", &tpl_err);
+    pf_template *t = pf_template_load("templates/service-use-plan.xml", language, &tpl_err);
     pf_fontset *fs = pf_fontset_load("fonts/chain.conf", &font_err);
     int rc = pf_read_file("samples/a-san.xml", &data, &len, &read_err);
     fds_back();
@@ -113,7 +115,7 @@ static void test_loaders_without_descriptors(void)
 
     /* and with descriptors, a file that is not there is still the file's problem */
     pf_error missing = {0};
-    CHECK(!pf_template_load("templates/nope.xml", &missing));
+    CHECK(!pf_template_load("templates/nope.xml", language, &missing));
     CHECK(missing.status == PF_EXIT_RESOURCE && strstr(missing.msg_en, "no such file"));
     memset(&missing, 0, sizeof missing);
     CHECK(pf_read_file("samples/nope.xml", &data, &len, &missing) == PF_EXIT_IO);
@@ -121,6 +123,7 @@ static void test_loaders_without_descriptors(void)
     memset(&missing, 0, sizeof missing);
     CHECK(pf_read_file("samples", &data, &len, &missing) == PF_EXIT_IO);
     CHECK(strstr(missing.msg_en, "is a directory") != NULL);
+    pf_template_schema_free(language);
 }
 
 void run_tests(void)
