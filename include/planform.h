@@ -22,7 +22,7 @@
  *     planform_close(e);
  *
  * Rules of use:
- * - An engine loads the schema, the form templates and the fonts once (tens of milliseconds)
+ * - An engine loads the schema, the form templates and the fonts once, when it is opened,
  *   and is reused for any number of bundles. There is no global state: one engine per thread
  *   (an engine is not to be used by two threads at once); engines in different threads are
  *   independent.
