@@ -106,7 +106,7 @@ FUZZ_TIME  ?= 1800
 FUZZ_FLAGS ?=
 FUZZ_SAN   := -fsanitize=address,undefined,float-cast-overflow \
               -fno-sanitize-recover=undefined,float-cast-overflow
-FUZZ_CC    := clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Wall -Wextra -Isrc -DPF_DATADIR='"$(CURDIR)"' \
+FUZZ_CC    := clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Wall -Wextra -Isrc -Iinclude -DPF_DATADIR='"$(CURDIR)"' \
               $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_OBJ   := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/tests/fuzz/harness.o \
               build/fuzz/obj/tests/fuzz/gen.o
