@@ -39,9 +39,10 @@ sed -n 's/^PLANFORM_API[^(]*[ *]\(planform_[a-z_]*\)(.*/\1/p' include/planform.h
 nm -D --defined-only "$P/lib/libplanform.so.0.1.0" | awk '{ print $3 }' | sort >"$TMP/api-exported"
 check "install: planform.h declares the API (the list is not empty)" test "$(wc -l <"$TMP/api-declared")" -ge 10
 check "install: libplanform.so exports planform.h's functions and nothing else" diff "$TMP/api-declared" "$TMP/api-exported"
-check "install: one version: planform --version, planform.h, planform.pc" sh -c "
+check "install: one version: planform --version, planform.h, planform.pc, planform(1)" sh -c "
     v=\$(sed -n 's/^#define PLANFORM_VERSION \"\(.*\)\"/\1/p' include/planform.h)
     [ -n \"\$v\" ] && [ \"\$('$P/bin/planform' --version)\" = \"planform \$v\" ] &&
+    grep -q \"^\.TH PLANFORM 1 .* \\\"planform \$v\\\"\" doc/planform.1 &&
     [ \"\$(PKG_CONFIG_PATH='$P/lib/pkgconfig' pkg-config --modversion planform)\" = \"\$v\" ]"
 
 # ---- the installed command, from outside the source tree, on its installed data ----
