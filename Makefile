@@ -4,6 +4,8 @@
 #   make test    install what is missing, build with -Werror, run every test
 #   make asan    the whole test suite under AddressSanitizer + UBSan
 #   make bench   speed and size figures (no assertions)
+#   make install PREFIX=/usr/local DESTDIR=   the command, its data, man page, bash completion
+#                and libplanform (see "Installing" below); make uninstall removes them
 #
 # Sources are found by wildcard: a new src/**/*.c or tests/unit/test_*.c is picked up without
 # editing this file.
@@ -13,8 +15,12 @@ BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2 -g
 XCFLAGS ?=
+# The data directory (templates/, fonts/) compiled in as the default of --data: the source tree
+# for every build made here (./planform, build/test, build/asan), PREFIX/share/planform for the
+# installed one. Only src/render.c uses it (pf_default_datadir).
+PF_DATA ?= $(CURDIR)
 CFLAGS  := -std=c17 -D_XOPEN_SOURCE=700 -pthread -Wall -Wextra $(OPT) $(XCFLAGS) \
-           -Isrc -DPF_DATADIR='"$(CURDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+           -Isrc -Iinclude -DPF_DATADIR='"$(PF_DATA)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 LDFLAGS ?=
 
@@ -24,7 +30,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/planform
 
-.PHONY: all deps demo test unit asan bench clean
+.PHONY: all deps demo test unit asan bench clean lib install uninstall FORCE
 all: $(BIN) planform
 
 deps:
@@ -42,6 +48,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# render.o holds the data directory: it is rebuilt when that changes (another PREFIX, a moved
+# tree), and only then. The file is rewritten only when its content would change.
+$(BUILD)/src/render.o: $(BUILD)/datadir
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PF_DATA)' | cmp -s - $@ 2>/dev/null || echo '$(PF_DATA)' >$@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -93,7 +106,7 @@ FUZZ_TIME  ?= 1800
 FUZZ_FLAGS ?=
 FUZZ_SAN   := -fsanitize=address,undefined,float-cast-overflow \
               -fno-sanitize-recover=undefined,float-cast-overflow
-FUZZ_CC    := clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Wall -Wextra -Isrc -DPF_DATADIR='"$(CURDIR)"' \
+FUZZ_CC    := clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Wall -Wextra -Isrc -Iinclude -DPF_DATADIR='"$(CURDIR)"' \
               $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_OBJ   := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/tests/fuzz/harness.o \
               build/fuzz/obj/tests/fuzz/gen.o
@@ -162,4 +175,85 @@ bench: deps
 clean:
 	rm -rf build out planform
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# ---- Installing (GNU conventions: PREFIX, DESTDIR) ----
+#   make install [PREFIX=/usr/local] [DESTDIR=]   install everything below
+#   make uninstall [PREFIX=...] [DESTDIR=]         remove it again
+#   make lib [PREFIX=...]                          only build it (in IBUILD), install nothing
+# Installed:
+#   PREFIX/bin/planform
+#   PREFIX/share/planform/{templates,fonts}/      the data directory, compiled into the installed
+#                                                 planform and libplanform as the default of
+#                                                 --data ($$PLANFORM_DATA and --data still override)
+#   PREFIX/share/man/man1/planform.1              doc/planform.1 (naming PREFIX's data directory)
+#   PREFIX/share/bash-completion/completions/planform   contrib/bash-completion/planform
+#   PREFIX/include/planform.h                     the C API (include/planform.h)
+#   PREFIX/lib/libplanform.so.$(LIBVER) (soname libplanform.so.$(SOMAJOR), and the links
+#   libplanform.so.$(SOMAJOR), libplanform.so), PREFIX/lib/libplanform.a,
+#   PREFIX/lib/pkgconfig/planform.pc
+# The installed files are their own build, in IBUILD: every object compiled once with -fPIC and
+# -fvisibility=hidden (the shared library exports only planform.h's functions), and the
+# library, the archive and the command linked from those same objects. The builds of the
+# source tree (./planform, build/test, build/asan) keep using the source tree's data, so
+# `make test` is not affected. DESTDIR is only where the files are copied to (a package's
+# staging root); it is never compiled in. After installing a shared library into a system
+# folder, run ldconfig.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+IBUILD  ?= build/install
+LIBVER  := $(shell sed -n 's/^\#define PLANFORM_VERSION "\(.*\)"/\1/p' include/planform.h)
+SOMAJOR := $(firstword $(subst ., ,$(LIBVER)))
+LIBSO   := libplanform.so.$(LIBVER)
+
+$(BUILD)/libplanform.a: $(LIB_OBJ)
+	@echo "  AR  $@"
+	@rm -f $@
+	@ar rcs $@ $^
+
+# -z defs: every symbol the library uses is resolved by the libraries named here, so a program
+# links with -lplanform alone.
+$(BUILD)/$(LIBSO): $(LIB_OBJ)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libplanform.so.$(SOMAJOR) -Wl,-z,defs \
+	    -o $@ $^ $(LDLIBS)
+
+$(BUILD)/planform.pc: src/api/planform.pc.in include/planform.h $(BUILD)/datadir
+	@echo "  GEN $@"
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIBVER)|' -e 's|@REQUIRES@|$(PKGS)|' $< >$@
+
+lib:
+	@case '$(PREFIX)' in /*) ;; *) echo "make: PREFIX must be an absolute path" >&2; exit 2;; esac
+	@$(MAKE) --no-print-directory BUILD=$(IBUILD) PF_DATA='$(PREFIX)/share/planform' \
+	    XCFLAGS='$(XCFLAGS) -fPIC -fvisibility=hidden' \
+	    $(addprefix $(IBUILD)/,planform libplanform.a $(LIBSO) planform.pc)
+
+INSTALL_DIRS = bin share/planform/templates share/planform/fonts share/man/man1 \
+               share/bash-completion/completions include lib/pkgconfig
+install: lib
+	@d='$(DESTDIR)$(PREFIX)'; set -e; \
+	for sub in $(INSTALL_DIRS); do install -d "$$d/$$sub"; done; \
+	install -m 755 $(IBUILD)/planform "$$d/bin/planform"; \
+	install -m 644 $(wildcard templates/*) "$$d/share/planform/templates/"; \
+	install -m 644 fonts/chain.conf fonts/fonts.conf "$$d/share/planform/fonts/"; \
+	sed 's|/usr/local/share/planform|$(PREFIX)/share/planform|g' doc/planform.1 >"$$d/share/man/man1/planform.1"; \
+	chmod 644 "$$d/share/man/man1/planform.1"; \
+	install -m 644 contrib/bash-completion/planform "$$d/share/bash-completion/completions/planform"; \
+	install -m 644 include/planform.h "$$d/include/planform.h"; \
+	install -m 644 $(IBUILD)/libplanform.a "$$d/lib/libplanform.a"; \
+	install -m 755 $(IBUILD)/$(LIBSO) "$$d/lib/$(LIBSO)"; \
+	ln -sf $(LIBSO) "$$d/lib/libplanform.so.$(SOMAJOR)"; \
+	ln -sf libplanform.so.$(SOMAJOR) "$$d/lib/libplanform.so"; \
+	install -m 644 $(IBUILD)/planform.pc "$$d/lib/pkgconfig/planform.pc"; \
+	echo "installed planform $(LIBVER) in $$d"
+
+# Only the files install wrote, and the folders only if that leaves them empty.
+uninstall:
+	@d='$(DESTDIR)$(PREFIX)'; \
+	rm -f "$$d/bin/planform" "$$d/share/man/man1/planform.1" \
+	    "$$d/share/bash-completion/completions/planform" "$$d/include/planform.h" \
+	    "$$d/lib/libplanform.a" "$$d/lib/$(LIBSO)" "$$d/lib/libplanform.so.$(SOMAJOR)" \
+	    "$$d/lib/libplanform.so" "$$d/lib/pkgconfig/planform.pc" \
+	    $(addprefix "$$d/share/planform/,$(addsuffix ",$(wildcard templates/* fonts/chain.conf fonts/fonts.conf))); \
+	rmdir "$$d/share/planform/templates" "$$d/share/planform/fonts" "$$d/share/planform" 2>/dev/null; \
+	echo "removed planform from $$d"
+
+-include $(sort $(shell find build $(BUILD) -name '*.d' 2>/dev/null))

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "planform.h"   /* PLANFORM_VERSION: the library's and the command's are one */
+
 #include "batch/batch.h"
 #include "check/check.h"
 #include "check/schedule.h"
@@ -25,7 +27,6 @@
 #include "render.h"
 #include "util/files.h"
 
-#define VERSION "0.1.0"
 
 /* The subcommands, in the order help lists them. */
 static const struct command {
@@ -94,8 +95,8 @@ static const struct option_doc {
     {'v', "    --verbose", NULL,
      "messages may quote the input's values (off:\npersonal data stays out of logs)"},
     {'d', "    --data DIR", NULL,
-     "where templates/ and fonts/ are (default:\n$PLANFORM_DATA, else the directory planform\n"
-     "was built in)"},
+     "where templates/ and fonts/ are (default:\n$PLANFORM_DATA, else the installed data\n"
+     "folder, or the source tree for a build run in\nplace)"},
     {'h', "-h, --help", NULL, "show this help and exit"},
     {'V', "    --version", NULL, "show the version and exit"},
 };
@@ -607,7 +608,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': break;    /* after the subcommand is known: its own help */
-        case 'V': printf("planform %s\n", VERSION); return 0;
+        case 'V': printf("planform %s\n", PLANFORM_VERSION); return 0;
         case ':':
             return option_error("オプションに値がありません", "an option is missing its value",
                                 argv[optind - 1], short_option(argv[optind - 1], optopt));

@@ -32,7 +32,8 @@ typedef struct pf_engine {
     pf_shape_memo *labels;      /* templates' labels, shaped once */
 } pf_engine;
 
-/* Where templates/ and fonts/ are: $PLANFORM_DATA, else the source tree planform was built in. */
+/* Where templates/ and fonts/ are: $PLANFORM_DATA, else the directory compiled in (PF_DATADIR:
+ * the source tree for the builds made in it, PREFIX/share/planform for an installed one). */
 const char *pf_default_datadir(void);
 
 /* Load the schema, and with `for_render` the templates, fonts and ICU objects too. `reading`
