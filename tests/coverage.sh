@@ -28,3 +28,16 @@ check "coverage: a new schema field printed nowhere is found missing" \
 { cat tests/data-only-fields.txt; echo 'bundle/person/fax all no such field'; } > "$TMP/cov-list.txt"
 check "coverage: a listed field the schema does not declare is refused" \
     cov_fails 'listed but not declared in plan.xsd: bundle/person/fax' --variant adult --list "$TMP/cov-list.txt" samples/a-san.xml
+
+# A long 本人の役割 and 支援期間 on the children's form (printed inside the 支援内容 cell) shrink,
+# then continue on the 別紙 like any other field, and every character comes back out.
+cov_long=$(printf '絵カードを持って職員のところへ行く。%.0s' $(seq 40))
+sed "s|<aim>ボール遊びで順番を待ち、友だちとパスを5回続ける。</aim>|&<role>$cov_long</role><period>月・水・金 15:30〜17:30（6か月）$cov_long</period>|" \
+    samples/child.xml > "$TMP/cov-long.xml"
+cov_long_ok() {
+    "$PF" render "$TMP/cov-long.xml" -o "$TMP/cov-long.pdf" && pdftotext -raw "$TMP/cov-long.pdf" "$TMP/cov-long.txt" &&
+        grep -q '（別紙に続く）' "$TMP/cov-long.txt" && grep -q '別紙（個別支援計画書） 利用児氏名' "$TMP/cov-long.txt" &&
+        grep -q '支援内容（内容・支援の提供上のポイント・5領域との関係性等）（項目 本人支援）' "$TMP/cov-long.txt" &&
+        "$ROUNDTRIP" "$TMP/cov-long.xml" "$TMP/cov-long.txt" '（別紙に続く）'
+}
+check "coverage: a child's long 本人の役割 and 支援期間 continue on the 別紙, every character back" cov_long_ok
