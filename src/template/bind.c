@@ -72,6 +72,26 @@ static int put_date(pf_values *vs, const char *key, const pf_date *d, const char
     return 0;
 }
 
+/* A consent box holds the signature and, when the input gives it, its date:
+ * "髙橋 𠮷郎（令和6年7月10日）", or the date alone. */
+static int put_consent(pf_values *vs, const char *key, const pf_text *name, const pf_date *date,
+                       pf_text_ctx *tc, pf_error *err)
+{
+    pf_value *v = put(vs, key);
+    if (name->s)
+        value_add(v, name->s, strlen(name->s), name->line, "consent");
+    if (!date->year)
+        return 0;
+    char buf[128];
+    if (era(tc, date, "consent", buf, sizeof buf, err))
+        return err->status;
+    int named = v->len > 0;
+    value_glue(v, named ? "（" : "");
+    value_add(v, buf, strlen(buf), date->line, "consent");
+    value_glue(v, named ? "）" : "");
+    return 0;
+}
+
 static void services(pf_values *row, const pf_need *n)
 {
     pf_value *what = put(row, "need.services"), *who = put(row, "need.providers");
@@ -149,6 +169,7 @@ static int bind_top(pf_values *top, const pf_bundle *b, const pf_plan *p, pf_tex
     put_text(top, "weekly.whole-life", &p->weekly.whole_life, "whole-life");
     if (put_date(top, "plan.created", &p->created, "created", tc, err) ||
         put_date(top, "plan.consent-date", &p->consent_date, "consent", tc, err) ||
+        put_consent(top, "plan.consent", &p->consent_name, &p->consent_date, tc, err) ||
         put_date(top, "plan.start", p->start.year ? &p->start : &p->monitoring_start, "start",
                  tc, err))
         return err->status;
@@ -248,6 +269,39 @@ static void provider_services(pf_values *row, const pf_need *n, const char *prov
     }
 }
 
+/* A field printed after a label inside another cell: "\n【支援期間】毎日 朝・夜". */
+static void labelled(pf_value *v, const char *label, const pf_text *t, const char *xml_name)
+{
+    if (!t->s || !t->s[0])
+        return;
+    value_glue(v, v->len ? "\n" : "");
+    value_glue(v, label);
+    value_add(v, t->s, strlen(t->s), t->line, xml_name);
+}
+
+/* 支援内容, then (details) 【本人の役割】 and 【支援期間】, then 【5領域】 */
+static void support_value(pf_value *sd, const pf_goal *g, int details)
+{
+    if (g->support.s)
+        value_add(sd, g->support.s, strlen(g->support.s), g->support.line, "support");
+    if (details) {
+        labelled(sd, "【本人の役割】", &g->role, "role");
+        labelled(sd, "【支援期間】", &g->period, "period");
+    }
+    if (g->domains) {
+        value_glue(sd, sd->len ? "\n【5領域】" : "【5領域】");
+        int first = 1;
+        for (int d = 0; d < PF_N_DOMAINS; d++) {
+            if (!(g->domains & (1u << d)))
+                continue;
+            if (!first)
+                value_glue(sd, "、");
+            value_add(sd, pf_domain_names[d], strlen(pf_domain_names[d]), g->line, "domains");
+            first = 0;
+        }
+    }
+}
+
 static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const char *provider,
                      pf_text_ctx *tc, pf_error *err)
 {
@@ -268,22 +322,10 @@ static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const c
     put_text(row, "goal.staff", &g->staff, "staff");
     put_text(row, "goal.notes", &g->notes, "notes");
     put_text(row, "goal.support", &g->support, "support");
-    /* 支援内容 with its 5領域 (children's form) */
-    pf_value *sd = put(row, "goal.support-domains");
-    if (g->support.s)
-        value_add(sd, g->support.s, strlen(g->support.s), g->support.line, "support");
-    if (g->domains) {
-        value_glue(sd, sd->len ? "\n【5領域】" : "【5領域】");
-        int first = 1;
-        for (int d = 0; d < PF_N_DOMAINS; d++) {
-            if (!(g->domains & (1u << d)))
-                continue;
-            if (!first)
-                value_glue(sd, "、");
-            value_add(sd, pf_domain_names[d], strlen(pf_domain_names[d]), g->line, "domains");
-            first = 0;
-        }
-    }
+    /* 支援内容 with its 5領域; the children's form, which has no columns for them, also
+     * prints 本人の役割 and 支援期間 there */
+    support_value(put(row, "goal.support-domains"), g, 0);
+    support_value(put(row, "goal.support-details"), g, 1);
     /* the need it serves: 「1 日中は作業所で働き、工賃を得たい。」 */
     pf_value *need = put(row, "goal.need");
     if (n) {
@@ -550,7 +592,8 @@ pf_bound *pf_bind_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_text
     put_text(&bd->top, "mon.consent-name", &m->consent_name, "consent");
     if (rc == 0)
         rc = put_date(&bd->top, "mon.date", &m->date, "date", tc, err) ||
-             put_date(&bd->top, "mon.consent-date", &m->consent_date, "consent", tc, err);
+             put_date(&bd->top, "mon.consent-date", &m->consent_date, "consent", tc, err) ||
+             put_consent(&bd->top, "mon.consent", &m->consent_name, &m->consent_date, tc, err);
     bd->rows = pf_xcalloc(p && p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && p && i < p->n_needs; i++)
         rc = monitoring_row(&bd->rows[bd->n_rows++], &p->needs[i], review_of(m, &p->needs[i]),
