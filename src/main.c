@@ -68,7 +68,7 @@ static const struct option_doc {
     {'o', "-o, --output FILE", " draft-isp ", "where to write the XML (default: standard output)"},
     {'o', "-o, --output DIR", " batch ", "the folder for the PDFs (made if missing)"},
     {'f', "-f, --form FORMS", " render validate batch ",
-     "plan, isp, linkage, monitoring, evaluation or all\n(default), comma-separated"},
+     "the forms to print, comma-separated (default:\nall, what the bundle has):"},
     {'j', "    --json", " check ", "findings as a JSON array"},
     {'j', "    --json", " schedule ", "the schedule as JSON"},
     {'s', "    --strict", " check ", "warnings make the exit status 1 too"},
@@ -137,6 +137,9 @@ static void print_option(FILE *to, const struct option_doc *d)
             fprintf(to, "  %-26s", "");
     }
     fputc('\n', to);
+    if (d->opt == 'f')  /* the forms, from the registry */
+        for (size_t k = 0; k < PF_N_FORMS; k++)
+            fprintf(to, "  %-28s%-12s%s\n", "", pf_form_kinds[k].name, pf_form_kinds[k].ja);
 }
 
 static const char exit_status_text[] =
@@ -539,9 +542,19 @@ int main(int argc, char **argv)
         case 'o': o.out = optarg; break;
         case 'f':
             o.forms = pf_forms_parse(optarg);
-            if (!o.forms)
-                return usage_error("--form は plan, isp, linkage, monitoring, evaluation, all です",
-                                   "--form takes plan, isp, linkage, monitoring, evaluation or all");
+            if (!o.forms) {
+                pf_buf ja_names = {0}, en_names = {0};
+                pf_forms_list(&ja_names, 1);
+                pf_forms_list(&en_names, 0);
+                char *ja = pf_xasprintf("--form は %sです", ja_names.data);
+                char *en = pf_xasprintf("--form takes %s", en_names.data);
+                pf_buf_free(&ja_names);
+                pf_buf_free(&en_names);
+                int rc = option_error(ja, en, optarg, 0);
+                free(ja);
+                free(en);
+                return rc;
+            }
             break;
         case 'j': o.json = 1; break;
         case 'q': o.quiet = 1; break;

@@ -29,22 +29,20 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
         pf_schema_set_options(e->schema, reading);
     if (!for_render)
         return 0;
-    struct {
-        const char *file;
-        pf_template **slot;
-    } forms[] = {{"service-use-plan", &e->plan_form},
-                 {"individual-support-plan", &e->isp_form},
-                 {"child-support-plan", &e->child_isp_form},
-                 {"linkage", &e->linkage_form},
-                 {"monitoring", &e->monitoring_form},
-                 {"evaluation", &e->evaluation_form}};
     char *language = pf_xasprintf("%s/templates/template.xsd", e->datadir);
     e->template_schema = pf_template_schema_load(language, err);
     free(language);
-    for (size_t i = 0; i < sizeof forms / sizeof forms[0] && !err->status; i++) {
-        char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, forms[i].file);
-        *forms[i].slot = pf_template_load(path, e->template_schema, err);
-        free(path);
+    for (size_t k = 0; k < PF_N_FORMS && !err->status; k++) {
+        const pf_form_kind *f = &pf_form_kinds[k];
+        for (int v = 0; v < 2 && !err->status; v++) {
+            if (v == 1 && !f->templates[1]) {
+                e->forms[k][1] = e->forms[k][0];   /* one template for both: owned by [0] */
+                continue;
+            }
+            char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, f->templates[v]);
+            e->forms[k][v] = pf_template_load(path, e->template_schema, err);
+            free(path);
+        }
     }
     char *chain = pf_xasprintf("%s/fonts/chain.conf", e->datadir);
     if (!err->status)
@@ -60,12 +58,11 @@ void pf_engine_close(pf_engine *e)
 {
     pf_schema_free(e->schema);
     pf_template_schema_free(e->template_schema);
-    pf_template_free(e->plan_form);
-    pf_template_free(e->isp_form);
-    pf_template_free(e->child_isp_form);
-    pf_template_free(e->linkage_form);
-    pf_template_free(e->monitoring_form);
-    pf_template_free(e->evaluation_form);
+    for (size_t k = 0; k < PF_N_FORMS; k++) {
+        if (e->forms[k][1] != e->forms[k][0])
+            pf_template_free(e->forms[k][1]);
+        pf_template_free(e->forms[k][0]);
+    }
     pf_fontset_free(e->fonts);
     pf_text_ctx_free(e->text);
     pf_shape_memo_free(e->labels);
@@ -88,30 +85,6 @@ int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, uns
     pf_doc_free(&doc);
     pf_bundle_free(b);
     return rc;
-}
-
-unsigned pf_forms_parse(const char *names)
-{
-    static const struct {
-        const char *name;
-        unsigned bits;
-    } known[] = {{"plan", PF_FORM_PLAN},         {"isp", PF_FORM_ISP},
-                 {"linkage", PF_FORM_LINKAGE},   {"monitoring", PF_FORM_MONITORING},
-                 {"evaluation", PF_FORM_EVALUATION}, {"all", PF_FORM_ALL}};
-    unsigned bits = 0;
-    const char *p = names;
-    while (*p) {
-        size_t n = strcspn(p, ",");
-        unsigned one = 0;
-        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-            if (strlen(known[i].name) == n && strncmp(p, known[i].name, n) == 0)
-                one = known[i].bits;
-        if (!one)
-            return 0;
-        bits |= one;
-        p += n + (p[n] == ',');
-    }
-    return bits;
 }
 
 /* The first goal or review that names a need or goal that does not exist, as an error: its
@@ -139,18 +112,12 @@ static int missing_form(const pf_bundle *b, unsigned forms, pf_error *err)
 {
     if (forms == PF_FORM_ALL)
         return 0;
-    static const struct {
-        unsigned bit;
-        const char *ja, *en;
-    } names[] = {{PF_FORM_ISP, "個別支援計画", "individual support plan"},
-                 {PF_FORM_MONITORING, "モニタリング報告書", "monitoring report"},
-                 {PF_FORM_EVALUATION, "モニタリング（評価）", "evaluation"}};
-    size_t have[] = {b->n_isps, b->n_monitorings, b->n_evaluations};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!(forms & names[i].bit) || have[i] > 0)
+    for (size_t k = 0; k < PF_N_FORMS; k++) {
+        const pf_form_kind *f = &pf_form_kinds[k];
+        if (!(forms & (1u << k)) || f->count(b) > 0)
             continue;
-        char *ja = pf_xasprintf("この計画データには%sがありません（--form）", names[i].ja);
-        char *en = pf_xasprintf("this bundle has no %s (--form)", names[i].en);
+        char *ja = pf_xasprintf("この計画データには%sがありません（--form）", f->ja);
+        char *en = pf_xasprintf("this bundle has no %s (--form)", f->en);
         pf_error_set(err, PF_EXIT_INVALID, b->file, 0, NULL, NULL, ja, en);
         free(ja);
         free(en);
@@ -164,51 +131,18 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
 {
     if (missing_form(b, forms, err))
         return err->status;
-    for (size_t i = 0; (forms & PF_FORM_PLAN) && i < b->n_plans; i++) {
-        pf_bound *bd = pf_bind_plan(b, &b->plans[i], e->text, err);
-        if (!bd)
-            return err->status;
-        int rc = pf_layout_form(e->plan_form, bd, e->fonts, e->text, e->labels, doc, err);
-        pf_bound_free(bd);
-        if (rc)
-            return rc;
-    }
-    for (size_t i = 0; (forms & PF_FORM_ISP) && i < b->n_isps; i++) {
-        const pf_template *t = b->isps[i].child ? e->child_isp_form : e->isp_form;
-        pf_bound *bd = pf_bind_isp(b, &b->isps[i], t, e->text, err);
-        if (!bd)
-            return err->status;
-        int rc = pf_layout_form(t, bd, e->fonts, e->text, e->labels, doc, err);
-        pf_bound_free(bd);
-        if (rc)
-            return rc;
-    }
-    for (size_t i = 0; (forms & PF_FORM_LINKAGE) && i < b->n_plans; i++) {
-        pf_bound *bd = pf_bind_linkage(b, &b->plans[i], e->text, err);
-        if (!bd)
-            return err->status;
-        int rc = pf_layout_form(e->linkage_form, bd, e->fonts, e->text, e->labels, doc, err);
-        pf_bound_free(bd);
-        if (rc)
-            return rc;
-    }
-    for (size_t i = 0; (forms & PF_FORM_MONITORING) && i < b->n_monitorings; i++) {
-        pf_bound *bd = pf_bind_monitoring(b, &b->monitorings[i], e->text, err);
-        if (!bd)
-            return err->status;
-        int rc = pf_layout_form(e->monitoring_form, bd, e->fonts, e->text, e->labels, doc, err);
-        pf_bound_free(bd);
-        if (rc)
-            return rc;
-    }
-    for (size_t i = 0; (forms & PF_FORM_EVALUATION) && i < b->n_evaluations; i++) {
-        pf_bound *bd = pf_bind_evaluation(b, &b->evaluations[i], e->evaluation_form, e->text, err);
-        if (!bd)
-            return err->status;
-        int rc = pf_layout_form(e->evaluation_form, bd, e->fonts, e->text, e->labels, doc, err);
-        pf_bound_free(bd);
-        if (rc)
-            return rc;
+    for (size_t k = 0; k < PF_N_FORMS; k++) {
+        const pf_form_kind *f = &pf_form_kinds[k];
+        for (size_t i = 0; (forms & (1u << k)) && i < f->count(b); i++) {
+            const pf_template *t = e->forms[k][f->is_child(b, i) ? 1 : 0];
+            pf_bound *bd = f->bind(b, i, t, e->text, err);
+            if (!bd)
+                return err->status;
+            int rc = pf_layout_form(t, bd, e->fonts, e->text, e->labels, doc, err);
+            pf_bound_free(bd);
+            if (rc)
+                return rc;
+        }
     }
     return 0;
 }

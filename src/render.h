@@ -13,6 +13,7 @@
 #include "font/font.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
+#include "template/registry.h"
 #include "template/template.h"
 #include "text/text.h"
 #include "util/util.h"
@@ -21,12 +22,9 @@ typedef struct pf_engine {
     char *datadir;              /* holds templates/ and fonts/ */
     pf_schema *schema;
     pf_template_schema *template_schema; /* templates/template.xsd, the template language */
-    pf_template *plan_form;     /* templates/service-use-plan.xml */
-    pf_template *isp_form;      /* templates/individual-support-plan.xml */
-    pf_template *child_isp_form;/* templates/child-support-plan.xml */
-    pf_template *linkage_form;  /* templates/linkage.xml */
-    pf_template *monitoring_form; /* templates/monitoring.xml */
-    pf_template *evaluation_form; /* templates/evaluation.xml */
+    /* each form's templates, as the registry (template/registry.h) lists them: [k][0] for
+     * adults, [k][1] for children (the same template when the form has one) */
+    pf_template *forms[PF_N_FORMS][2];
     pf_fontset *fonts;
     pf_text_ctx *text;
     pf_shape_memo *labels;      /* templates' labels, shaped once */
@@ -49,19 +47,7 @@ void pf_engine_close(pf_engine *e);
 int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
                 pf_error *err);
 
-/* Which forms `render` prints. */
-enum {
-    PF_FORM_PLAN = 1 << 0,      /* サービス等利用計画 and 週間計画表 */
-    PF_FORM_ISP = 1 << 1,       /* every 個別支援計画 */
-    PF_FORM_LINKAGE = 1 << 2,   /* 連携シート, one per plan */
-    PF_FORM_MONITORING = 1 << 3,/* モニタリング報告書, one per record */
-    PF_FORM_EVALUATION = 1 << 4,/* 個別支援計画のモニタリング（評価）, one per evaluation */
-    PF_FORM_ALL = 31
-};
-
-/* "plan", "isp", "linkage", "monitoring", "evaluation", "all" (comma-separated) → PF_FORM_*
- * bits; 0 if unknown. */
-unsigned pf_forms_parse(const char *names);
+/* Which forms `render` prints: PF_FORM_* bits and pf_forms_parse, template/registry.h. */
 
 /* Every rule that can stop a render of `forms` of a read bundle, in the order render meets
  * them: links (a goal naming a need its plan lacks, a review naming a need or goal that does

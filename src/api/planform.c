@@ -122,9 +122,18 @@ static int bad_call(const planform_engine *e, const void *xml, planform_error **
 static unsigned form_bits(const char *forms, planform_error **err)
 {
     unsigned bits = pf_forms_parse(forms ? forms : "all");
-    if (!bits)
-        usage(err, "様式は plan, isp, linkage, monitoring, evaluation, all です",
-              "forms are plan, isp, linkage, monitoring, evaluation or all");
+    if (!bits) {
+        pf_buf ja_names = {0}, en_names = {0};
+        pf_forms_list(&ja_names, 1);
+        pf_forms_list(&en_names, 0);
+        char *ja = pf_xasprintf("様式は %sです", ja_names.data);
+        char *en = pf_xasprintf("forms are %s", en_names.data);
+        usage(err, ja, en);
+        pf_buf_free(&ja_names);
+        pf_buf_free(&en_names);
+        free(ja);
+        free(en);
+    }
     return bits;
 }
 

@@ -213,8 +213,11 @@ static void bind_weekly(pf_bound *bd, const pf_weekly *w)
     }
 }
 
-pf_bound *pf_bind_plan(const pf_bundle *b, const pf_plan *p, pf_text_ctx *tc, pf_error *err)
+pf_bound *pf_bind_plan(const pf_bundle *b, size_t plan, const pf_template *t, pf_text_ctx *tc,
+                       pf_error *err)
 {
+    (void)t;
+    const pf_plan *p = &b->plans[plan];
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
@@ -410,9 +413,10 @@ static void apply_mappings(pf_bound *bd, const pf_template *t)
     }
 }
 
-pf_bound *pf_bind_isp(const pf_bundle *b, const pf_isp *isp, const pf_template *t,
-                      pf_text_ctx *tc, pf_error *err)
+pf_bound *pf_bind_isp(const pf_bundle *b, size_t index, const pf_template *t, pf_text_ctx *tc,
+                      pf_error *err)
 {
+    const pf_isp *isp = &b->isps[index];
     const pf_plan *plan = pf_bundle_plan(b, isp->plan_id.s);
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
@@ -501,8 +505,11 @@ static void linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, co
     }
 }
 
-pf_bound *pf_bind_linkage(const pf_bundle *b, const pf_plan *p, pf_text_ctx *tc, pf_error *err)
+pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
+                          pf_text_ctx *tc, pf_error *err)
 {
+    (void)t;
+    const pf_plan *p = &b->plans[plan];
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
@@ -579,9 +586,11 @@ static int monitoring_row(pf_values *row, const pf_need *n, const pf_review *v, 
     return put_date(row, "need.target", &n->target, "target", tc, err);
 }
 
-pf_bound *pf_bind_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_text_ctx *tc,
-                             pf_error *err)
+pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_template *t,
+                             pf_text_ctx *tc, pf_error *err)
 {
+    (void)t;
+    const pf_monitoring *m = &b->monitorings[monitoring];
     const pf_plan *p = pf_bundle_plan(b, m->plan_id.s);
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
@@ -636,9 +645,10 @@ static void evaluation_row(pf_values *row, const pf_goal *g, const pf_need *n,
         value_add(a, achieved[v->achieved], strlen(achieved[v->achieved]), v->line, "achieved");
 }
 
-pf_bound *pf_bind_evaluation(const pf_bundle *b, const pf_evaluation *e, const pf_template *t,
+pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_template *t,
                              pf_text_ctx *tc, pf_error *err)
 {
+    const pf_evaluation *e = &b->evaluations[evaluation];
     const pf_isp *isp = pf_bundle_isp(b, e->isp_id.s);
     const pf_plan *p = isp ? pf_bundle_plan(b, isp->plan_id.s) : NULL;
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);

@@ -66,32 +66,36 @@ typedef struct pf_bound {
 #define PF_LINKAGE_MAX_PROVIDERS 12
 extern const char *const pf_cell_keys[PF_LINKAGE_MAX_PROVIDERS + 2];
 
+/* The binders: one signature (registry.h's pf_binder), the item by its index in the bundle
+ * (b->plans[plan], b->isps[isp], …) and the template it will be laid out on. */
+
 /* Values for a サービス等利用計画 (and its 週間計画表): person.*, plan.*, weekly.*; a row per need. */
-pf_bound *pf_bind_plan(const pf_bundle *b, const pf_plan *plan, pf_text_ctx *tc, pf_error *err);
+pf_bound *pf_bind_plan(const pf_bundle *b, size_t plan, const pf_template *t, pf_text_ctx *tc,
+                       pf_error *err);
 
 /* Values for a 個別支援計画: person.*, plan.* (the plan it deepens), isp.*; a row per goal with
  * goal.* and need.* of the need it serves. Fields the template maps back (maps-to="…") and the
  * individual plan leaves empty are filled from the comprehensive plan, after the template's
  * mapped-mark, so that the reader sees where they came from. */
-pf_bound *pf_bind_isp(const pf_bundle *b, const pf_isp *isp, const pf_template *t,
-                      pf_text_ctx *tc, pf_error *err);
+pf_bound *pf_bind_isp(const pf_bundle *b, size_t isp, const pf_template *t, pf_text_ctx *tc,
+                      pf_error *err);
 /* Values for the 連携シート of a plan: a row per need (need.priority, need.issue,
  * need.uncovered), a column per provider with an individual plan based on it (cell.K lists the
  * goals serving the need), then informal help (cell.N), then services outside disability
  * welfare such as 医療 (cell.N+1). */
-pf_bound *pf_bind_linkage(const pf_bundle *b, const pf_plan *plan, pf_text_ctx *tc,
-                          pf_error *err);
+pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
+                          pf_text_ctx *tc, pf_error *err);
 
 /* Values for a モニタリング報告書: person.*, plan.* of the plan it monitors (carried over, never
  * re-typed), mon.*; a row per need of that plan with need.priority, need.goal, need.target and
  * the record's review.* (change choices as 有 / 無). */
-pf_bound *pf_bind_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_text_ctx *tc,
-                             pf_error *err);
+pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_template *t,
+                             pf_text_ctx *tc, pf_error *err);
 
 /* Values for a provider's モニタリング（評価）: person.*, isp.*, ev.*; a row per goal of the
  * individual plan with goal.aim carried over and the evaluation's review.* (達成状況 as
  * 達成 / 一部達成 / 未達成). */
-pf_bound *pf_bind_evaluation(const pf_bundle *b, const pf_evaluation *e, const pf_template *t,
+pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_template *t,
                              pf_text_ctx *tc, pf_error *err);
 
 void pf_bound_free(pf_bound *bd);

@@ -314,8 +314,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int loaded = 0;
     if (kind < K_SCHEMA) {
         t = pf_template_load(ctx.path[kind], ctx.base->template_schema, &err);
-        pf_template **slots[] = {&e.plan_form, &e.isp_form, &e.child_isp_form, &e.linkage_form,
-                                 &e.monitoring_form, &e.evaluation_form};
+        pf_template **slots[] = {&e.forms[0][0], &e.forms[1][0], &e.forms[1][1], &e.forms[2][0],
+                                 &e.forms[3][0], &e.forms[4][0]};
         *slots[kind - K_TEMPLATE0] = t;
         loaded = t != NULL;
     } else if (kind == K_SCHEMA) {
