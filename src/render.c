@@ -112,7 +112,7 @@ static int refuse_broken_links(const pf_bundle *b, pf_error *err)
         if (strcmp(fs.f[i].rule, "goal-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-goal-missing") == 0)
-            pf_error_set(err, PF_EXIT_INVALID, b->file, fs.f[i].line, pf_field_ja("need"), "need",
+            pf_error_set(err, PF_EXIT_INVALID, PF_CODE_BROKEN_LINK, b->file, fs.f[i].line, pf_field_ja("need"), "need",
                          fs.f[i].msg_ja, fs.f[i].msg_en);
     pf_findings_free(&fs);
     return err->status;
@@ -136,7 +136,7 @@ static int missing_form(const pf_bundle *b, unsigned forms, pf_error *err)
             continue;
         char *ja = pf_xasprintf("この計画データには%sがありません（--form）", names[i].ja);
         char *en = pf_xasprintf("this bundle has no %s (--form)", names[i].en);
-        pf_error_set(err, PF_EXIT_INVALID, b->file, 0, NULL, NULL, ja, en);
+        pf_error_set(err, PF_EXIT_INVALID, PF_CODE_FORM_NOT_IN_BUNDLE, b->file, 0, NULL, NULL, ja, en);
         free(ja);
         free(en);
         return err->status;

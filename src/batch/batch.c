@@ -91,7 +91,7 @@ static int from_directory(batch *b, const char *dir, pf_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return pf_error_errno(err, PF_EXIT_IO, dir, 0, errno, "フォルダを開けません",
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, dir, 0, errno, "フォルダを開けません",
                               "cannot open directory");
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -134,7 +134,7 @@ static int from_manifest(batch *b, const char *manifest, pf_error *err)
         unsigned forms = b->o->forms;
         if (*forms_s && !(forms = pf_forms_parse(forms_s))) {
             char *shown = pf_path_for_message(forms_s);  /* no terminal control from a file */
-            pf_error_setf(err, PF_EXIT_USAGE, manifest, lineno, NULL, NULL,
+            pf_error_setf(err, PF_EXIT_USAGE, PF_CODE_USAGE, manifest, lineno, NULL, NULL,
                           "知らない帳票名です: %s", "unknown forms: %s", shown);
             free(shown);
             break;
@@ -195,12 +195,12 @@ static int read_owners(const char *outdir, owner **out, size_t *n, pf_error *err
     struct stat st;
     int rc = 0;
     if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        rc = pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL,
+        rc = pf_error_set(err, PF_EXIT_IO, PF_CODE_IO_READ, path, 0, NULL, NULL,
                           "planform の名前の記録が通常のファイルではありません",
                           "planform's record of names is not a regular file");
     else if (lstat(path, &st) == 0 && pf_read_file_max(path, NAMES_MAX, &text, &len, err) == 0 &&
              len > NAMES_MAX)
-        rc = pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL,
+        rc = pf_error_set(err, PF_EXIT_IO, PF_CODE_IO_READ, path, 0, NULL, NULL,
                           "planform の名前の記録が大きすぎます", "planform's record of names is too large");
     else
         rc = err->status;
@@ -398,7 +398,8 @@ static void output_failed(batch *b, job *j, const pf_error *why, const char *nam
     char *ja = pf_xasprintf("PDF %sを書けません: %s", shown, why->msg_ja);
     char *en = pf_xasprintf("cannot write the PDF%s%s: %s", *shown ? " " : "", shown, why->msg_en);
     memset(j->err, 0, sizeof *j->err);
-    pf_error_set(j->err, PF_EXIT_IO, j->path, 0, NULL, NULL, ja, en);
+    pf_error_set(j->err, PF_EXIT_IO, PF_CODE_IO_WRITE, j->path, 0, NULL, NULL, ja, en);
+    snprintf(j->err->code, sizeof j->err->code, "%s", why->code);  /* no-space, io-write, ... */
     j->err->sys_errno = why->sys_errno;
     free(ja);
     free(en);
@@ -743,7 +744,7 @@ int pf_batch_run(const pf_batch_options *o)
     else
         rc = from_manifest(&b, o->input, &err);
     if (rc == 0 && mkdir(o->outdir, 0700) != 0 && errno != EEXIST)
-        rc = pf_error_errno(&err, PF_EXIT_IO, o->outdir, 0, errno, "出力フォルダを作れません",
+        rc = pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->outdir, 0, errno, "出力フォルダを作れません",
                             "cannot create output folder");
     if (rc == 0 && (lock = pf_dir_lock(o->outdir, &err)) < 0)
         rc = err.status;
@@ -759,7 +760,7 @@ int pf_batch_run(const pf_batch_options *o)
         if (pf_output_resolve(strcmp(o->print, "-") == 0 ? "/proc/self/fd/1" : o->print,
                               &b.print_target, &kind, &err) == 0 &&
             kind == PF_OUTPUT_DIR)
-            pf_error_errno(&err, PF_EXIT_IO, o->print, 0, EISDIR, "印刷用ファイルを書けません",
+            pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->print, 0, EISDIR, "印刷用ファイルを書けません",
                            "cannot write the print file");
         b.print_through = kind == PF_OUTPUT_THROUGH;
         if (!err.status && !b.print_through) {
@@ -771,7 +772,7 @@ int pf_batch_run(const pf_batch_options *o)
             if (b.print_dir_real && !same_folder(b.print_dir_real, o->outdir))
                 pf_clean_leftovers(b.print_dir_real, 0);
             if (print_name_clashes(&b))
-                pf_error_set(&err, PF_EXIT_USAGE, o->print, 0, NULL, NULL,
+                pf_error_set(&err, PF_EXIT_USAGE, PF_CODE_USAGE, o->print, 0, NULL, NULL,
                              "出力フォルダの中の印刷用ファイルの名前に「~」や先頭の「.」は"
                              "使えません（個人の PDF 氏名_計画~入力.pdf や planform の記録と"
                              "重なるため）",
@@ -828,7 +829,7 @@ int pf_batch_run(const pf_batch_options *o)
     }
     if (started == 0 && !b.fatal) {
         b.fatal = PF_EXIT_IO;
-        pf_error_errno(&b.fatal_err, PF_EXIT_IO, NULL, 0, thread_errno,
+        pf_error_errno(&b.fatal_err, PF_EXIT_IO, PF_CODE_NO_THREAD, NULL, 0, thread_errno,
                        "作業スレッドを起動できません", "cannot start a worker thread");
     }
     pthread_mutex_unlock(&b.lock);
