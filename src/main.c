@@ -24,19 +24,21 @@
 #include "pdf/encrypt.h"
 #include "render.h"
 #include "util/files.h"
+#include "util/json.h"
 
 #define VERSION "0.1.0"
 
 static void usage(FILE *to)
 {
     fputs("Usage: planform render FILE [-o OUT.pdf] [--form FORMS] [--mode MODE] [--data DIR]\n"
-          "                      [--password-file FILE]\n"
-          "       planform validate FILE...\n"
+          "                      [--password-file FILE] [--json]\n"
+          "       planform validate FILE... [--json]\n"
           "       planform check FILE [--json] [--strict] [--today DATE]\n"
           "       planform schedule FILE [--json] [--today DATE]\n"
           "       planform draft-isp FILE --provider ID [--plan ID] [-o OUT.xml]\n"
           "       planform batch DIR|MANIFEST|- -o OUTDIR [--jobs N] [--form FORMS]\n"
           "                      [--print FILE.pdf [--duplex] [--copies N]] [--quiet] [--fail-fast]\n"
+          "                      [--json] [--report FILE]\n"
           "       planform --help | --version\n"
           "\n"
           "Turns a plan-bundle XML file (サービス等利用計画, 週間計画表, 個別支援計画) into a\n"
@@ -46,7 +48,8 @@ static void usage(FILE *to)
           "                     draft-isp: standard output)\n"
           "  -f, --form FORMS   render: plan, isp, linkage, monitoring, evaluation or all\n"
           "                     (default), comma-separated\n"
-          "      --json         check: findings as a JSON array\n"
+          "      --json         check: findings as a JSON array; validate, render, batch:\n"
+          "                     errors as JSON lines on stderr (README, Diagnostic codes)\n"
           "      --strict       check: warnings make the exit status 1 too\n"
           "      --today DATE   check, schedule: see the monitoring schedule from this day\n"
           "                     (YYYY-MM-DD; default: today)\n"
@@ -56,6 +59,8 @@ static void usage(FILE *to)
           "      --duplex       batch --print: each person starts on the front of a sheet\n"
           "      --copies N     batch --print: each person's forms N times\n"
           "      --fail-fast    batch: stop at the first bundle that fails\n"
+          "      --report FILE  batch: one JSON line per bundle (input, outputs, pages,\n"
+          "                     status, error), written at the end\n"
           "      --provider ID  draft-isp: the provider (its id in <provider id=...>)\n"
           "      --plan ID      draft-isp: the plan to start from (default: the first that\n"
           "                     lists the provider)\n"
@@ -129,16 +134,16 @@ static char *default_output(const char *in)
 
 /* Everything the command line says, parsed. */
 typedef struct cli {
-    const char *out, *datadir, *provider, *plan, *today, *print, *password_file;
+    const char *out, *datadir, *provider, *plan, *today, *print, *password_file, *report;
     unsigned mode, forms;
     int json, strict, jobs, quiet, fail_fast, duplex, copies;
     pf_read_options reading;
     char *password;         /* read from password_file; never from the command line */
 } cli;
 
-static int fail(pf_engine *e, pf_error *err)
+static int fail(pf_engine *e, pf_error *err, const cli *o)
 {
-    pf_error_print(err);
+    pf_error_report(err, o->json);
     pf_engine_close(e);
     return err->status;
 }
@@ -148,11 +153,11 @@ static int cmd_render(const char *in, const cli *o)
     pf_error err = {0};
     pf_engine e;
     if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     char *xml;
     size_t len;
     if (pf_read_file_max(in, o->reading.max_bytes, &xml, &len, &err))
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
     char *target = o->out ? pf_xstrdup(o->out) : strcmp(in, "-") == 0 ? pf_xstrdup("-")
@@ -177,7 +182,7 @@ static int cmd_render(const char *in, const cli *o)
     if (rc == 0)
         rc = pf_write_file_atomic(target, pdf, pdf_len, o->mode, &err);
     if (rc)
-        pf_error_print(&err);
+        pf_error_report(&err, o->json);
     free(pdf);
     free(xml);
     free(target);
@@ -190,7 +195,7 @@ static int cmd_validate(char **files, int n, const cli *o)
     pf_error err = {0};
     pf_engine e;
     if (pf_engine_open(&e, o->datadir, 0, &o->reading, &err))
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     int worst = 0;
     for (int i = 0; i < n; i++) {
         pf_error one = {0};
@@ -202,9 +207,18 @@ static int cmd_validate(char **files, int n, const cli *o)
             free(xml);
         }
         if (one.status) {
-            pf_error_print(&one);
+            pf_error_report(&one, o->json);
             if (one.status > worst)
                 worst = one.status;
+        } else if (o->json) {  /* {"file": "a.xml", "status": "ok"} */
+            pf_buf line = {0};
+            pf_buf_adds(&line, "{");
+            pf_json_key(&line, "file", 1);
+            pf_json_string(&line, name);
+            pf_json_key(&line, "status", 0);
+            pf_buf_adds(&line, "\"ok\"}\n");
+            fputs(line.data, stdout);
+            pf_buf_free(&line);
         } else {
             printf("%s: ok\n", name);
         }
@@ -248,7 +262,7 @@ static int cmd_schedule(const char *in, const cli *o)
     size_t len;
     pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     pf_schedule_print(b, today_number(o->today), o->json, stdout);
     pf_bundle_free(b);
     free(xml);
@@ -264,7 +278,7 @@ static int cmd_check(const char *in, const cli *o)
     size_t len;
     pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     pf_findings fs = {.quote = o->reading.verbose};
     pf_check(b, today_number(o->today), &fs);
     pf_findings_print(&fs, b->file, o->json, stdout);
@@ -286,7 +300,7 @@ static int cmd_draft(const char *in, const cli *o)
     size_t len, draft_len;
     pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     int rc = pf_draft_isp(b, xml, len, o->provider, o->plan, &draft, &draft_len, &err);
     if (rc == 0)
         rc = pf_write_file_atomic(o->out ? o->out : "-", draft, draft_len, o->mode, &err);
@@ -323,7 +337,8 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                .forms = o->forms, .jobs = o->jobs, .quiet = o->quiet,
                                .fail_fast = o->fail_fast, .mode = o->mode, .print = o->print,
                                .duplex = o->duplex, .copies = o->copies,
-                               .reading = o->reading, .password = o->password};
+                               .reading = o->reading, .password = o->password,
+                               .json = o->json, .report = o->report};
         return pf_batch_run(&bo);
     }
     if (strcmp(cmd, "check") == 0) {
@@ -382,7 +397,8 @@ static int options_apply(const char *cmd, const char seen[128])
     } rules[] = {
         {'o', "--output", " render draft-isp batch "}, {'f', "--form", " render batch "},
         {'m', "--mode", " render draft-isp batch "},   {'W', "--password-file", " render batch "},
-        {'j', "--json", " check schedule "},           {'s', "--strict", " check "},
+        {'j', "--json", " validate render check schedule batch "},
+        {'s', "--strict", " check "},                  {'r', "--report", " batch "},
         {'T', "--today", " check schedule "},          {'J', "--jobs", " batch "},
         {'q', "--quiet", " batch "},                   {'F', "--fail-fast", " batch "},
         {'R', "--print", " batch "},                   {'D', "--duplex", " batch "},
@@ -427,6 +443,7 @@ int main(int argc, char **argv)
         /* an exact "--password" (which getopt would otherwise take as an abbreviation of
          * --password-file) is refused: a password on the command line is in the process list */
         {"password", optional_argument, 0, 'X'},
+        {"report", required_argument, 0, 'r'},
         {0, 0, 0, 0}};
     cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0}};
     int c;
@@ -448,6 +465,7 @@ int main(int argc, char **argv)
         case 'j': o.json = 1; break;
         case 'q': o.quiet = 1; break;
         case 'R': o.print = optarg; break;
+        case 'r': o.report = optarg; break;
         case 'D': o.duplex = 1; break;
         case 'C': {
             char *end;
@@ -528,7 +546,7 @@ int main(int argc, char **argv)
     if (o.password_file) {
         pf_error err = {0};
         if (pf_password_read(o.password_file, &o.password, &err)) {
-            pf_error_print(&err);
+            pf_error_report(&err, o.json);
             return err.status;
         }
     }

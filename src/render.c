@@ -112,8 +112,11 @@ static int refuse_broken_links(const pf_bundle *b, pf_error *err)
         if (strcmp(fs.f[i].rule, "goal-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-goal-missing") == 0)
-            pf_error_set(err, PF_EXIT_INVALID, PF_CODE_BROKEN_LINK, b->file, fs.f[i].line, pf_field_ja("need"), "need",
-                         fs.f[i].msg_ja, fs.f[i].msg_en);
+        {
+            const char *field = strcmp(fs.f[i].rule, "review-goal-missing") == 0 ? "goal" : "need";
+            pf_error_set(err, PF_EXIT_INVALID, PF_CODE_BROKEN_LINK, b->file, fs.f[i].line,
+                         pf_field_ja(field), field, fs.f[i].msg_ja, fs.f[i].msg_en);
+        }
     pf_findings_free(&fs);
     return err->status;
 }

@@ -42,6 +42,9 @@ typedef struct pf_batch_options {
     int copies;             /* print file: each person's set this many times (本人用・控え) */
     pf_read_options reading;/* input size limit; may messages quote values */
     const char *password;   /* encrypt every PDF with it (AES-256; NULL: no) */
+    int json;               /* errors as JSON lines on stderr, and no progress */
+    const char *report;     /* one JSON line per bundle into this file at the end ("-":
+                               standard output; NULL: none) */
 } pf_batch_options;
 
 /* Run the batch; returns the exit status: 0 all written; 1 some bundles invalid; 4 a PDF could

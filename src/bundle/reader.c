@@ -780,7 +780,7 @@ static const char *message_ja(const char *msg, const char *field, pf_code *code)
          PF_CODE_INVALID_VALUE},
         {"is not an element of the set", "決められた値のどれでもありません", PF_CODE_INVALID_VALUE},
         {"This element is not expected", "ここに置けない要素です（名前か順番が違います）",
-         PF_CODE_UNKNOWN_ELEMENT},
+         PF_CODE_UNEXPECTED_ELEMENT},
         {"Missing child element", "必要な要素が足りません", PF_CODE_MISSING_ELEMENT},
         {"is required but missing", "必要な属性がありません", PF_CODE_MISSING_ATTRIBUTE},
         {"Duplicate key-sequence", "同じ値が重複しています（識別子や優先順位は一意にしてください）",
@@ -988,6 +988,9 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         size_t n = strlen(msg);
         while (n && msg[n - 1] == '\n')
             msg[--n] = 0;
+        for (char *p = msg; *p; p++)  /* one line ("... indicate encoding !\nBytes: ...") */
+            if (*p == '\n')
+                *p = ' ';
         int encoding = e && (e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING);
         pf_code code = encoding ? PF_CODE_XML_ENCODING : PF_CODE_XML_NOT_WELL_FORMED;
         const char *ja = encoding ? "文字コードが正しくないか、使えない文字があります（UTF-8 で保存してください）"

@@ -66,7 +66,8 @@ typedef enum pf_code {
     PF_CODE_DOCTYPE_REFUSED,     /* a DOCTYPE (entities, external DTDs) */
     PF_CODE_XML_NOT_WELL_FORMED, /* not well-formed XML */
     PF_CODE_NOT_A_BUNDLE,        /* another root element or namespace */
-    PF_CODE_UNKNOWN_ELEMENT,     /* an element the schema does not have there */
+    PF_CODE_UNEXPECTED_ELEMENT,  /* an element the schema does not have there (unknown, out
+                                    of order, or one missing before it) */
     PF_CODE_MISSING_ELEMENT,     /* a required element is missing */
     PF_CODE_UNKNOWN_ATTRIBUTE,   /* an attribute the schema does not have there */
     PF_CODE_MISSING_ATTRIBUTE,   /* a required attribute is missing */
