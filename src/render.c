@@ -229,6 +229,7 @@ static void fill_info(pf_render_info *info, const pf_bundle *b, const pf_doc *do
 {
     info->person = pf_xstrdup(b->person.name.s ? b->person.name.s : "");
     info->plan = pf_xstrdup(b->n_plans && b->plans[0].id.s ? b->plans[0].id.s : "");
+    info->pages = doc->n_pages;
     for (size_t i = 0; i < doc->n_pages; i++)
         if (doc->pages[i]->bookmark)
             info->n_marks++;
