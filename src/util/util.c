@@ -338,8 +338,9 @@ int pf_error_errno(pf_error *err, int status, pf_code code, const char *file, in
     snprintf(msg_ja, sizeof msg_ja, "%s：%s", what_ja, ja);
     snprintf(msg_en, sizeof msg_en, "%s: %s", what_en, en);
     int first = err && err->status == 0;
-    pf_error_set(err, pf_errno_is_resource(e) ? PF_EXIT_IO : status, pf_code_for_errno(e, code),
-                 file, line, NULL, NULL, msg_ja, msg_en);
+    pf_code ran_out = pf_code_for_errno(e, PF_CODE_NONE);  /* memory, files, threads, disk */
+    pf_error_set(err, ran_out ? PF_EXIT_IO : status, ran_out ? ran_out : code, file, line, NULL,
+                 NULL, msg_ja, msg_en);
     if (first)
         err->sys_errno = e;
     return err ? err->status : status;

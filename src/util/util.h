@@ -151,9 +151,10 @@ int pf_errno_is_resource(int e);
  * "開いているファイルが多すぎます" / "too many open files", "ファイルがありません" / "no such
  * file", ...); unknown values give strerror's text for both. The strings are static. */
 void pf_errno_text(int e, const char **ja, const char **en);
-/* Fill err with "<what_ja>：<cause>" / "<what_en>: <cause>" for errno value e. The status is
- * PF_EXIT_IO when e is a resource failure, else `status`; the code is what e says ran out
- * (out-of-memory, too-many-files, no-thread, no-space), else `code`. Returns the status set. */
+/* Fill err with "<what_ja>：<cause>" / "<what_en>: <cause>" for errno value e. When e says the
+ * system ran out of something (pf_code_for_errno: out-of-memory, too-many-files, no-thread,
+ * no-space) that is the code and the status is PF_EXIT_IO; else `status` and `code`. Returns
+ * the status set. */
 int pf_error_errno(pf_error *err, int status, pf_code code, const char *file, int line, int e,
                    const char *what_ja, const char *what_en);
 /* The code errno value e stands for when the system ran out of something, else `dflt`. */
