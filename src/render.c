@@ -139,7 +139,8 @@ static int missing_form(const pf_bundle *b, unsigned forms, pf_error *err)
             continue;
         char *ja = pf_xasprintf("この計画データには%sがありません（--form）", names[i].ja);
         char *en = pf_xasprintf("this bundle has no %s (--form)", names[i].en);
-        pf_error_set(err, PF_EXIT_INVALID, PF_CODE_FORM_NOT_IN_BUNDLE, b->file, 0, NULL, NULL, ja, en);
+        pf_error_set(err, PF_EXIT_INVALID, PF_CODE_FORM_NOT_IN_BUNDLE, b->file, 0, NULL, NULL, ja,
+                     en);
         free(ja);
         free(en);
         return err->status;

@@ -95,8 +95,8 @@ static int from_directory(batch *b, const char *dir, pf_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, dir, 0, errno, "フォルダを開けません",
-                              "cannot open directory");
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, dir, 0, errno,
+                              "フォルダを開けません", "cannot open directory");
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
@@ -830,8 +830,8 @@ int pf_batch_run(const pf_batch_options *o)
     else
         rc = from_manifest(&b, o->input, &err);
     if (rc == 0 && mkdir(o->outdir, 0700) != 0 && errno != EEXIST)
-        rc = pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->outdir, 0, errno, "出力フォルダを作れません",
-                            "cannot create output folder");
+        rc = pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->outdir, 0, errno,
+                            "出力フォルダを作れません", "cannot create output folder");
     if (rc == 0 && (lock = pf_dir_lock(o->outdir, &err)) < 0)
         rc = err.status;
     if (rc == 0 && check_report(&b, &err))  /* from here on, a report whatever ends the run */
@@ -848,8 +848,8 @@ int pf_batch_run(const pf_batch_options *o)
         if (pf_output_resolve(strcmp(o->print, "-") == 0 ? "/proc/self/fd/1" : o->print,
                               &b.print_target, &kind, &err) == 0 &&
             kind == PF_OUTPUT_DIR)
-            pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->print, 0, EISDIR, "印刷用ファイルを書けません",
-                           "cannot write the print file");
+            pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->print, 0, EISDIR,
+                           "印刷用ファイルを書けません", "cannot write the print file");
         b.print_through = kind == PF_OUTPUT_THROUGH;
         if (!err.status && !b.print_through) {
             char *print_copy = pf_xstrdup(b.print_target);

@@ -135,7 +135,8 @@ pf_schema *pf_schema_load(const char *xsd_path, pf_error *err)
             pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, xsd_path, 0, cause,
                            "入力形式のスキーマを読めません", "cannot load the input schema");
         else
-            pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, xsd_path, c.line, "スキーマ", "schema",
+            pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, xsd_path, c.line,
+                          "スキーマ", "schema",
                           "入力形式のスキーマを読めません", "cannot load the input schema: %s",
                           c.set ? c.msg : "not a schema");
         return NULL;
@@ -165,7 +166,8 @@ typedef struct reader {
 static int bad(reader *r, pf_code code, int line, const char *field, const char *ja,
                const char *en)
 {
-    return pf_error_set(r->err, PF_EXIT_INVALID, code, r->file, line, pf_field_ja(field), field, ja, en);
+    return pf_error_set(r->err, PF_EXIT_INVALID, code, r->file, line, pf_field_ja(field), field, ja,
+                        en);
 }
 
 static int is(xmlNodePtr n, const char *name)
@@ -199,8 +201,8 @@ static int check_chars(reader *r, const char *s, int line, const char *field)
             return too_long(r, line, field);
         int32_t cp = pf_utf8_next(s, len, &i);
         if (cp < 0)
-            return bad(r, PF_CODE_XML_ENCODING, line, field, "文字コードが正しくありません（UTF-8 ではありません）",
-                       "invalid UTF-8");
+            return bad(r, PF_CODE_XML_ENCODING, line, field,
+                       "文字コードが正しくありません（UTF-8 ではありません）", "invalid UTF-8");
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F)) {
             char ja[200], en[200];
             snprintf(ja, sizeof ja, "制御文字 U+%04X は使えません", (unsigned)cp);
@@ -270,7 +272,8 @@ static int parse_date(reader *r, const char *s, int line, const char *field, pf_
 {
     int y = 0, m = 0, d = 0, n = 0;
     if (sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2)
-        return bad(r, PF_CODE_INVALID_DATE, line, field, "日付は 2024-04-10 または 2024-07 の形で書いてください",
+        return bad(r, PF_CODE_INVALID_DATE, line, field,
+                   "日付は 2024-04-10 または 2024-07 の形で書いてください",
                    "a date is written 2024-04-10, or 2024-07 for a month");
     if (s[n] == '-' && sscanf(s + n + 1, "%2d", &d) != 1)
         d = -1;
@@ -432,7 +435,8 @@ static int read_weekly(reader *r, xmlNodePtr n, pf_weekly *w)
             if (text_of(r, c, &s->label))
                 return r->err->status;
             if (s->start % 1440 == s->end % 1440)
-                return bad(r, PF_CODE_INVALID_VALUE, s->line, "span", "開始と終了が同じ時刻です（長さのない予定）",
+                return bad(r, PF_CODE_INVALID_VALUE, s->line, "span",
+                           "開始と終了が同じ時刻です（長さのない予定）",
                            "start and end are the same time (a span of no length)");
         } else if (is(c, "activity")) {
             PF_GROW(w->activities, w->n_activities, cap_a);
@@ -874,7 +878,8 @@ static int refuse_wide_encoding(reader *r, const char *data, size_t len)
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
                      (u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0) ||
                      (u[0] == 0 && u[1] == 0)))
-        return bad(r, PF_CODE_XML_ENCODING, 1, "bundle", "UTF-16・UTF-32 のファイルは読めません（UTF-8 で保存してください）",
+        return bad(r, PF_CODE_XML_ENCODING, 1, "bundle",
+                   "UTF-16・UTF-32 のファイルは読めません（UTF-8 で保存してください）",
                    "UTF-16 and UTF-32 files are not read (save the file as UTF-8)");
     return 0;
 }
@@ -889,7 +894,8 @@ static int refuse_nul(reader *r, const char *data, size_t len)
     int line = 1;
     for (const char *p = data; p < nul; p++)
         line += *p == '\n';
-    return bad(r, PF_CODE_CONTROL_CHAR, line, "bundle", "NUL 文字（U+0000）は使えません", "the NUL character (U+0000) is not allowed");
+    return bad(r, PF_CODE_CONTROL_CHAR, line, "bundle", "NUL 文字（U+0000）は使えません",
+               "the NUL character (U+0000) is not allowed");
 }
 
 /* A DOCTYPE may stand only in the prolog, before the root element: the XML declaration,
@@ -957,7 +963,8 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
-        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, ENOMEM, "読み込めません", "cannot read");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, ENOMEM, "読み込めません",
+                       "cannot read");
         return NULL;
     }
     collector first = {0};
@@ -969,8 +976,8 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
                                           XML_PARSE_NOCDATA);
     if (!doc && pf_xml_errno(xmlCtxtGetLastError(ctxt))) {
         /* the system's failure, not the input's: never "not well-formed" */
-        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, pf_xml_errno(xmlCtxtGetLastError(ctxt)),
-                       "読み込めません", "cannot read");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0,
+                       pf_xml_errno(xmlCtxtGetLastError(ctxt)), "読み込めません", "cannot read");
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
@@ -1031,8 +1038,8 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         xmlSchemaFreeValidCtxt(vc);
     }
     if (!vc || c.sys) {
-        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, c.sys ? c.sys : ENOMEM, "検証できません",
-                       "cannot validate");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, c.sys ? c.sys : ENOMEM,
+                       "検証できません", "cannot validate");
         xmlFreeDoc(doc);
         return NULL;
     }

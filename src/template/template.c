@@ -21,8 +21,8 @@ typedef struct reader {
 
 static int fail(reader *r, xmlNode *n, const char *ja, const char *en)
 {
-    return pf_error_set(r->err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, r->path, n ? (int)xmlGetLineNo(n) : 0,
-                        "テンプレート", "template", ja, en);
+    return pf_error_set(r->err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, r->path,
+                        n ? (int)xmlGetLineNo(n) : 0, "テンプレート", "template", ja, en);
 }
 
 static int is(xmlNode *n, const char *name)
@@ -420,10 +420,11 @@ pf_template *pf_template_load(const char *path, pf_error *err)
          * named); only a template that opens and still does not parse is broken. */
         int cause = pf_xml_errno(e) ? pf_xml_errno(e) : pf_load_cause(path, e_read);
         if (cause)
-            pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, path, 0, cause, "テンプレートを読めません",
-                           "cannot read the template");
+            pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, path, 0, cause,
+                           "テンプレートを読めません", "cannot read the template");
         else
-            pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, path, e ? e->line : 0, "テンプレート",
+            pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, path, e ? e->line : 0,
+                         "テンプレート",
                          "template", "テンプレートを読めません（XMLとして正しくありません）",
                          "cannot read the template (not well-formed XML)");
     } else {

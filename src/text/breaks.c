@@ -169,8 +169,8 @@ int pf_text_breaks(pf_text_ctx *ctx, const char *s, size_t len, pf_break **out, 
     *out = NULL;
     *n = 0;
     if (len > INT32_MAX)
-        return pf_error_set(err, PF_EXIT_INVALID, PF_CODE_FIELD_TOO_LONG, NULL, 0, NULL, NULL, "文章が長すぎます",
-                            "paragraph too long");
+        return pf_error_set(err, PF_EXIT_INVALID, PF_CODE_FIELD_TOO_LONG, NULL, 0, NULL, NULL,
+                            "文章が長すぎます", "paragraph too long");
     int rc = check_utf8(s, len, err);
     if (rc)
         return rc;

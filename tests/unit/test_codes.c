@@ -131,8 +131,8 @@ static void test_json_string(void)
 static void test_json_error(void)
 {
     pf_error e = {0};
-    pf_error_set(&e, 1, PF_CODE_INVALID_DATE, "a.xml", 12, "作成日", "created", "存在しない日付です",
-                 "not a date");
+    pf_error_set(&e, 1, PF_CODE_INVALID_DATE, "a.xml", 12, "作成日", "created",
+                 "存在しない日付です", "not a date");
     pf_buf b = {0};
     pf_json_error(&b, &e);
     CHECK_STR(b.data, "{\"code\": \"invalid-date\", \"severity\": \"error\", \"status\": 1, "
