@@ -76,7 +76,7 @@ enum {
  * lives as long as the error. */
 typedef struct planform_error {
     int status;             /* PLANFORM_INVALID ... (never 0) */
-    const char *code;       /* a stable code for programs to act on; reserved: "" in 0.1 */
+    const char *code;       /* a stable code for programs to act on (README, "Diagnostic codes") */
     const char *file;       /* the name given for the bundle, or a data file's path */
     int line;               /* 0: no line */
     const char *field_ja;   /* e.g. 障害福祉サービス受給者証番号 */

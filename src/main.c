@@ -26,6 +26,7 @@
 #include "pdf/encrypt.h"
 #include "render.h"
 #include "util/files.h"
+#include "util/json.h"
 
 
 /* The subcommands, in the order help lists them. */
@@ -69,6 +70,8 @@ static const struct option_doc {
     {'o', "-o, --output DIR", " batch ", "the folder for the PDFs (made if missing)"},
     {'f', "-f, --form FORMS", " render validate batch ",
      "the forms to print, comma-separated (default:\nall, what the bundle has):"},
+    {'j', "    --json", " validate render batch ",
+     "errors as JSON lines on standard error, each\nwith a stable code (README, Diagnostic codes)"},
     {'j', "    --json", " check ", "findings as a JSON array"},
     {'j', "    --json", " schedule ", "the schedule as JSON"},
     {'s', "    --strict", " check ", "warnings make the exit status 1 too"},
@@ -80,6 +83,9 @@ static const struct option_doc {
     {'D', "    --duplex", " batch ", "with --print: each person starts on the front\nof a sheet"},
     {'C', "    --copies N", " batch ", "with --print: each person's forms N times (1-20)"},
     {'F', "    --fail-fast", " batch ", "stop at the first bundle that fails"},
+    {'r', "    --report FILE", " batch ",
+     "one JSON line per bundle (input, outputs, pages,\nstatus, error) into FILE at the end (- for\n"
+     "standard output)"},
     {'N', "    --name-by WHAT", " batch ",
      "person (default): PERSON_PLAN~INPUT.pdf; plan:\nPLAN~INPUT.pdf, no name in the file name (for\n"
      "shares and zip files)"},
@@ -239,16 +245,16 @@ static char *default_output(const char *in)
 
 /* Everything the command line says, parsed. */
 typedef struct cli {
-    const char *out, *datadir, *provider, *plan, *today, *print, *password_file;
+    const char *out, *datadir, *provider, *plan, *today, *print, *password_file, *report;
     unsigned mode, forms;
     int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan;
     pf_read_options reading;
     char *password;         /* read from password_file; never from the command line */
 } cli;
 
-static int fail(pf_engine *e, pf_error *err)
+static int fail(pf_engine *e, pf_error *err, const cli *o)
 {
-    pf_error_print(err);
+    pf_error_report(err, o->json);
     pf_engine_close(e);
     return err->status;
 }
@@ -258,11 +264,11 @@ static int cmd_render(const char *in, const cli *o)
     pf_error err = {0};
     pf_engine e;
     if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     char *xml;
     size_t len;
     if (pf_read_file_max(in, o->reading.max_bytes, &xml, &len, &err))
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
     char *target = o->out ? pf_xstrdup(o->out) : strcmp(in, "-") == 0 ? pf_xstrdup("-")
@@ -287,7 +293,7 @@ static int cmd_render(const char *in, const cli *o)
     if (rc == 0)
         rc = pf_write_file_atomic(target, pdf, pdf_len, o->mode, &err);
     if (rc)
-        pf_error_print(&err);
+        pf_error_report(&err, o->json);
     free(pdf);
     free(xml);
     free(target);
@@ -300,7 +306,7 @@ static int cmd_validate(char **files, int n, const cli *o)
     pf_error err = {0};
     pf_engine e;
     if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     int worst = 0;
     for (int i = 0; i < n; i++) {
         pf_error one = {0};
@@ -312,9 +318,18 @@ static int cmd_validate(char **files, int n, const cli *o)
             free(xml);
         }
         if (one.status) {
-            pf_error_print(&one);
+            pf_error_report(&one, o->json);
             if (one.status > worst)
                 worst = one.status;
+        } else if (o->json) {  /* {"file": "a.xml", "status": "ok"} */
+            pf_buf line = {0};
+            pf_buf_adds(&line, "{");
+            pf_json_key(&line, "file", 1);
+            pf_json_string(&line, name);
+            pf_json_key(&line, "status", 0);
+            pf_buf_adds(&line, "\"ok\"}\n");
+            fputs(line.data, stdout);
+            pf_buf_free(&line);
         } else {
             printf("%s: ok\n", name);
         }
@@ -358,7 +373,7 @@ static int cmd_schedule(const char *in, const cli *o)
     size_t len;
     pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     pf_schedule_print(b, today_number(o->today), o->json, stdout);
     pf_bundle_free(b);
     free(xml);
@@ -374,7 +389,7 @@ static int cmd_check(const char *in, const cli *o)
     size_t len;
     pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     pf_findings fs = {.quote = o->reading.verbose};
     pf_check(b, today_number(o->today), &fs);
     pf_findings_print(&fs, b->file, o->json, stdout);
@@ -396,7 +411,7 @@ static int cmd_draft(const char *in, const cli *o)
     size_t len, draft_len;
     pf_bundle *b = load(&e, o, in, &xml, &len, &err);
     if (!b)
-        return fail(&e, &err);
+        return fail(&e, &err, o);
     int rc = pf_draft_isp(b, xml, len, o->provider, o->plan, &draft, &draft_len, &err);
     if (rc == 0)
         rc = pf_write_file_atomic(o->out ? o->out : "-", draft, draft_len, o->mode, &err);
@@ -434,7 +449,8 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                .fail_fast = o->fail_fast, .mode = o->mode, .print = o->print,
                                .duplex = o->duplex, .copies = o->copies,
                                .reading = o->reading, .password = o->password,
-                               .name_by_plan = o->name_by_plan};
+                               .name_by_plan = o->name_by_plan, .json = o->json,
+                               .report = o->report};
         return pf_batch_run(&bo);
     }
     if (strcmp(cmd, "check") == 0) {
@@ -528,6 +544,7 @@ int main(int argc, char **argv)
         /* an exact "--password" (which getopt would otherwise take as an abbreviation of
          * --password-file) is refused: a password on the command line is in the process list */
         {"password", optional_argument, 0, 'X'},
+        {"report", required_argument, 0, 'r'},
         {0, 0, 0, 0}};
     cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0}};
     int c;
@@ -559,6 +576,7 @@ int main(int argc, char **argv)
         case 'j': o.json = 1; break;
         case 'q': o.quiet = 1; break;
         case 'R': o.print = optarg; break;
+        case 'r': o.report = optarg; break;
         case 'D': o.duplex = 1; break;
         case 'C': {
             char *end;
@@ -663,7 +681,7 @@ int main(int argc, char **argv)
     if (o.password_file) {
         pf_error err = {0};
         if (pf_password_read(o.password_file, &o.password, &err)) {
-            pf_error_print(&err);
+            pf_error_report(&err, o.json);
             return err.status;
         }
     }

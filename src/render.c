@@ -74,7 +74,7 @@ int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, uns
                 pf_error *err)
 {
     if (!e->fonts)  /* a schema-only engine cannot tell whether render would succeed */
-        return pf_error_set(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL,
+        return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_DATA_BROKEN, NULL, 0, NULL, NULL,
                             "validate には描画用に開いたエンジンが必要です（フォント、テンプレート）",
                             "validate needs an engine opened for rendering (fonts, templates)");
     pf_bundle *b = pf_bundle_read(e->schema, name, xml, len, err);
@@ -99,8 +99,8 @@ static int refuse_broken_links(const pf_bundle *b, pf_error *err)
         if (strcmp(fs.f[i].rule, "goal-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-need-missing") == 0 ||
             strcmp(fs.f[i].rule, "review-goal-missing") == 0)
-            pf_error_set(err, PF_EXIT_INVALID, b->file, fs.f[i].line, pf_field_ja(field), field,
-                         fs.f[i].msg_ja, fs.f[i].msg_en);
+            pf_error_set(err, PF_EXIT_INVALID, PF_CODE_BROKEN_LINK, b->file, fs.f[i].line,
+                         pf_field_ja(field), field, fs.f[i].msg_ja, fs.f[i].msg_en);
     }
     pf_findings_free(&fs);
     return err->status;
@@ -118,7 +118,8 @@ static int missing_form(const pf_bundle *b, unsigned forms, pf_error *err)
             continue;
         char *ja = pf_xasprintf("この計画データには%sがありません（--form）", f->ja);
         char *en = pf_xasprintf("this bundle has no %s (--form)", f->en);
-        pf_error_set(err, PF_EXIT_INVALID, b->file, 0, NULL, NULL, ja, en);
+        pf_error_set(err, PF_EXIT_INVALID, PF_CODE_FORM_NOT_IN_BUNDLE, b->file, 0, NULL, NULL, ja,
+                     en);
         free(ja);
         free(en);
         return err->status;
@@ -183,6 +184,7 @@ static void fill_info(pf_render_info *info, const pf_bundle *b, const pf_doc *do
 {
     info->person = pf_xstrdup(b->person.name.s ? b->person.name.s : "");
     info->plan = pf_xstrdup(b->n_plans && b->plans[0].id.s ? b->plans[0].id.s : "");
+    info->pages = doc->n_pages;
     for (size_t i = 0; i < doc->n_pages; i++)
         if (doc->pages[i]->bookmark)
             info->n_marks++;

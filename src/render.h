@@ -77,6 +77,7 @@ typedef struct pf_render_info {
     size_t n_marks;
     pf_font_glyphs *glyphs; /* each font's glyph per CID, for a print file's shared fonts */
     size_t n_glyphs;
+    size_t pages;           /* pages of the PDF */
 } pf_render_info;
 
 void pf_render_info_free(pf_render_info *info);

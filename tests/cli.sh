@@ -72,5 +72,6 @@ mkdir -p "$TMP/noev-in" && cp samples/a-san.xml samples/overflow.xml "$TMP/noev-
 "$PF" batch "$TMP/noev-in" -o "$TMP/noev-out" --form evaluation --print "$TMP/noev-out/print.pdf" --quiet 2> "$TMP/noev-b.err"
 check "batch --form evaluation: exit 1, the bundle without one named, the print file written" sh -c "[ $? = 1 ] && grep -q 'overflow.xml: this bundle has no evaluation' '$TMP/noev-b.err' && qpdf --check '$TMP/noev-out/print.pdf' >/dev/null"
 check "an option a subcommand does not take: exit 2 naming it (render --jobs)" expect_error 2 'jobs does not apply to render \(only to batch\)' -- "$PF" render --jobs 4 samples/a-san.xml -o "$TMP/opt.pdf"
-check "  … (render --json)" expect_error 2 'json does not apply to render' -- "$PF" render --json samples/a-san.xml -o "$TMP/opt.pdf"
+check "  … (render --strict)" expect_error 2 'strict does not apply to render' -- "$PF" render --strict samples/a-san.xml -o "$TMP/opt.pdf"
+check "  … (draft-isp --json: validate, render and batch take it, issue 11)" expect_error 2 'json does not apply to draft-isp' -- "$PF" draft-isp --json samples/a-san.xml --provider aoba
 check "  … (check --duplex)" expect_error 2 'duplex does not apply to check' -- "$PF" check --duplex samples/a-san.xml

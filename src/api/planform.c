@@ -45,7 +45,7 @@ static int give_error(const pf_error *raw, planform_error **err)
         error_box *box = pf_xcalloc(1, sizeof *box);
         box->raw = *raw;
         box->pub = (planform_error){.status = raw->status,
-                                    .code = "",  /* reserved for the diagnostics' codes */
+                                    .code = box->raw.code,
                                     .file = box->raw.file,
                                     .line = raw->line,
                                     .field_ja = box->raw.field_ja,
@@ -62,7 +62,7 @@ static int give_error(const pf_error *raw, planform_error **err)
 static int usage(planform_error **err, const char *ja, const char *en)
 {
     pf_error raw = {0};
-    pf_error_set(&raw, PF_EXIT_USAGE, "", 0, NULL, NULL, ja, en);
+    pf_error_set(&raw, PF_EXIT_USAGE, PF_CODE_USAGE, "", 0, NULL, NULL, ja, en);
     return give_error(&raw, err);
 }
 

@@ -20,6 +20,7 @@
 #include "render.h"
 #include "text/text.h"
 #include "util/files.h"
+#include "util/json.h"
 
 enum job_state { WAITING, RUNNING, DONE };
 
@@ -33,6 +34,7 @@ typedef struct job {
     int fatal;              /* the failure was the system's, not the bundle's: stop the batch */
     pf_error *err;          /* when it failed */
     char *name;             /* the output file's name, once written */
+    size_t pages;           /* its pages */
     /* With a print file, from DONE until merged: the unencrypted PDF, in memory only. */
     unsigned char *pdf;
     size_t pdf_len;
@@ -57,6 +59,8 @@ typedef struct batch {
     int stop;               /* --fail-fast tripped, or a fatal error */
     int fatal;              /* exit status of a failure that stops the batch (0: none) */
     pf_error fatal_err;
+    int fatal_of_job;       /* fatal_err is a job's error too (listed with that bundle) */
+    int report;             /* --report's target is checked: write it whatever ends the run */
 } batch;
 
 /* The signal that asked the batch to stop (SIGINT, SIGTERM, SIGHUP, SIGPIPE), 0 if none.
@@ -91,8 +95,8 @@ static int from_directory(batch *b, const char *dir, pf_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return pf_error_errno(err, PF_EXIT_IO, dir, 0, errno, "フォルダを開けません",
-                              "cannot open directory");
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, dir, 0, errno,
+                              "フォルダを開けません", "cannot open directory");
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
@@ -134,7 +138,7 @@ static int from_manifest(batch *b, const char *manifest, pf_error *err)
         unsigned forms = b->o->forms;
         if (*forms_s && !(forms = pf_forms_parse(forms_s))) {
             char *shown = pf_path_for_message(forms_s);  /* no terminal control from a file */
-            pf_error_setf(err, PF_EXIT_USAGE, manifest, lineno, NULL, NULL,
+            pf_error_setf(err, PF_EXIT_USAGE, PF_CODE_USAGE, manifest, lineno, NULL, NULL,
                           "知らない帳票名です: %s", "unknown forms: %s", shown);
             free(shown);
             break;
@@ -195,12 +199,12 @@ static int read_owners(const char *outdir, owner **out, size_t *n, pf_error *err
     struct stat st;
     int rc = 0;
     if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        rc = pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL,
+        rc = pf_error_set(err, PF_EXIT_IO, PF_CODE_IO_READ, path, 0, NULL, NULL,
                           "planform の名前の記録が通常のファイルではありません",
                           "planform's record of names is not a regular file");
     else if (lstat(path, &st) == 0 && pf_read_file_max(path, NAMES_MAX, &text, &len, err) == 0 &&
              len > NAMES_MAX)
-        rc = pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL,
+        rc = pf_error_set(err, PF_EXIT_IO, PF_CODE_IO_READ, path, 0, NULL, NULL,
                           "planform の名前の記録が大きすぎます", "planform's record of names is too large");
     else
         rc = err->status;
@@ -400,7 +404,8 @@ static void output_failed(batch *b, job *j, const pf_error *why, const char *nam
     char *ja = pf_xasprintf("PDF %sを書けません: %s", shown, why->msg_ja);
     char *en = pf_xasprintf("cannot write the PDF%s%s: %s", *shown ? " " : "", shown, why->msg_en);
     memset(j->err, 0, sizeof *j->err);
-    pf_error_set(j->err, PF_EXIT_IO, j->path, 0, NULL, NULL, ja, en);
+    pf_error_set(j->err, PF_EXIT_IO, PF_CODE_IO_WRITE, j->path, 0, NULL, NULL, ja, en);
+    snprintf(j->err->code, sizeof j->err->code, "%s", why->code);  /* no-space, io-write, ... */
     j->err->sys_errno = why->sys_errno;
     free(ja);
     free(en);
@@ -448,6 +453,7 @@ static void run_one(batch *b, pf_engine *e, job *j)
     free(enc);
     if (rc == 0) {
         j->name = name;
+        j->pages = j->info.pages;
         name = NULL;
         if (b->o->print) {
             j->pdf = pdf;  /* kept for the merge; freed there */
@@ -480,6 +486,7 @@ static void finish_job(batch *b, job *j)
         if (fatal && !b->fatal) {
             b->fatal = j->err->status == PF_EXIT_RESOURCE ? PF_EXIT_RESOURCE : PF_EXIT_IO;
             b->fatal_err = *j->err;
+            b->fatal_of_job = 1;
         }
         if (fatal || b->o->fail_fast)
             b->stop = 1;
@@ -623,7 +630,7 @@ static void progress(batch *b, double start, int tty, size_t *printed)
     pthread_mutex_lock(&b->lock);
     size_t done = b->finished, failed = b->failed;
     pthread_mutex_unlock(&b->lock);
-    if (b->o->quiet)
+    if (b->o->quiet || b->o->json)  /* --json: stderr holds JSON lines only */
         return;
     double t = now_seconds() - start, rate = t > 0 ? (double)done / t : 0;
     if (tty) {
@@ -659,6 +666,12 @@ static size_t written(const batch *b)
 
 static void summary(batch *b)
 {
+    if (b->o->json) {  /* one line per failed bundle, in input order */
+        for (size_t i = 0; i < b->n; i++)
+            if (b->jobs[i].state == DONE && b->jobs[i].status)
+                pf_error_report(b->jobs[i].err, 1);
+        return;
+    }
     size_t ok = written(b);
     if (b->failed) {
         fprintf(stderr, "失敗した計画データ（PDFも印刷用ファイルへの追加もありません）/ failed bundles "
@@ -707,10 +720,84 @@ static void free_batch(batch *b)
 
 static void on_signals(void (*handler)(int));
 
-/* The one way out of pf_batch_run: the folder's lock released, the signals as they were, the
- * job list freed. */
+/* --report: one JSON line per bundle of the run, in input order, written whole (temporary file,
+ * rename) once the run is over, however it ended: {"input", "outputs": [the PDF written],
+ * "pages", "status": "ok", "failed" or "not-started", "error": the --json error object or
+ * null}. */
+static int write_report(const batch *b, pf_error *err)
+{
+    pf_buf out = {0};
+    for (size_t i = 0; i < b->n; i++) {
+        const job *j = &b->jobs[i];
+        int done = j->state == DONE, ok = done && j->status == 0;
+        pf_buf_adds(&out, "{");
+        pf_json_key(&out, "input", 1);
+        pf_json_string(&out, j->path);
+        pf_json_key(&out, "outputs", 0);
+        pf_buf_adds(&out, "[");
+        if (ok && j->name) {
+            char *path = pf_xasprintf("%s/%s", b->o->outdir, j->name);
+            pf_json_string(&out, path);
+            free(path);
+        }
+        pf_buf_adds(&out, "]");
+        pf_json_key(&out, "pages", 0);
+        pf_buf_printf(&out, "%zu", ok ? j->pages : 0);
+        pf_json_key(&out, "status", 0);
+        pf_json_string(&out, ok ? "ok" : done ? "failed" : "not-started");
+        pf_json_key(&out, "error", 0);
+        if (done && !ok && j->err)
+            pf_json_error(&out, j->err);
+        else
+            pf_buf_adds(&out, "null");
+        pf_buf_adds(&out, "}\n");
+    }
+    int rc = pf_write_file_atomic(b->o->report, out.data ? out.data : "", out.len, b->o->mode, err);
+    pf_buf_free(&out);
+    return rc;
+}
+
+/* --report's target: not standard output when the print file goes there, and in the output
+ * folder not a name a person's PDF or planform's records could have (as for --print). */
+static int check_report(batch *b, pf_error *err)
+{
+    const pf_batch_options *o = b->o;
+    if (!o->report)
+        return 0;
+    const char *why_ja = NULL, *why_en = NULL;
+    if (strcmp(o->report, "-") == 0 && o->print && strcmp(o->print, "-") == 0) {
+        why_ja = "--report - と --print - は同時に使えません（どちらも標準出力です）";
+        why_en = "--report - and --print - cannot both be standard output";
+    } else if (strcmp(o->report, "-") != 0) {
+        char *copy = pf_xstrdup(o->report), *name = strrchr(o->report, '/');
+        char *dir = real_dir(dirname(copy));
+        name = name ? name + 1 : (char *)o->report;
+        if (dir && same_folder(o->outdir, dir) && (strchr(name, '~') || name[0] == '.')) {
+            why_ja = "出力フォルダの中の報告ファイルの名前に「~」や先頭の「.」は使えません";
+            why_en = "a report file in the output folder cannot have a '~' or a leading '.' in "
+                     "its name (a person's PDF or planform's records could have it)";
+        }
+        free(dir);
+        free(copy);
+    }
+    if (why_ja)
+        return pf_error_set(err, PF_EXIT_USAGE, PF_CODE_USAGE, o->report, 0, NULL, NULL, why_ja,
+                            why_en);
+    b->report = 1;
+    return 0;
+}
+
+/* The one way out of pf_batch_run: the report written (--report), the folder's lock released,
+ * the signals as they were, the job list freed. */
 static int end_batch(batch *b, int lock, int rc)
 {
+    if (b->report) {
+        pf_error err = {0};
+        if (write_report(b, &err)) {
+            pf_error_report(&err, b->o->json);
+            rc = rc ? rc : err.status;
+        }
+    }
     free_batch(b);
     if (lock >= 0)
         close(lock);
@@ -745,12 +832,14 @@ int pf_batch_run(const pf_batch_options *o)
     else
         rc = from_manifest(&b, o->input, &err);
     if (rc == 0 && mkdir(o->outdir, 0700) != 0 && errno != EEXIST)
-        rc = pf_error_errno(&err, PF_EXIT_IO, o->outdir, 0, errno, "出力フォルダを作れません",
-                            "cannot create output folder");
+        rc = pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->outdir, 0, errno,
+                            "出力フォルダを作れません", "cannot create output folder");
     if (rc == 0 && (lock = pf_dir_lock(o->outdir, &err)) < 0)
         rc = err.status;
+    if (rc == 0 && check_report(&b, &err))  /* from here on, a report whatever ends the run */
+        rc = err.status;
     if (rc) {
-        pf_error_print(&err);
+        pf_error_report(&err, o->json);
         return end_batch(&b, lock, rc);
     }
     /* Ours now: what a killed run left here goes. */
@@ -761,8 +850,8 @@ int pf_batch_run(const pf_batch_options *o)
         if (pf_output_resolve(strcmp(o->print, "-") == 0 ? "/proc/self/fd/1" : o->print,
                               &b.print_target, &kind, &err) == 0 &&
             kind == PF_OUTPUT_DIR)
-            pf_error_errno(&err, PF_EXIT_IO, o->print, 0, EISDIR, "印刷用ファイルを書けません",
-                           "cannot write the print file");
+            pf_error_errno(&err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->print, 0, EISDIR,
+                           "印刷用ファイルを書けません", "cannot write the print file");
         b.print_through = kind == PF_OUTPUT_THROUGH;
         if (!err.status && !b.print_through) {
             char *print_copy = pf_xstrdup(b.print_target);
@@ -773,7 +862,7 @@ int pf_batch_run(const pf_batch_options *o)
             if (b.print_dir_real && !same_folder(b.print_dir_real, o->outdir))
                 pf_clean_leftovers(b.print_dir_real, 0);
             if (print_name_clashes(&b))
-                pf_error_set(&err, PF_EXIT_USAGE, o->print, 0, NULL, NULL,
+                pf_error_set(&err, PF_EXIT_USAGE, PF_CODE_USAGE, o->print, 0, NULL, NULL,
                              "出力フォルダの中の印刷用ファイルの名前に「~」や先頭の「.」は"
                              "使えません（個人の PDF 氏名_計画~入力.pdf や planform の記録と"
                              "重なるため）",
@@ -782,12 +871,12 @@ int pf_batch_run(const pf_batch_options *o)
                              "planform's records could have it)");
         }
         if (err.status) {
-            pf_error_print(&err);
+            pf_error_report(&err, o->json);
             return end_batch(&b, lock, err.status);
         }
     }
     if (name_inputs(&b, &err)) {
-        pf_error_print(&err);
+        pf_error_report(&err, o->json);
         return end_batch(&b, lock, err.status);
     }
 
@@ -796,7 +885,7 @@ int pf_batch_run(const pf_batch_options *o)
      * fonts stay open for the print file's shared fonts (main thread only). */
     pf_engine probe;
     if (pf_engine_open(&probe, o->datadir, 1, &o->reading, &err)) {
-        pf_error_print(&err);
+        pf_error_report(&err, o->json);
         pf_engine_close(&probe);
         return end_batch(&b, lock, err.status);
     }
@@ -830,7 +919,7 @@ int pf_batch_run(const pf_batch_options *o)
     }
     if (started == 0 && !b.fatal) {
         b.fatal = PF_EXIT_IO;
-        pf_error_errno(&b.fatal_err, PF_EXIT_IO, NULL, 0, thread_errno,
+        pf_error_errno(&b.fatal_err, PF_EXIT_IO, PF_CODE_NO_THREAD, NULL, 0, thread_errno,
                        "作業スレッドを起動できません", "cannot start a worker thread");
     }
     pthread_mutex_unlock(&b.lock);
@@ -869,7 +958,7 @@ int pf_batch_run(const pf_batch_options *o)
     free(threads);
     pf_sync_dir(o->outdir);  /* the renames of every PDF written, durable at once */
     progress(&b, start, tty, &printed);
-    if (tty && !o->quiet)
+    if (tty && !o->quiet && !o->json)
         fputc('\n', stderr);
     if (m) {
         print_ready(&b, m, &print_err);
@@ -881,8 +970,10 @@ int pf_batch_run(const pf_batch_options *o)
     }
     if (b.fatal) {
         summary(&b);
-        fprintf(stderr, "バッチを中止しました / the batch stopped:\n");
-        pf_error_print(&b.fatal_err);
+        if (!o->json)
+            fprintf(stderr, "バッチを中止しました / the batch stopped:\n");
+        if (!o->json || !b.fatal_of_job)  /* --json: each error once */
+            pf_error_report(&b.fatal_err, o->json);
         rc = b.fatal;
     } else {
         summary(&b);
@@ -892,8 +983,15 @@ int pf_batch_run(const pf_batch_options *o)
                 worst = b.jobs[i].status;
         rc = stop_signal ? 128 + stop_signal : print_err.status ? print_err.status : worst;
         if (print_err.status)
-            pf_error_print(&print_err);
-        if (stop_signal)
+            pf_error_report(&print_err, o->json);
+        if (stop_signal && o->json) {
+            pf_error stopped = {0};
+            pf_error_setf(&stopped, 128 + stop_signal, PF_CODE_INTERRUPTED, NULL, 0, NULL, NULL,
+                          "中断しました（シグナル %d）。出力済みの PDF は残っています",
+                          "interrupted (signal %d); the PDFs already written are kept",
+                          (int)stop_signal);
+            pf_error_report(&stopped, 1);
+        } else if (stop_signal)
             fprintf(stderr, "planform: 中断しました（シグナル %d）。出力済みの PDF は残っています\n"
                             "planform: interrupted (signal %d); the PDFs already written are kept\n",
                     (int)stop_signal, (int)stop_signal);

@@ -44,6 +44,9 @@ typedef struct pf_batch_options {
     pf_read_options reading;/* input size limit; may messages quote values */
     const char *password;   /* encrypt every PDF with it (AES-256; NULL: no) */
     int name_by_plan;       /* file names without the person's name: <plan>~<input>.pdf */
+    int json;               /* errors as JSON lines on stderr, and no progress */
+    const char *report;     /* one JSON line per bundle into this file at the end ("-":
+                               standard output; NULL: none) */
 } pf_batch_options;
 
 /* Run the batch; returns the exit status: 0 all written; 1 some bundles invalid; 4 a PDF could

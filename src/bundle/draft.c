@@ -119,7 +119,8 @@ int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *pr
             first_service(&b->plans[i], provider))
             p = &b->plans[i];
     if (!p)
-        return pf_error_setf(err, PF_EXIT_INVALID, b->file, 0, "提供事業者名", "provider",
+        return pf_error_setf(err, PF_EXIT_INVALID, PF_CODE_PROVIDER_NOT_IN_PLAN, b->file, 0,
+                             "提供事業者名", "provider",
                              "事業所「%s」のサービスがサービス等利用計画にありません",
                              "no service of provider \"%s\" in the service-use plan%s", provider,
                              plan_id ? " named by --plan" : "");
@@ -127,8 +128,8 @@ int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *pr
     xmlDocPtr doc = xmlReadMemory(xml, (int)len, b->file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                                 XML_PARSE_NOWARNING);
     if (!doc)
-        return pf_error_set(err, PF_EXIT_INVALID, b->file, 0, NULL, NULL,
-                            "XML として正しくありません", "not well-formed XML");
+        return pf_error_set(err, PF_EXIT_INVALID, PF_CODE_XML_NOT_WELL_FORMED, b->file, 0, NULL,
+                            NULL, "XML として正しくありません", "not well-formed XML");
     xmlNodePtr root = xmlDocGetRootElement(doc);
     writer w = {root->ns};
     /* the new plan goes after the last plan or individual plan: records follow those */
@@ -174,8 +175,8 @@ int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *pr
     xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
     xmlFreeDoc(doc);
     if (!mem)
-        return pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "下書きを書き出せません",
-                              "cannot write the draft out");
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_WRITE, NULL, 0, ENOMEM,
+                              "下書きを書き出せません", "cannot write the draft out");
     *out = pf_xstrndup((const char *)mem, (size_t)n);
     *out_len = (size_t)n;
     xmlFree(mem);

@@ -66,81 +66,13 @@ static void redact(char *msg, size_t cap)
     }
 }
 
-/* The first error libxml2 reports, kept through its structured-error callbacks. */
-typedef struct collector {
-    int set;
-    int line;
-    char msg[1024];
-    char node[128];   /* element name of the error, when known */
-    int sys;          /* errno of the first error that was the system's (pf_xml_errno), or 0 */
-} collector;
-
-static void collect(void *user, xmlErrorPtr e)
-{
-    collector *c = user;
-    if (!c->sys)
-        c->sys = pf_xml_errno(e);
-    if (c->set || !e || e->level < XML_ERR_ERROR)
-        return;
-    c->set = 1;
-    c->line = e->line;
-    if (e->node && ((xmlNodePtr)e->node)->type == XML_ELEMENT_NODE) {
-        xmlNodePtr n = e->node;
-        snprintf(c->node, sizeof c->node, "%s", (const char *)n->name);
-        if (!c->line)
-            c->line = (int)xmlGetLineNo(n);
-    }
-    snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message : "error");
-    size_t n = strlen(c->msg);
-    while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
-        c->msg[--n] = 0;
-}
-
 pf_schema *pf_schema_load(const char *xsd_path, pf_error *err)
 {
-    collector c = {0};
-    xmlSchemaPtr schema = NULL;
-    pf_xml_setup();
     xmlSetGenericErrorFunc(NULL, silent);
-    xmlResetLastError();
-    errno = 0;
-    /* Parsed here rather than by the schema parser, which would print a broken file's XML
-     * errors to stderr instead of reporting the first with its line. */
-    xmlParserCtxtPtr xc = xmlNewParserCtxt();
-    xmlDocPtr doc = xc ? xmlCtxtReadFile(xc, xsd_path, NULL,
-                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-                       : NULL;
-    int e_read = errno;
-    if (!doc && xc) {
-        xmlErrorPtr e = xmlCtxtGetLastError(xc);
-        if (e)
-            collect(&c, e);
-        if (!c.sys)  /* an I/O error is raised outside the context */
-            c.sys = pf_xml_errno(xmlGetLastError());
-    }
-    if (xc)
-        xmlFreeParserCtxt(xc);
-    xmlSchemaParserCtxtPtr pc = doc ? xmlSchemaNewDocParserCtxt(doc) : NULL;
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, collect, &c);
-        schema = xmlSchemaParse(pc);
-        xmlSchemaFreeParserCtxt(pc);
-    }
-    if (doc)
-        xmlFreeDoc(doc);
-    if (!schema) {
-        /* Missing or out of descriptors or memory, the file is not to blame for the last two:
-         * exit 4 naming the cause. Only a schema that opens and still fails is broken. */
-        int cause = !xc ? ENOMEM : c.sys ? c.sys : doc ? 0 : pf_load_cause(xsd_path, e_read);
-        if (cause)
-            pf_error_errno(err, PF_EXIT_RESOURCE, xsd_path, 0, cause,
-                           "入力形式のスキーマを読めません", "cannot load the input schema");
-        else
-            pf_error_setf(err, PF_EXIT_RESOURCE, xsd_path, c.line, "スキーマ", "schema",
-                          "入力形式のスキーマを読めません", "cannot load the input schema: %s",
-                          c.set ? c.msg : "not a schema");
+    xmlSchemaPtr schema = pf_xml_schema_load(xsd_path, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN,
+                                             "入力形式のスキーマ", "the input schema", err);
+    if (!schema)
         return NULL;
-    }
     pf_schema *s = pf_xcalloc(1, sizeof *s);
     s->schema = schema;
     s->max_bytes = PF_MAX_INPUT;
@@ -163,9 +95,11 @@ typedef struct reader {
     int verbose;
 } reader;
 
-static int bad(reader *r, int line, const char *field, const char *ja, const char *en)
+static int bad(reader *r, pf_code code, int line, const char *field, const char *ja,
+               const char *en)
 {
-    return pf_error_set(r->err, PF_EXIT_INVALID, r->file, line, pf_field_ja(field), field, ja, en);
+    return pf_error_set(r->err, PF_EXIT_INVALID, code, r->file, line, pf_field_ja(field), field, ja,
+                        en);
 }
 
 static int is(xmlNodePtr n, const char *name)
@@ -186,7 +120,7 @@ static int too_long(reader *r, int line, const char *field)
     char ja[200], en[200];
     snprintf(ja, sizeof ja, "長すぎます（1項目 %d 文字まで）", PF_MAX_FIELD_CHARS);
     snprintf(en, sizeof en, "longer than the limit of %d characters per field", PF_MAX_FIELD_CHARS);
-    return bad(r, line, field, ja, en);
+    return bad(r, PF_CODE_FIELD_TOO_LONG, line, field, ja, en);
 }
 
 /* Control characters other than TAB, LF, CR have no place on a form (XML 1.0 lets the C1 range
@@ -199,13 +133,13 @@ static int check_chars(reader *r, const char *s, int line, const char *field)
             return too_long(r, line, field);
         int32_t cp = pf_utf8_next(s, len, &i);
         if (cp < 0)
-            return bad(r, line, field, "文字コードが正しくありません（UTF-8 ではありません）",
-                       "invalid UTF-8");
+            return bad(r, PF_CODE_XML_ENCODING, line, field,
+                       "文字コードが正しくありません（UTF-8 ではありません）", "invalid UTF-8");
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F)) {
             char ja[200], en[200];
             snprintf(ja, sizeof ja, "制御文字 U+%04X は使えません", (unsigned)cp);
             snprintf(en, sizeof en, "control character U+%04X is not allowed", (unsigned)cp);
-            return bad(r, line, field, ja, en);
+            return bad(r, PF_CODE_CONTROL_CHAR, line, field, ja, en);
         }
     }
     return 0;
@@ -270,7 +204,8 @@ static int parse_date(reader *r, const char *s, int line, const char *field, pf_
 {
     int y = 0, m = 0, d = 0, n = 0;
     if (sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2)
-        return bad(r, line, field, "日付は 2024-04-10 または 2024-07 の形で書いてください",
+        return bad(r, PF_CODE_INVALID_DATE, line, field,
+                   "日付は 2024-04-10 または 2024-07 の形で書いてください",
                    "a date is written 2024-04-10, or 2024-07 for a month");
     if (s[n] == '-' && sscanf(s + n + 1, "%2d", &d) != 1)
         d = -1;
@@ -284,7 +219,7 @@ static int parse_date(reader *r, const char *s, int line, const char *field, pf_
     }
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 0 || (d > 0 && d > days_in_month(y, m)) ||
         (s[n] == '-' && d == 0))
-        return bad(r, line, field, ja, en);
+        return bad(r, PF_CODE_INVALID_DATE, line, field, ja, en);
     *out = (pf_date){y, m, d, line};
     return 0;
 }
@@ -432,7 +367,8 @@ static int read_weekly(reader *r, xmlNodePtr n, pf_weekly *w)
             if (text_of(r, c, &s->label))
                 return r->err->status;
             if (s->start % 1440 == s->end % 1440)
-                return bad(r, s->line, "span", "開始と終了が同じ時刻です（長さのない予定）",
+                return bad(r, PF_CODE_INVALID_VALUE, s->line, "span",
+                           "開始と終了が同じ時刻です（長さのない予定）",
                            "start and end are the same time (a span of no length)");
         } else if (is(c, "activity")) {
             PF_GROW(w->activities, w->n_activities, cap_a);
@@ -666,7 +602,7 @@ static int check_links(reader *r, pf_bundle *b)
             char ja[300], en[300];
             snprintf(ja, sizeof ja, "サービス等利用計画「%s」がこのファイルにありません", p->plan_id.s);
             snprintf(en, sizeof en, "no service-use-plan with id \"%s\" in this bundle", p->plan_id.s);
-            return bad(r, p->line, "plan", ja, en);
+            return bad(r, PF_CODE_BROKEN_LINK, p->line, "plan", ja, en);
         }
     }
     for (size_t i = 0; i < b->n_monitorings; i++) {
@@ -675,7 +611,7 @@ static int check_links(reader *r, pf_bundle *b)
             char ja[300], en[300];
             snprintf(ja, sizeof ja, "サービス等利用計画「%s」がこのファイルにありません", m->plan_id.s);
             snprintf(en, sizeof en, "no service-use-plan with id \"%s\" in this bundle", m->plan_id.s);
-            return bad(r, m->line, "plan", ja, en);
+            return bad(r, PF_CODE_BROKEN_LINK, m->line, "plan", ja, en);
         }
     }
     for (size_t i = 0; i < b->n_evaluations; i++) {
@@ -685,7 +621,7 @@ static int check_links(reader *r, pf_bundle *b)
             snprintf(ja, sizeof ja, "個別支援計画「%s」がこのファイルにありません", e->isp_id.s);
             snprintf(en, sizeof en, "no individual-support-plan with id \"%s\" in this bundle",
                      e->isp_id.s);
-            return bad(r, e->line, "isp", ja, en);
+            return bad(r, PF_CODE_BROKEN_LINK, e->line, "isp", ja, en);
         }
     }
     return 0;
@@ -748,8 +684,10 @@ static void message_field(const char *msg, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), from);
 }
 
-static const char *message_ja(const char *msg, const char *field)
+/* What an XSD message means, in Japanese, and its code (README, "Diagnostic codes"). */
+static const char *message_ja(const char *msg, const char *field, pf_code *code)
 {
+    *code = PF_CODE_INVALID_VALUE;
     if (strstr(msg, "local atomic type") || strstr(msg, "atomic type 'xs:")) {
         if (strcmp(field, "copay-limit") == 0)
             return "0以上の整数（円、1000万円まで）で書いてください";
@@ -758,50 +696,65 @@ static const char *message_ja(const char *msg, const char *field)
     }
     static const struct {
         const char *en, *ja;
+        pf_code code;
     } known[] = {
-        {"is not accepted by the pattern '[0-9]{10}'", "10桁の数字で書いてください"},
+        {"is not accepted by the pattern '[0-9]{10}'", "10桁の数字で書いてください",
+         PF_CODE_INVALID_VALUE},
         {"is not accepted by the pattern '[0-9]{4}-[0-9]{2}'",
-         "年月は 2024-07 の形で書いてください"},
+         "年月は 2024-07 の形で書いてください", PF_CODE_INVALID_DATE},
         {"is not accepted by the pattern '[0-9]{4}-[0-9]{2}(-[0-9]{2})?'",
-         "日付は 2024-04-10 または 2024-07 の形で書いてください"},
+         "日付は 2024-04-10 または 2024-07 の形で書いてください", PF_CODE_INVALID_DATE},
         {"is not accepted by the pattern '[0-9]{4}-[0-9]{2}-[0-9]{2}'",
-         "日付は 2024-04-10 の形で書いてください"},
-        {"is not accepted by the pattern '([01]", "時刻は 09:30 の形（00:00〜24:00）で書いてください"},
-        {"is not accepted by the pattern '[A-Za-z0-9", "識別子は英数字と _ . - で64文字までです"},
-        {"is not an element of the set", "決められた値のどれでもありません"},
-        {"This element is not expected", "ここに置けない要素です（名前か順番が違います）"},
-        {"Missing child element", "必要な要素が足りません"},
-        {"is required but missing", "必要な属性がありません"},
-        {"Duplicate key-sequence", "同じ値が重複しています（識別子や優先順位は一意にしてください）"},
-        {"is not a valid value of the atomic type 'xs:positiveInteger'", "1以上の整数で書いてください"},
-        {"is not a valid value of the atomic type 'xs:nonNegativeInteger'", "0以上の整数で書いてください"},
-        {"is not a valid value of the atomic type 'xs:boolean'", "true か false で書いてください"},
-        {"maximum value allowed", "値が大きすぎます"},
-        {"is not a valid value of the list type", "曜日は mon tue wed thu fri sat sun で書いてください"},
-        {"No matching global declaration", "計画データの形式ではありません（ルート要素か名前空間が違います）"},
+         "日付は 2024-04-10 の形で書いてください", PF_CODE_INVALID_DATE},
+        {"is not accepted by the pattern '([01]", "時刻は 09:30 の形（00:00〜24:00）で書いてください",
+         PF_CODE_INVALID_VALUE},
+        {"is not accepted by the pattern '[A-Za-z0-9", "識別子は英数字と _ . - で64文字までです",
+         PF_CODE_INVALID_VALUE},
+        {"is not an element of the set", "決められた値のどれでもありません", PF_CODE_INVALID_VALUE},
+        {"This element is not expected", "ここに置けない要素です（名前か順番が違います）",
+         PF_CODE_UNEXPECTED_ELEMENT},
+        {"Missing child element", "必要な要素が足りません", PF_CODE_MISSING_ELEMENT},
+        {"is required but missing", "必要な属性がありません", PF_CODE_MISSING_ATTRIBUTE},
+        {"Duplicate key-sequence", "同じ値が重複しています（識別子や優先順位は一意にしてください）",
+         PF_CODE_DUPLICATE},
+        {"is not a valid value of the atomic type 'xs:positiveInteger'", "1以上の整数で書いてください",
+         PF_CODE_INVALID_VALUE},
+        {"is not a valid value of the atomic type 'xs:nonNegativeInteger'",
+         "0以上の整数で書いてください", PF_CODE_INVALID_VALUE},
+        {"is not a valid value of the atomic type 'xs:boolean'", "true か false で書いてください",
+         PF_CODE_INVALID_VALUE},
+        {"maximum value allowed", "値が大きすぎます", PF_CODE_INVALID_VALUE},
+        {"is not a valid value of the list type", "曜日は mon tue wed thu fri sat sun で書いてください",
+         PF_CODE_INVALID_VALUE},
+        {"No matching global declaration",
+         "計画データの形式ではありません（ルート要素か名前空間が違います）", PF_CODE_NOT_A_BUNDLE},
         {"Character content other than whitespace is not allowed",
-         "ここには文字を書けません（要素だけが入ります）"},
-        {"Element content is not allowed", "ここには要素を置けません（文字だけが入ります）"},
-        {"is not allowed", "使えない属性です"},
+         "ここには文字を書けません（要素だけが入ります）", PF_CODE_SCHEMA_INVALID},
+        {"Element content is not allowed", "ここには要素を置けません（文字だけが入ります）",
+         PF_CODE_SCHEMA_INVALID},
+        {"is not allowed", "使えない属性です", PF_CODE_UNKNOWN_ATTRIBUTE},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strstr(msg, known[i].en))
+        if (strstr(msg, known[i].en)) {
+            *code = known[i].code;
             return known[i].ja;
+        }
+    *code = PF_CODE_SCHEMA_INVALID;
     return "入力形式（templates/plan.xsd）に合っていません";
 }
 
 /* The parser's first error, with the element whose content was being read when it came
  * (libxml2 keeps only its last error: after its own limit on the length of one text it goes on
- * to a misleading "Extra content at the end of the document"). The collector rides in the
+ * to a misleading "Extra content at the end of the document"). The pf_xml_first rides in the
  * context's _private. (While an element's attributes are read, the element being read is still
  * its parent: an attribute's error is not given a field.) */
 static void parse_error(void *user, xmlErrorPtr e)
 {
     xmlParserCtxtPtr pc = user;
-    collector *c = pc ? pc->_private : NULL;
+    pf_xml_first *c = pc ? pc->_private : NULL;
     if (!c || c->set || !e || e->level < XML_ERR_ERROR)
         return;
-    collect(c, e);
+    pf_xml_collect(c, e);
     if (pc->name)
         snprintf(c->node, sizeof c->node, "%s", (const char *)pc->name);
 }
@@ -878,14 +831,15 @@ static int encoding_fault(reader *r, const char *data, size_t len, const char *d
     UConverter *conv = ucnv_open(used, &status);
     if (U_FAILURE(status) || !conv) {
         if (status == U_MEMORY_ALLOCATION_ERROR)
-            return pf_error_errno(r->err, PF_EXIT_IO, r->file, 0, ENOMEM, "読み込めません",
+            return pf_error_errno(r->err, PF_EXIT_IO, PF_CODE_OUT_OF_MEMORY, r->file, 0, ENOMEM,
+                                  "読み込めません",
                                   "cannot read"), 1;
         char ja[300], en[300];
         snprintf(ja, sizeof ja, "文字コード %s は読めません（UTF-8・Shift_JIS・EUC-JP で保存してください）",
                  shown);
         snprintf(en, sizeof en, "the encoding %s is not supported (save the file as UTF-8, "
                  "Shift_JIS or EUC-JP)", shown);
-        bad(r, 1, "bundle", ja, en);
+        bad(r, PF_CODE_XML_ENCODING, 1, "bundle", ja, en);
         return 1;
     }
     ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
@@ -936,7 +890,7 @@ static int encoding_fault(reader *r, const char *data, size_t len, const char *d
              offset, hex, shown, read_as_ja, as[0] ? "" : " ", hint_ja);
     snprintf(en, sizeof en, "bytes at offset %zu (%s) are not valid %s%s; %s", offset, hex, shown,
              read_as_en, hint_en);
-    bad(r, line, "bundle", ja, en);
+    bad(r, PF_CODE_XML_ENCODING, line, "bundle", ja, en);
     return 1;
 }
 
@@ -946,7 +900,8 @@ static int refuse_wide_encoding(reader *r, const char *data, size_t len)
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
                      (u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0) ||
                      (u[0] == 0 && u[1] == 0)))
-        return bad(r, 1, "bundle", "UTF-16・UTF-32 のファイルは読めません（UTF-8 で保存してください）",
+        return bad(r, PF_CODE_XML_ENCODING, 1, "bundle",
+                   "UTF-16・UTF-32 のファイルは読めません（UTF-8 で保存してください）",
                    "UTF-16 and UTF-32 files are not read (save the file as UTF-8)");
     return 0;
 }
@@ -961,7 +916,8 @@ static int refuse_nul(reader *r, const char *data, size_t len)
     int line = 1;
     for (const char *p = data; p < nul; p++)
         line += *p == '\n';
-    return bad(r, line, "bundle", "NUL 文字（U+0000）は使えません", "the NUL character (U+0000) is not allowed");
+    return bad(r, PF_CODE_CONTROL_CHAR, line, "bundle", "NUL 文字（U+0000）は使えません",
+               "the NUL character (U+0000) is not allowed");
 }
 
 /* A DOCTYPE may stand only in the prolog, before the root element: the XML declaration,
@@ -1003,7 +959,7 @@ static int refuse_doctype(reader *r, const char *data, size_t len)
     int line = 1;
     for (size_t k = 0; k < i; k++)
         line += data[k] == '\n';
-    return bad(r, line, "bundle",
+    return bad(r, PF_CODE_DOCTYPE_REFUSED, line, "bundle",
                "DOCTYPE（文書型宣言・実体宣言）は使えません：外部ファイルの読み込みや実体の"
                "展開を防ぐためです",
                "a DOCTYPE is not allowed: it could declare entities or load external files");
@@ -1021,7 +977,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
                  schema->max_bytes);
         snprintf(en, sizeof en, "the file is larger than the limit of %zu bytes (--max-size)",
                  schema->max_bytes);
-        bad(&r, 0, "bundle", ja, en);
+        bad(&r, PF_CODE_TOO_LARGE, 0, "bundle", ja, en);
         return NULL;
     }
     if (refuse_wide_encoding(&r, data, len) || refuse_doctype(&r, data, len) ||
@@ -1029,10 +985,11 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
-        pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "読み込めません", "cannot read");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, ENOMEM, "読み込めません",
+                       "cannot read");
         return NULL;
     }
-    collector first = {0};
+    pf_xml_first first = {0};
     ctxt->_private = &first;
     ctxt->sax->serror = parse_error;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, no XINCLUDE; no network. */
@@ -1043,8 +1000,8 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
                                           XML_PARSE_NOCDATA);
     if (!doc && pf_xml_errno(xmlCtxtGetLastError(ctxt))) {
         /* the system's failure, not the input's: never "not well-formed" */
-        pf_error_errno(err, PF_EXIT_IO, name, 0, pf_xml_errno(xmlCtxtGetLastError(ctxt)),
-                       "読み込めません", "cannot read");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0,
+                       pf_xml_errno(xmlCtxtGetLastError(ctxt)), "読み込めません", "cannot read");
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
@@ -1066,7 +1023,11 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         size_t n = strlen(msg);
         while (n && msg[n - 1] == '\n')
             msg[--n] = 0;
+        for (char *p = msg; *p; p++)  /* one line ("... indicate encoding !\nBytes: ...") */
+            if (*p == '\n')
+                *p = ' ';
         int encoding = e && (e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING);
+        pf_code code = encoding ? PF_CODE_XML_ENCODING : PF_CODE_XML_NOT_WELL_FORMED;
         const char *ja = encoding ? "文字コードが正しくないか、使えない文字があります（UTF-8 で保存してください）"
                                   : "XML として正しくありません（タグの閉じ忘れ・綴りの誤りなど）";
         char control[200];
@@ -1079,11 +1040,13 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
             snprintf(control, sizeof control, "制御文字 U+%04X は使えません", cp);
             snprintf(msg, sizeof msg, "control character U+%04X is not allowed", cp);
             ja = control;
+            code = PF_CODE_CONTROL_CHAR;
         } else if (e && e->message && strstr(e->message, "Excessive depth")) {
             ja = "要素の入れ子が深すぎます（計画データの形式より深い入れ子は使えません）";
             snprintf(msg, sizeof msg, "elements are nested far deeper than the format allows");
+            code = PF_CODE_TOO_DEEP;
         }
-        bad(&r, e ? e->line : 0, "bundle", ja, msg);
+        bad(&r, code, e ? e->line : 0, "bundle", ja, msg);
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
@@ -1094,17 +1057,17 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         refuse_doctype(&r, "<!DOCTYPE", strlen("<!DOCTYPE"));
         return NULL;
     }
-    collector c = {0};
+    pf_xml_first c = {0};
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
     int valid = -1;
     if (vc) {
-        xmlSchemaSetValidStructuredErrors(vc, collect, &c);
+        xmlSchemaSetValidStructuredErrors(vc, pf_xml_collect, &c);
         valid = xmlSchemaValidateDoc(vc, doc);
         xmlSchemaFreeValidCtxt(vc);
     }
     if (!vc || c.sys) {
-        pf_error_errno(err, PF_EXIT_IO, name, 0, c.sys ? c.sys : ENOMEM, "検証できません",
-                       "cannot validate");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, c.sys ? c.sys : ENOMEM,
+                       "検証できません", "cannot validate");
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -1114,7 +1077,9 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
             redact(c.msg, sizeof c.msg);
         char field[128];
         message_field(c.msg, field, sizeof field);
-        bad(&r, c.line, field[0] ? field : c.node, message_ja(c.msg, field),
+        pf_code code;
+        const char *ja = message_ja(c.msg, field, &code);
+        bad(&r, code, c.line, field[0] ? field : c.node, ja,
             c.set ? c.msg : "the file does not match the input schema");
         xmlFreeDoc(doc);
         return NULL;

@@ -6,19 +6,50 @@
 #include <string.h>
 
 #include "check/schedule.h"
+#include "util/json.h"
 #include "util/util.h"
 
 static const char *const severity_names[] = {"info", "warning", "error"};
 
+/* What a finding is about: ids as the input writes them (NULL or "": not about one). */
+typedef struct about {
+    const char *plan, *need, *isp, *goal;
+} about;
+
+static char *id_copy(const char *id)
+{
+    return id && id[0] ? pf_xstrdup(id) : NULL;
+}
+
+/* A message cut to its buffer ends on a character boundary, never inside one (--verbose quotes
+ * the input's text). */
+static void cut_on_character(char *s)
+{
+    size_t n = strlen(s), lead = n;
+    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead > 0 && (unsigned char)s[lead - 1] >= 0xC0) {  /* is the last sequence whole? */
+        unsigned char c = (unsigned char)s[lead - 1];
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (n - (lead - 1) < want)
+            s[lead - 1] = 0;
+    }
+}
+
 /* fmt_ja and fmt_en take the same arguments, in the same order. */
-static void add(pf_findings *out, pf_severity sev, const char *rule, int line, const char *fmt_ja,
-                const char *fmt_en, ...)
+static void add(pf_findings *out, pf_severity sev, const char *rule, int line, about ids,
+                const char *fmt_ja, const char *fmt_en, ...)
 {
     PF_GROW(out->f, out->n, out->cap);
     pf_finding *f = &out->f[out->n++];
+    memset(f, 0, sizeof *f);
     f->severity = sev;
     f->rule = rule;
     f->line = line;
+    f->plan = id_copy(ids.plan);
+    f->need = id_copy(ids.need);
+    f->isp = id_copy(ids.isp);
+    f->goal = id_copy(ids.goal);
     va_list ap;
     va_start(ap, fmt_en);
     vsnprintf(f->msg_ja, sizeof f->msg_ja, fmt_ja, ap);
@@ -26,6 +57,8 @@ static void add(pf_findings *out, pf_severity sev, const char *rule, int line, c
     va_start(ap, fmt_en);
     vsnprintf(f->msg_en, sizeof f->msg_en, fmt_en, ap);
     va_end(ap);
+    cut_on_character(f->msg_ja);
+    cut_on_character(f->msg_en);
 }
 
 static long day_number(const pf_date *d)
@@ -52,7 +85,7 @@ static void check_plan(const pf_bundle *b, const pf_plan *p, pf_findings *out)
     for (size_t i = 0; i < p->n_needs; i++) {
         const pf_need *n = &p->needs[i];
         if (!pf_need_covered(b, p, n))
-            add(out, PF_WARNING, "need-not-reflected", n->line,
+            add(out, PF_WARNING, "need-not-reflected", n->line, (about){p->id.s, n->id.s, 0, 0},
                 "反映できなかったニーズ: 優先順位%ld「%s」を受け持つ個別支援計画・インフォーマルサービス等がありません",
                 "need not reflected: priority %ld \"%s\" is covered by no individual support plan, "
                 "informal or other support",
@@ -60,12 +93,13 @@ static void check_plan(const pf_bundle *b, const pf_plan *p, pf_findings *out)
     }
     if (before(&p->consent_date, &p->created))
         add(out, PF_WARNING, "consent-before-created", p->consent_date.line,
-            "同意日が計画作成日より前です", "the consent date is before the plan was made");
+            (about){p->id.s, 0, 0, 0}, "同意日が計画作成日より前です", "the consent date is before the plan was made");
 }
 
-static void check_service_type(const pf_isp *isp, const pf_goal *g, const pf_need *n,
-                               pf_findings *out)
+static void check_service_type(const pf_plan *p, const pf_isp *isp, const pf_goal *g,
+                               const pf_need *n, pf_findings *out)
 {
+    about ids = {p->id.s, n->id.s, isp->id.s, g->id.s};
     int provider_seen = 0;
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
@@ -76,13 +110,13 @@ static void check_service_type(const pf_isp *isp, const pf_goal *g, const pf_nee
             return;
     }
     if (provider_seen)
-        add(out, PF_WARNING, "service-type-mismatch", g->line,
+        add(out, PF_WARNING, "service-type-mismatch", g->line, ids,
             "サービス種類「%s」は、優先順位%ldの課題でこの事業所に計画されたサービスにありません",
             "service type \"%s\" is not among the services the plan lists for this provider "
             "under need %ld",
             str(&isp->service_type), n->priority.value);
     else
-        add(out, PF_WARNING, "service-type-mismatch", g->line,
+        add(out, PF_WARNING, "service-type-mismatch", g->line, ids,
             "事業所「%s」は、優先順位%ldの課題のサービスに挙がっていません",
             "provider \"%s\" is not among the services of need %ld", str(&isp->provider_id),
             n->priority.value);
@@ -90,6 +124,7 @@ static void check_service_type(const pf_isp *isp, const pf_goal *g, const pf_nee
 
 static void check_child(const pf_isp *isp, pf_findings *out)
 {
+    about ids = {isp->plan_id.s, 0, isp->id.s, 0};
     int groups = 0;
     unsigned domains = 0;
     for (size_t g = 0; g < isp->n_goals; g++) {
@@ -98,14 +133,14 @@ static void check_child(const pf_isp *isp, pf_findings *out)
             domains |= isp->goals[g].domains;
     }
     if (!(groups & (1 << PF_GOAL_FAMILY)))
-        add(out, PF_ERROR, "child-missing-group", isp->line,
+        add(out, PF_ERROR, "child-missing-group", isp->line, ids,
             "家族支援の行がありません（必須です）", "no 家族支援 (family support) row: it is required");
     if (!(groups & (1 << PF_GOAL_TRANSITION)))
-        add(out, PF_ERROR, "child-missing-group", isp->line,
+        add(out, PF_ERROR, "child-missing-group", isp->line, ids,
             "移行支援の行がありません（必須です）", "no 移行支援 (transition support) row: it is required");
     for (int d = 0; d < PF_N_DOMAINS; d++)
         if (!(domains & (1u << d)))
-            add(out, PF_ERROR, "child-domain-uncovered", isp->line,
+            add(out, PF_ERROR, "child-domain-uncovered", isp->line, ids,
                 "本人支援の行が5領域の「%s」を含んでいません",
                 "the 本人支援 rows leave the domain %s uncovered", pf_domain_names[d]);
 }
@@ -115,28 +150,31 @@ static void check_isp(const pf_bundle *b, const pf_isp *isp, pf_findings *out)
     const pf_plan *p = pf_bundle_plan(b, isp->plan_id.s);
     if (!p)
         return;  /* the reader refuses that already */
+    about ids = {p->id.s, 0, isp->id.s, 0};
     if (before(&isp->created, &p->created))
-        add(out, PF_WARNING, "isp-before-plan", isp->created.line,
+        add(out, PF_WARNING, "isp-before-plan", isp->created.line, ids,
             "個別支援計画の作成日が、もとのサービス等利用計画の作成日より前です",
             "the individual support plan was made before the plan it is based on (%s)",
             str(&p->id));
     if (before(&isp->consent_date, &isp->created))
-        add(out, PF_WARNING, "consent-before-created", isp->consent_date.line,
+        add(out, PF_WARNING, "consent-before-created", isp->consent_date.line, ids,
             "同意日が作成日より前です", "the consent date is before the creation date");
     for (size_t i = 0; i < isp->n_goals; i++) {
         const pf_goal *g = &isp->goals[i];
         const pf_need *n = pf_plan_need(p, g->need_id.s);
         if (!n) {
             add(out, PF_ERROR, "goal-need-missing", g->line,
+                (about){p->id.s, g->need_id.s, isp->id.s, g->id.s},
                 "サービス等利用計画「%s」に課題「%s」がありません", "plan \"%s\" has no need \"%s\"",
                 str(&p->id), str(&g->need_id));
             continue;
         }
         if (g->category == PF_GOAL_PERSON || !isp->child)
-            check_service_type(isp, g, n, out);
+            check_service_type(p, isp, g, n, out);
         const pf_date *target = g->target.year ? &g->target : &n->target;
         if (isp->period_end.year && before(&isp->period_end, target))
             add(out, PF_WARNING, "target-after-period", g->target.year ? g->target.line : g->line,
+                (about){p->id.s, n->id.s, isp->id.s, g->id.s},
                 "達成時期（%04d-%02d）が計画期間の終わりより後です",
                 "the target date (%04d-%02d) is after the end of the plan period", target->year,
                 target->month);
@@ -144,7 +182,7 @@ static void check_isp(const pf_bundle *b, const pf_isp *isp, pf_findings *out)
     if (isp->child)
         check_child(isp, out);
     if (!isp->delivered.year)
-        add(out, PF_INFO, "isp-not-delivered", isp->line,
+        add(out, PF_INFO, "isp-not-delivered", isp->line, ids,
             "相談支援事業所への交付日が記録されていません（%s）",
             "delivery to the 相談支援事業所 is not recorded (%s)", str(&isp->id));
 }
@@ -162,11 +200,12 @@ static void check_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_find
     for (size_t i = 0; i < m->n_reviews; i++) {
         const pf_review *v = &m->reviews[i];
         if (!pf_plan_need(p, v->need_id.s))
-            add(out, PF_ERROR, "review-need-missing", v->line,
+            add(out, PF_ERROR, "review-need-missing", v->line, (about){p->id.s, v->need_id.s, 0, 0},
                 "サービス等利用計画「%s」に課題「%s」がありません", "plan \"%s\" has no need \"%s\"",
                 str(&p->id), str(&v->need_id));
         if (changes(v) && (!v->issues.s || !v->issues.s[0]))
             add(out, PF_WARNING, "change-without-issues", v->line,
+                (about){p->id.s, v->need_id.s, 0, 0},
                 "計画変更が「有」なのに、今後の課題・解決方法（%s）が書かれていません",
                 "a plan change is marked 有 but no 今後の課題・解決方法 is written (%s)",
                 str(&v->need_id));
@@ -177,14 +216,14 @@ static void check_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_find
         for (size_t k = 0; k < m->n_reviews; k++)
             seen |= m->reviews[k].need_id.s && n->id.s && strcmp(m->reviews[k].need_id.s, n->id.s) == 0;
         if (!seen)
-            add(out, PF_WARNING, "need-not-monitored", m->line,
+            add(out, PF_WARNING, "need-not-monitored", m->line, (about){p->id.s, n->id.s, 0, 0},
                 "モニタリングに優先順位%ldの課題「%s」がありません",
                 "the monitoring record leaves out need %ld \"%s\"", n->priority.value,
                 need_named(out, n));
     }
     if (m->date.year && p->monitoring_start.year &&
         !pf_schedule_has(p, m->date.year, m->date.month))
-        add(out, PF_WARNING, "monitoring-off-schedule", m->date.line,
+        add(out, PF_WARNING, "monitoring-off-schedule", m->date.line, (about){p->id.s, 0, 0, 0},
             "モニタリング実施日（%04d-%02d）が計画のモニタリング月ではありません",
             "the monitoring date (%04d-%02d) is not a monitoring month of the plan", m->date.year,
             m->date.month);
@@ -197,6 +236,7 @@ static void check_schedule(const pf_bundle *b, const pf_plan *p, long today, pf_
     for (size_t i = 0; i < n; i++)
         if (d[i].status == PF_DUE_MISSED)
             add(out, PF_WARNING, "monitoring-missed", p->monitoring_start.line,
+                (about){p->id.s, 0, 0, 0},
                 "%04d-%02d のモニタリングが記録されていません",
                 "no monitoring recorded for %04d-%02d", d[i].year, d[i].month);
     free(d);
@@ -208,6 +248,7 @@ static void check_evaluation(const pf_bundle *b, const pf_evaluation *e, pf_find
     for (size_t i = 0; isp && i < e->n_reviews; i++)
         if (!pf_isp_goal(isp, e->reviews[i].goal_id.s))
             add(out, PF_ERROR, "review-goal-missing", e->reviews[i].line,
+                (about){isp->plan_id.s, 0, isp->id.s, e->reviews[i].goal_id.s},
                 "個別支援計画「%s」に目標「%s」がありません（goal の id）",
                 "individual support plan \"%s\" has no goal \"%s\" (goal id)", str(&isp->id),
                 str(&e->reviews[i].goal_id));
@@ -253,42 +294,48 @@ size_t pf_findings_count(const pf_findings *fs, pf_severity severity)
 
 void pf_findings_free(pf_findings *fs)
 {
+    for (size_t i = 0; i < fs->n; i++) {
+        free(fs->f[i].plan);
+        free(fs->f[i].need);
+        free(fs->f[i].isp);
+        free(fs->f[i].goal);
+    }
     free(fs->f);
     memset(fs, 0, sizeof *fs);
-}
-
-static void json_string(FILE *to, const char *s)
-{
-    fputc('"', to);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(to, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(to, "\\u%04x", c);
-        else
-            fputc(c, to);
-    }
-    fputc('"', to);
 }
 
 void pf_findings_print(const pf_findings *fs, const char *file, int json, FILE *to)
 {
     if (json) {
-        fputs("[", to);
+        pf_buf out = {0};
+        pf_buf_adds(&out, "[");
         for (size_t i = 0; i < fs->n; i++) {
             const pf_finding *f = &fs->f[i];
-            fputs(i ? ",\n " : "\n ", to);
-            fprintf(to, "{\"severity\": \"%s\", \"rule\": \"%s\", \"file\": ",
-                    severity_names[f->severity], f->rule);
-            json_string(to, file);
-            fprintf(to, ", \"line\": %d, \"message_ja\": ", f->line);
-            json_string(to, f->msg_ja);
-            fputs(", \"message_en\": ", to);
-            json_string(to, f->msg_en);
-            fputs("}", to);
+            pf_buf_adds(&out, i ? ",\n {" : "\n {");
+            pf_json_key(&out, "severity", 1);
+            pf_json_string(&out, severity_names[f->severity]);
+            pf_json_key(&out, "rule", 0);
+            pf_json_string(&out, f->rule);
+            pf_json_key(&out, "file", 0);
+            pf_json_string(&out, file);
+            pf_json_key(&out, "line", 0);
+            pf_buf_printf(&out, "%d", f->line);
+            const char *ids[][2] = {{"plan", f->plan}, {"need", f->need}, {"isp", f->isp},
+                                    {"goal", f->goal}};
+            for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
+                if (ids[k][1]) {
+                    pf_json_key(&out, ids[k][0], 0);
+                    pf_json_string(&out, ids[k][1]);
+                }
+            pf_json_key(&out, "message_ja", 0);
+            pf_json_string(&out, f->msg_ja);
+            pf_json_key(&out, "message_en", 0);
+            pf_json_string(&out, f->msg_en);
+            pf_buf_adds(&out, "}");
         }
-        fputs(fs->n ? "\n]\n" : "]\n", to);
+        pf_buf_adds(&out, fs->n ? "\n]\n" : "]\n");
+        fwrite(out.data, 1, out.len, to);
+        pf_buf_free(&out);
         return;
     }
     for (size_t i = 0; i < fs->n; i++) {

@@ -32,6 +32,8 @@ typedef struct pf_finding {
     const char *rule;       /* static */
     char msg_ja[512], msg_en[512];
     int line;
+    /* the ids the finding is about, as the input writes them (NULL: not about one); owned */
+    char *plan, *need, *isp, *goal;
 } pf_finding;
 
 typedef struct pf_findings {
@@ -47,7 +49,8 @@ void pf_check(const pf_bundle *b, long today, pf_findings *out);
 size_t pf_findings_count(const pf_findings *fs, pf_severity severity);
 void pf_findings_free(pf_findings *fs);
 
-/* Print as text lines ("file:line: severity [rule]: ja / en") or as a JSON array. */
+/* Print as text lines ("file:line: severity [rule]: ja / en") or as a JSON array (with the ids
+ * a finding is about: "plan", "need", "isp", "goal", each present only when it is about one). */
 void pf_findings_print(const pf_findings *fs, const char *file, int json, FILE *to);
 
 #endif

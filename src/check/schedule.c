@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json.h"
 #include "util/util.h"
 
 int pf_schedule_every(const pf_plan *p)
@@ -75,38 +76,55 @@ static const char *const status_en[] = {"done", "missed", "next"};
 
 void pf_schedule_print(const pf_bundle *b, long today, int json, FILE *to)
 {
+    pf_buf out = {0};
     if (json)
-        fputs("[", to);
+        pf_buf_adds(&out, "[");
     for (size_t i = 0; i < b->n_plans; i++) {
         const pf_plan *p = &b->plans[i];
         pf_due *d;
         size_t n = pf_schedule(b, p, today, &d);
         if (json) {
-            fprintf(to, "%s\n {\"plan\": \"%s\", \"every\": %d, \"months\": [", i ? "," : "",
-                    p->id.s, pf_schedule_every(p));
+            pf_buf_adds(&out, i ? ",\n {" : "\n {");
+            pf_json_key(&out, "plan", 1);
+            pf_json_string(&out, p->id.s);
+            pf_json_key(&out, "every", 0);
+            pf_buf_printf(&out, "%d", pf_schedule_every(p));
+            pf_json_key(&out, "months", 0);
+            pf_buf_adds(&out, "[");
             for (size_t k = 0; k < n; k++) {
-                fprintf(to, "%s{\"month\": \"%04d-%02d\", \"status\": \"%s\"", k ? ", " : "",
-                        d[k].year, d[k].month, status_en[d[k].status]);
-                if (d[k].record)
-                    fprintf(to, ", \"record\": \"%s\", \"date\": \"%04d-%02d-%02d\"",
-                            d[k].record->id.s, d[k].record->date.year, d[k].record->date.month,
-                            d[k].record->date.day);
-                fputs("}", to);
+                pf_buf_adds(&out, k ? ", {" : "{");
+                pf_json_key(&out, "month", 1);
+                pf_buf_printf(&out, "\"%04d-%02d\"", d[k].year, d[k].month);
+                pf_json_key(&out, "status", 0);
+                pf_json_string(&out, status_en[d[k].status]);
+                if (d[k].record) {
+                    pf_json_key(&out, "record", 0);
+                    pf_json_string(&out, d[k].record->id.s);
+                    pf_json_key(&out, "date", 0);
+                    pf_buf_printf(&out, "\"%04d-%02d-%02d\"", d[k].record->date.year,
+                                  d[k].record->date.month, d[k].record->date.day);
+                }
+                pf_buf_adds(&out, "}");
             }
-            fputs("]}", to);
+            pf_buf_adds(&out, "]}");
         } else {
-            fprintf(to, "%s（%s）\n", p->id.s, p->monitoring.s ? p->monitoring.s : "");
+            pf_buf_printf(&out, "%s（%s）\n", p->id.s ? p->id.s : "",
+                          p->monitoring.s ? p->monitoring.s : "");
             for (size_t k = 0; k < n; k++) {
-                fprintf(to, "  %04d-%02d  %s / %s", d[k].year, d[k].month, status_ja[d[k].status],
-                        status_en[d[k].status]);
+                pf_buf_printf(&out, "  %04d-%02d  %s / %s", d[k].year, d[k].month,
+                              status_ja[d[k].status], status_en[d[k].status]);
                 if (d[k].record)
-                    fprintf(to, "  %04d-%02d-%02d %s", d[k].record->date.year,
-                            d[k].record->date.month, d[k].record->date.day, d[k].record->id.s);
-                fputc('\n', to);
+                    pf_buf_printf(&out, "  %04d-%02d-%02d %s", d[k].record->date.year,
+                                  d[k].record->date.month, d[k].record->date.day,
+                                  d[k].record->id.s ? d[k].record->id.s : "");
+                pf_buf_adds(&out, "\n");
             }
         }
         free(d);
     }
     if (json)
-        fputs(b->n_plans ? "\n]\n" : "]\n", to);
+        pf_buf_adds(&out, b->n_plans ? "\n]\n" : "]\n");
+    if (out.len)
+        fwrite(out.data, 1, out.len, to);
+    pf_buf_free(&out);
 }

@@ -120,11 +120,13 @@ static int font_index(pf_fontset *fs, FcConfig *cfg, const char *family, pf_erro
         char ja[300], en[300];
         snprintf(ja, sizeof ja, "フォント「%s」を探せません", family);
         snprintf(en, sizeof en, "cannot look up font family \"%s\"", family);
-        pf_error_errno(err, PF_EXIT_RESOURCE, fs->conf_path, 0, cause, ja, en);
+        pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_FONT_MISSING, fs->conf_path, 0, cause, ja,
+                       en);
         return -1;
     }
     if (!found) {
-        pf_error_setf(err, PF_EXIT_RESOURCE, fs->conf_path, 0, "フォント", "font",
+        pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_FONT_MISSING, fs->conf_path, 0, "フォント",
+                      "font",
                       "フォント「%s」が見つかりません（Debian: apt-get install fonts-ipaexfont "
                       "fonts-ipamj-mincho）",
                       "font family \"%s\" is not installed (Debian: apt-get install "
@@ -153,8 +155,8 @@ static int parse_chain_line(pf_fontset *fs, FcConfig *cfg, char *line, int linen
     c->role = pf_xstrdup(role);
     for (char *fam; (fam = strtok_r(NULL, " \t\r\n", &save)) != NULL;) {
         if (c->n == MAX_CHAIN)
-            return pf_error_setf(err, PF_EXIT_RESOURCE, fs->conf_path, lineno, NULL, NULL,
-                                 "フォントは一つの役割に%d個までです",
+            return pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, fs->conf_path, lineno,
+                                 NULL, NULL, "フォントは一つの役割に%d個までです",
                                  "at most %d fonts per role", MAX_CHAIN);
         int k = font_index(fs, cfg, fam, err);
         if (k < 0)
@@ -162,7 +164,8 @@ static int parse_chain_line(pf_fontset *fs, FcConfig *cfg, char *line, int linen
         c->fonts[c->n++] = k;
     }
     if (c->n == 0)
-        return pf_error_setf(err, PF_EXIT_RESOURCE, fs->conf_path, lineno, NULL, NULL,
+        return pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, fs->conf_path, lineno,
+                             NULL, NULL,
                              "役割「%s」にフォントがありません", "role \"%s\" names no font", role);
     return 0;
 }
@@ -180,10 +183,11 @@ static char *data_fontconfig(const char *path, pf_error *err)
         const xmlError *x = xmlGetLastError();
         int e = pf_load_cause(path, x ? pf_xml_errno(x) : 0);
         if (e)
-            pf_error_errno(err, PF_EXIT_RESOURCE, path, 0, e, "fonts.conf を読めません",
-                           "cannot read fonts.conf");
+            pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, path, 0, e,
+                           "fonts.conf を読めません", "cannot read fonts.conf");
         else
-            pf_error_set(err, PF_EXIT_RESOURCE, path, x ? x->line : 0, NULL, NULL,
+            pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, path, x ? x->line : 0, NULL,
+                         NULL,
                          "fonts.conf が XML として正しくありません", "fonts.conf is not well-formed XML");
         return NULL;
     }
@@ -245,7 +249,7 @@ static char *data_fontconfig(const char *path, pf_error *err)
     free(data);
     free(data_real);
     if (bad) {
-        pf_error_setf(err, PF_EXIT_RESOURCE, path, bad_line, NULL, NULL,
+        pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, path, bad_line, NULL, NULL,
                       "fonts.conf には <dir> と、データフォルダの中の <cachedir> だけを書けます"
                       "（<%s> は使えません）",
                       "fonts.conf may hold only <dir>, and <cachedir> inside the data folder "
@@ -306,8 +310,8 @@ static FcConfig *load_fontconfig(pf_fontset *fs, pf_error *err)
         cause = pf_errno_is_resource(errno) ? errno : ENOMEM;
     fs->fc_errno = errno;
     if (cause)
-        pf_error_errno(err, PF_EXIT_RESOURCE, path ? path : fs->conf_path, 0, cause,
-                       "フォントの設定（fontconfig）を読めません",
+        pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, path ? path : fs->conf_path, 0,
+                       cause, "フォントの設定（fontconfig）を読めません",
                        "cannot load the font configuration (fontconfig)");
     free(conf);
     free(path);
@@ -328,8 +332,8 @@ pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
     if (f)
         fclose(f);
     if (e) {
-        pf_error_errno(err, PF_EXIT_RESOURCE, chain_conf, 0, e, "フォント設定ファイルを開けません",
-                       "cannot open the font chain file");
+        pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, chain_conf, 0, e,
+                       "フォント設定ファイルを開けません", "cannot open the font chain file");
         pf_buf_free(&text);
         pf_fontset_free(fs);
         return NULL;
@@ -338,7 +342,7 @@ pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
      * then -- nothing -- into its cache, where every later run would find the fonts "not
      * installed". So it is not started without the descriptors it may need. */
     if ((e = fd_headroom(FC_MAX_FDS)) != 0) {
-        pf_error_errno(err, PF_EXIT_RESOURCE, chain_conf, 0, e,
+        pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, chain_conf, 0, e,
                        "フォントの設定（fontconfig）を読めません",
                        "cannot load the font configuration (fontconfig)");
         pf_buf_free(&text);
@@ -358,7 +362,7 @@ pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
     if (cfg)
         FcConfigDestroy(cfg);
     if (rc == 0 && fs->n_chains == 0)
-        rc = pf_error_set(err, PF_EXIT_RESOURCE, chain_conf, 0, NULL, NULL,
+        rc = pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, chain_conf, 0, NULL, NULL,
                           "フォントの役割が一つもありません", "no font role is defined");
     if (rc) {
         pf_fontset_free(fs);
@@ -367,8 +371,8 @@ pf_fontset *pf_fontset_load(const char *chain_conf, pf_error *err)
     fs->buf = hb_buffer_create();
     if (!hb_buffer_allocation_successful(fs->buf)) {
         pf_fontset_free(fs);
-        pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "文字の組版を準備できません",
-                       "cannot set up text shaping");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_OUT_OF_MEMORY, NULL, 0, ENOMEM,
+                       "文字の組版を準備できません", "cannot set up text shaping");
         return NULL;
     }
     return fs;
@@ -496,9 +500,10 @@ static int font_open(pf_font *f, pf_error *err)
         char ja[600], en[600];
         snprintf(ja, sizeof ja, "フォントファイル「%s」を読めません", f->family);
         snprintf(en, sizeof en, "cannot read font file \"%s\"", f->family);
-        return pf_error_errno(err, PF_EXIT_RESOURCE, f->path, 0, f->failed, ja, en);
+        return pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_FONT_MISSING, f->path, 0, f->failed,
+                              ja, en);
     }
-    return pf_error_setf(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font",
+    return pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, f->path, 0, "フォント", "font",
                          "フォントファイル「%s」を読めません（壊れているか、フォントではありません）",
                          "cannot read font file \"%s\" (damaged or not a font)", f->family);
 }
@@ -574,15 +579,16 @@ static int shape_run(pf_fontset *fs, int font, const char *s, size_t len, size_t
     /* A buffer or shape plan that could not be allocated leaves the text unshaped or cut:
      * stop rather than print less than was given. */
     if (!hb_shape_full(f->hb, buf, NULL, 0, NULL) || !hb_buffer_allocation_successful(buf))
-        return pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "文字を組めません",
-                              "cannot shape the text");
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_OUT_OF_MEMORY, NULL, 0, ENOMEM,
+                              "文字を組めません", "cannot shape the text");
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
     for (unsigned k = 0; k < n; k++) {
         if (info[k].codepoint == 0) {
             *bad_offset = info[k].cluster;
-            return pf_error_set(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL,
+            return pf_error_set(err, PF_EXIT_INVALID, PF_CODE_CHAR_NOT_PRINTABLE, NULL, 0, NULL,
+                                NULL,
                                 "印字できない文字があります", "a character cannot be printed");
         }
         PF_GROW(out->g, out->n, out->cap);
@@ -623,8 +629,8 @@ int pf_shape(pf_fontset *fs, int chain_index, const char *s, size_t len, pf_glyp
             return err->status;
         if (f < 0) {
             *bad_offset = pos;
-            return pf_error_set(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL,
-                                "どのフォントにもない文字です", "no font has this character");
+            return pf_error_set(err, PF_EXIT_INVALID, PF_CODE_CHAR_NOT_PRINTABLE, NULL, 0, NULL,
+                                NULL, "どのフォントにもない文字です", "no font has this character");
         }
         if (f != run_font) {
             if (run_font >= 0 &&
@@ -731,8 +737,9 @@ static int subset_failed(pf_font *f, int e, pf_error *err)
     snprintf(en, sizeof en, "cannot subset font \"%s\"", f->family);
     f->abandoned = 1;
     if (e == ENOMEM)
-        return pf_error_errno(err, PF_EXIT_RESOURCE, f->path, 0, e, ja, en);
-    return pf_error_set(err, PF_EXIT_RESOURCE, f->path, 0, "フォント", "font", ja, en);
+        return pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, f->path, 0, e, ja, en);
+    return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_FONT_BROKEN, f->path, 0, "フォント", "font",
+                        ja, en);
 }
 
 /* Run a subset plan (NULL: it could not be allocated) into TrueType bytes; frees the plan. */

@@ -35,7 +35,7 @@ static pf_page *new_page(form *f, const pf_value *why, size_t at)
     const pf_value_part *p = why ? pf_value_part_at(why, at) : NULL;
     if (p && p->field_en && strcmp(p->field_en, "label") == 0)
         p = NULL;  /* a template's own text: the bundle is what is too long */
-    pf_error_setf(f->L->err, PF_EXIT_INVALID, f->L->file, p ? p->line : 0,
+    pf_error_setf(f->L->err, PF_EXIT_INVALID, PF_CODE_TOO_MANY_PAGES, f->L->file, p ? p->line : 0,
                   p ? p->field_ja : "計画データ", p ? p->field_en : "bundle",
                   "文書が長すぎます（1文書 %d ページまで）",
                   "the document is longer than the limit of %d pages", PF_MAX_PAGES);
@@ -109,7 +109,8 @@ static int choice_cell(form *f, pf_page *pg, const pf_value *v, const char *choi
 
 static int unknown_key(form *f, const pf_element *e, const char *key)
 {
-    return pf_error_setf(f->L->err, PF_EXIT_RESOURCE, f->t->path, e->line, "テンプレート",
+    return pf_error_setf(f->L->err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, f->t->path, e->line,
+                         "テンプレート",
                          "template", "知らない値 bind=\"%s\" です", "unknown binding \"%s\"",
                          key ? key : "");
 }
@@ -155,7 +156,8 @@ static int el_grid(form *f, pf_page *pg, const pf_element *e)
             w += e->cols[col + (size_t)k];
         col += (size_t)c->span;
         if (w <= 0)
-            return pf_error_set(f->L->err, PF_EXIT_RESOURCE, f->t->path, e->line, "テンプレート",
+            return pf_error_set(f->L->err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, f->t->path,
+                                e->line, "テンプレート",
                                 "template", "grid の行のセルが列より多すぎます",
                                 "a grid row has more cells than columns");
         const pf_value *v;
@@ -630,7 +632,8 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
     form f = {&L, t, bd, doc, t->page_w * MM, t->page_h * MM, NULL,
               pf_template_continuation(t, bd->flags), 0};
     if (!f.cont)
-        return pf_error_set(err, PF_EXIT_RESOURCE, t->path, 0, "テンプレート", "template",
+        return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, t->path, 0,
+                            "テンプレート", "template",
                             "この計画に合う continuation（別紙の指定）がありません",
                             "no continuation element applies to this plan");
     L.mark = f.cont->mark;

@@ -68,7 +68,7 @@ static int glyph_error(pf_lay *L, const pf_value *v, size_t offset)
     const char *file = p && p->field_en && strcmp(p->field_en, "label") == 0 ? L->template_path
                                                                              : L->file;
     L->err->status = 0;
-    return pf_error_setf(L->err, PF_EXIT_INVALID, file, p ? p->line : 0,
+    return pf_error_setf(L->err, PF_EXIT_INVALID, PF_CODE_CHAR_NOT_PRINTABLE, file, p ? p->line : 0,
                          p ? p->field_ja : NULL, p ? p->field_en : NULL,
                          "文字 %s を印字できるフォントがありません（fonts/chain.conf）",
                          "no font can print the character %s (fonts/chain.conf)", code);

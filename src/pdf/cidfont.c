@@ -283,10 +283,10 @@ int pf_cidfont_finish(pf_cidfont *cf, pf_error *err)
     free(gids);
     free(new_gids);
     if (bad && HPDF_GetError(pdf) == HPDF_FAILD_TO_ALLOC_MEM)
-        return pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "PDFのフォントを書けません",
-                              "cannot write the PDF font objects");
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_PDF_ERROR, NULL, 0, ENOMEM,
+                              "PDFのフォントを書けません", "cannot write the PDF font objects");
     if (bad)
-        return pf_error_set(err, PF_EXIT_IO, NULL, 0, NULL, NULL,
+        return pf_error_set(err, PF_EXIT_IO, PF_CODE_PDF_ERROR, NULL, 0, NULL, NULL,
                             "PDFのフォントを書けません", "cannot write the PDF font objects");
     return 0;
 }

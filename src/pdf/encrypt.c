@@ -31,15 +31,15 @@ int pf_password_read(const char *path, char **password, pf_error *err)
     data[n] = 0;
     int rc = 0;
     if (n == 0)
-        rc = pf_error_set(err, PF_EXIT_USAGE, path, 1, NULL, NULL,
+        rc = pf_error_set(err, PF_EXIT_USAGE, PF_CODE_USAGE, path, 1, NULL, NULL,
                           "パスワードファイルの1行目が空です",
                           "the password file's first line is empty");
     else if (n > PF_PASSWORD_MAX)
-        rc = pf_error_setf(err, PF_EXIT_USAGE, path, 1, NULL, NULL,
+        rc = pf_error_setf(err, PF_EXIT_USAGE, PF_CODE_USAGE, path, 1, NULL, NULL,
                            "パスワードが長すぎます（%d バイトまで）",
                            "the password is too long (at most %d bytes)", PF_PASSWORD_MAX);
     else if (memchr(data, 0, n))
-        rc = pf_error_set(err, PF_EXIT_USAGE, path, 1, NULL, NULL,
+        rc = pf_error_set(err, PF_EXIT_USAGE, PF_CODE_USAGE, path, 1, NULL, NULL,
                           "パスワードに NUL 文字があります", "the password contains a NUL character");
     if (rc) {
         free(data);
@@ -233,8 +233,8 @@ static int set_encryption(qpdf_data q, const char *password, const char *name, p
 {
     char owner[65];
     if (owner_password(owner))
-        return pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "乱数を得られません",
-                            "cannot get random bytes for the owner password");
+        return pf_error_set(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, NULL, NULL,
+                            "乱数を得られません", "cannot get random bytes for the owner password");
     qpdf_set_static_ID(q, QPDF_TRUE);
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
     qpdf_set_r6_encryption_parameters2(q, password, owner, QPDF_TRUE /* accessibility */,
@@ -255,9 +255,10 @@ static int qpdf_failed(qpdf_data q, const char *name, pf_error *err)
     const char *detail = e ? qpdf_get_error_message_detail(q, e) : NULL;
     /* qpdf's C API passes C++'s std::bad_alloc on as text only */
     if (detail && strstr(detail, "bad_alloc"))
-        return pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "PDF を暗号化できません",
-                              "cannot encrypt the PDF");
-    return pf_error_setf(err, PF_EXIT_IO, name, 0, NULL, NULL, "PDF を暗号化できません: %s",
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, ENOMEM,
+                              "PDF を暗号化できません", "cannot encrypt the PDF");
+    return pf_error_setf(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, NULL, NULL,
+                         "PDF を暗号化できません: %s",
                          "cannot encrypt the PDF: %s", detail && *detail ? detail : "qpdf");
 }
 
@@ -269,8 +270,8 @@ static int encrypt(const char *in_file, const unsigned char *pdf, size_t len,
 {
     qpdf_data q = qpdf_init();
     if (!q)
-        return pf_error_errno(err, PF_EXIT_IO, name, 0, ENOMEM, "PDF を暗号化できません",
-                              "cannot encrypt the PDF");
+        return pf_error_errno(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, ENOMEM,
+                              "PDF を暗号化できません", "cannot encrypt the PDF");
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     int rc = 0;
@@ -279,7 +280,8 @@ static int encrypt(const char *in_file, const unsigned char *pdf, size_t len,
     else
         qpdf_read_memory(q, "planform", (const char *)pdf, len, NULL);
     if (!(rc = qpdf_failed(q, name, err)) && (retag_fonts(q) || random_id(q)))
-        rc = pf_error_set(err, PF_EXIT_IO, name, 0, NULL, NULL, "乱数を得られません",
+        rc = pf_error_set(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, NULL, NULL,
+                          "乱数を得られません",
                           "cannot get random bytes for the file identifier and font names");
     if (!rc && !(rc = qpdf_failed(q, name, err))) {
         if (out_file)

@@ -77,8 +77,8 @@ pf_merge *pf_merge_open(const char *path, unsigned mode, int anonymous, pf_fonts
     int fd = dup(m->tmp.fd);  /* the stream's own; tmp.fd stays for fsync and the caller */
     m->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!m->f) {
-        pf_error_errno(err, PF_EXIT_IO, path, 0, errno, "印刷用ファイルを作れません",
-                       "cannot create the print file");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_WRITE, path, 0, errno,
+                       "印刷用ファイルを作れません", "cannot create the print file");
         if (fd >= 0)
             close(fd);
         pf_tmp_discard(&m->tmp);
@@ -340,7 +340,8 @@ static int write_shared_fonts(pf_merge *m, pf_error *err)
             char extra[64];
             snprintf(extra, sizeof extra, " /Length1 %zu", len);
             if (put_stream(m, sf->id, ttf, len, extra))
-                rc = pf_error_errno(err, PF_EXIT_IO, m->path, 0, ENOMEM, /* zlib's only failure */
+                rc = pf_error_errno(err, PF_EXIT_IO, PF_CODE_OUT_OF_MEMORY, m->path, 0, ENOMEM,
+                                    /* zlib's only failure */
                                     "印刷用ファイルのフォントを圧縮できません",
                                     "cannot compress the print file's font");
         }
@@ -411,7 +412,7 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     if (n_kids == 0) {
         free(s.off);
         free(kids);
-        return pf_error_set(err, PF_EXIT_IO, m->path, 0, NULL, NULL,
+        return pf_error_set(err, PF_EXIT_IO, PF_CODE_PDF_ERROR, m->path, 0, NULL, NULL,
                             "印刷用ファイルに加えられない PDF です",
                             "a PDF that cannot be added to the print file");
     }
@@ -455,7 +456,8 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     free(s.off);
     free(kids);
     /* a failed write: its errno is most likely still there (ENOSPC, EIO) */
-    return ferror(m->f) ? pf_error_errno(err, PF_EXIT_IO, m->path, 0, errno ? errno : EIO,
+    return ferror(m->f) ? pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_WRITE, m->path, 0,
+                                         errno ? errno : EIO,
                                          "印刷用ファイルを書けません", "cannot write the print file")
                         : 0;
 }
@@ -574,8 +576,8 @@ int pf_merge_close(pf_merge *m, int *fd, pf_error *err)
         e = errno;
     m->f = NULL;
     if (e) {
-        pf_error_errno(err, PF_EXIT_IO, m->path, 0, e, "印刷用ファイルを書けません",
-                       "cannot write the print file");
+        pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_WRITE, m->path, 0, e,
+                       "印刷用ファイルを書けません", "cannot write the print file");
     } else if (fd) {
         *fd = m->tmp.fd;  /* the caller's now */
         m->tmp.fd = -1;

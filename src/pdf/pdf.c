@@ -323,10 +323,10 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
     }
     if ((rc || w.hpdf_failed) && !err->status) {
         if (!w.pdf || w.hpdf_code == HPDF_FAILD_TO_ALLOC_MEM)
-            pf_error_errno(err, PF_EXIT_IO, NULL, 0, ENOMEM, "PDFを作れません",
+            pf_error_errno(err, PF_EXIT_IO, PF_CODE_PDF_ERROR, NULL, 0, ENOMEM, "PDFを作れません",
                            "cannot build the PDF");
         else
-            pf_error_setf(err, PF_EXIT_IO, NULL, 0, NULL, NULL,
+            pf_error_setf(err, PF_EXIT_IO, PF_CODE_PDF_ERROR, NULL, 0, NULL, NULL,
                           "PDFを作れません（libharu 0x%04lX）",
                           "cannot build the PDF (libharu error 0x%04lX)", w.hpdf_code);
     }

@@ -22,8 +22,8 @@ typedef struct reader {
 
 static int fail(reader *r, xmlNode *n, const char *ja, const char *en)
 {
-    return pf_error_set(r->err, PF_EXIT_RESOURCE, r->path, n ? (int)xmlGetLineNo(n) : 0,
-                        "テンプレート", "template", ja, en);
+    return pf_error_set(r->err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, r->path,
+                        n ? (int)xmlGetLineNo(n) : 0, "テンプレート", "template", ja, en);
 }
 
 static int is(xmlNode *n, const char *name)
@@ -411,8 +411,8 @@ struct pf_template_schema {
 
 pf_template_schema *pf_template_schema_load(const char *xsd_path, pf_error *err)
 {
-    xmlSchemaPtr x = pf_xml_schema_load(xsd_path, PF_EXIT_RESOURCE, "テンプレート言語のスキーマ",
-                                        "the template schema", err);
+    xmlSchemaPtr x = pf_xml_schema_load(xsd_path, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN,
+                                        "テンプレート言語のスキーマ", "the template schema", err);
     if (!x)
         return NULL;
     pf_template_schema *s = pf_xcalloc(1, sizeof *s);
@@ -440,7 +440,7 @@ static int validate(reader *r, const pf_template_schema *s, xmlDoc *doc)
         xmlSchemaFreeValidCtxt(vc);
     }
     if (!vc || c.sys)
-        return pf_error_errno(r->err, PF_EXIT_IO, r->path, 0, c.sys ? c.sys : ENOMEM,
+        return pf_error_errno(r->err, PF_EXIT_IO, PF_CODE_IO_ERROR, r->path, 0, c.sys ? c.sys : ENOMEM,
                               "テンプレートを検証できません", "cannot check the template");
     if (valid == 0)
         return 0;
@@ -449,7 +449,8 @@ static int validate(reader *r, const pf_template_schema *s, xmlDoc *doc)
     /* libxml2 says what is wrong only in English: quoted in both lines */
     char *ja = pf_xasprintf("テンプレートがテンプレート言語（template.xsd）に合っていません：%s",
                             c.set ? c.msg : "invalid");
-    pf_error_set(r->err, PF_EXIT_RESOURCE, r->path, c.line, "テンプレート", "template", ja, en);
+    pf_error_set(r->err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, r->path, c.line, "テンプレート",
+                 "template", ja, en);
     free(ja);
     free(en);
     return r->err->status;
@@ -470,10 +471,11 @@ pf_template *pf_template_load(const char *path, const pf_template_schema *schema
          * named); only a template that opens and still does not parse is broken. */
         int cause = pf_xml_errno(e) ? pf_xml_errno(e) : pf_load_cause(path, e_read);
         if (cause)
-            pf_error_errno(err, PF_EXIT_RESOURCE, path, 0, cause, "テンプレートを読めません",
-                           "cannot read the template");
+            pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, path, 0, cause,
+                           "テンプレートを読めません", "cannot read the template");
         else
-            pf_error_set(err, PF_EXIT_RESOURCE, path, e ? e->line : 0, "テンプレート",
+            pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, path, e ? e->line : 0,
+                         "テンプレート",
                          "template", "テンプレートを読めません（XMLとして正しくありません）",
                          "cannot read the template (not well-formed XML)");
     } else {

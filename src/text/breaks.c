@@ -44,7 +44,7 @@ static int check_utf8(const char *s, size_t len, pf_error *err)
     for (size_t i = 0; i < len;) {
         size_t at = i;
         if (pf_utf8_next(s, len, &i) < 0)
-            return pf_error_setf(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL,
+            return pf_error_setf(err, PF_EXIT_INVALID, PF_CODE_XML_ENCODING, NULL, 0, NULL, NULL,
                                  "文字コードが UTF-8 として正しくありません（%zu バイト目）",
                                  "malformed UTF-8 at byte %zu", at);
     }
@@ -169,8 +169,8 @@ int pf_text_breaks(pf_text_ctx *ctx, const char *s, size_t len, pf_break **out, 
     *out = NULL;
     *n = 0;
     if (len > INT32_MAX)
-        return pf_error_set(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL, "文章が長すぎます",
-                            "paragraph too long");
+        return pf_error_set(err, PF_EXIT_INVALID, PF_CODE_FIELD_TOO_LONG, NULL, 0, NULL, NULL,
+                            "文章が長すぎます", "paragraph too long");
     int rc = check_utf8(s, len, err);
     if (rc)
         return rc;

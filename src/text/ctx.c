@@ -12,11 +12,12 @@
 int pf_icu_fail(pf_error *err, UErrorCode st, const char *what_ja, const char *what_en)
 {
     if (st == U_MEMORY_ALLOCATION_ERROR)
-        return pf_error_errno(err, PF_EXIT_RESOURCE, NULL, 0, ENOMEM, what_ja, what_en);
+        return pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_ICU_BROKEN, NULL, 0, ENOMEM, what_ja,
+                              what_en);
     char ja[512], en[512];
     snprintf(ja, sizeof ja, "%s（%s）", what_ja, u_errorName(st));
     snprintf(en, sizeof en, "%s (%s)", what_en, u_errorName(st));
-    return pf_error_set(err, PF_EXIT_RESOURCE, NULL, 0, NULL, NULL, ja, en);
+    return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_ICU_BROKEN, NULL, 0, NULL, NULL, ja, en);
 }
 
 static int open_line_breaker(pf_text_ctx *ctx, pf_error *err)

@@ -9,7 +9,7 @@
 
 static int bad_date(pf_error *err, int year, int month, int day)
 {
-    return pf_error_setf(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL,
+    return pf_error_setf(err, PF_EXIT_INVALID, PF_CODE_INVALID_DATE, NULL, 0, NULL, NULL,
                          "存在しない日付です: %04d-%02d-%02d", "no such date: %04d-%02d-%02d",
                          year, month, day);
 }
@@ -60,7 +60,7 @@ int pf_text_era_date(pf_text_ctx *ctx, int year, int month, int day, char *out, 
     if (w < 0 || (size_t)w >= cap) {
         if (cap > 0)
             out[0] = 0;
-        return pf_error_set(err, PF_EXIT_INVALID, NULL, 0, NULL, NULL,
+        return pf_error_set(err, PF_EXIT_INVALID, PF_CODE_INVALID_VALUE, NULL, 0, NULL, NULL,
                             "日付の出力領域が小さすぎます", "date buffer too small");
     }
     return 0;

@@ -24,17 +24,20 @@
 #define TMP_PREFIX ".planform-"
 
 /* Fill `err` (first error wins) with PF_EXIT_IO and the system's reason for errno `e`, worded
- * as every such failure is (pf_error_errno). */
-static int sys_error(pf_error *err, int e, const char *path, const char *ja, const char *en)
+ * as every such failure is (pf_error_errno); `code` is io-read or io-write unless the system
+ * ran out of something. */
+static int sys_error(pf_error *err, pf_code code, int e, const char *path, const char *ja,
+                     const char *en)
 {
-    return pf_error_errno(err, PF_EXIT_IO, path, 0, e, ja, en);
+    return pf_error_errno(err, PF_EXIT_IO, code, path, 0, e, ja, en);
 }
 
 /* The same where the system's own words would mislead (a FIFO is not "invalid argument"). */
-static int sys_error2(pf_error *err, int e, const char *path, const char *ja, const char *en)
+static int sys_error2(pf_error *err, pf_code code, int e, const char *path, const char *ja,
+                      const char *en)
 {
     int first = err->status == 0;
-    pf_error_set(err, PF_EXIT_IO, path, 0, NULL, NULL, ja, en);
+    pf_error_set(err, PF_EXIT_IO, code, path, 0, NULL, NULL, ja, en);
     if (first)
         err->sys_errno = e;
     return err->status;
@@ -55,19 +58,22 @@ int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_
         fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0) {
             int e = errno;
-            return sys_error(err, e, path, "ファイルを開けません", "cannot open file");
+            return sys_error(err, PF_CODE_IO_READ, e, path, "ファイルを開けません",
+                             "cannot open file");
         }
         struct stat st;
         if (fstat(fd, &st) != 0) {
             int e = errno;
             close(fd);
-            return sys_error(err, e, path, "ファイルを調べられません", "cannot look at file");
+            return sys_error(err, PF_CODE_IO_READ, e, path, "ファイルを調べられません",
+                             "cannot look at file");
         }
         if (!S_ISREG(st.st_mode)) {
             close(fd);
             if (S_ISDIR(st.st_mode))
-                return sys_error(err, EISDIR, path, "ファイルを読めません", "cannot read file");
-            return sys_error2(err, EINVAL, path,
+                return sys_error(err, PF_CODE_IO_READ, EISDIR, path, "ファイルを読めません",
+                                 "cannot read file");
+            return sys_error2(err, PF_CODE_IO_READ, EINVAL, path,
                               "通常のファイルではありません（FIFO やデバイスは読みません。"
                               "標準入力には - を使ってください）",
                               "not a regular file (FIFOs and devices are not read; use - for "
@@ -94,7 +100,7 @@ int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_
         close(fd);
     if (e) {
         pf_buf_free(&b);
-        return sys_error(err, e, path, "ファイルを読めません", "cannot read file");
+        return sys_error(err, PF_CODE_IO_READ, e, path, "ファイルを読めません", "cannot read file");
     }
     if (!b.data)
         pf_buf_add(&b, "", 0);
@@ -146,7 +152,8 @@ int pf_tmp_open(pf_tmpfile *t, const char *target, int anonymous, pf_error *err)
         free(t->path);
         free(t->target);
         t->path = t->target = NULL;
-        return sys_error(err, e, target, "出力ファイルを作れません", "cannot create output file");
+        return sys_error(err, PF_CODE_IO_WRITE, e, target, "出力ファイルを作れません",
+                         "cannot create output file");
     }
     if (anonymous) {
         unlink(t->path);
@@ -196,9 +203,11 @@ static int publish(pf_tmpfile *t, unsigned mode, int sync_folder, pf_error *err)
         if (t->path)
             unlink(t->path);
         if (e == EISDIR)
-            sys_error2(err, e, t->target, "出力先がフォルダです", "the output path is a folder");
+            sys_error2(err, PF_CODE_IO_WRITE, e, t->target, "出力先がフォルダです",
+                       "the output path is a folder");
         else
-            sys_error(err, e, t->target, "出力ファイルを書けません", "cannot write output file");
+            sys_error(err, PF_CODE_IO_WRITE, e, t->target, "出力ファイルを書けません",
+                      "cannot write output file");
     } else if (sync_folder) {
         fsync_dir(t->target);
     }
@@ -239,14 +248,15 @@ int pf_output_resolve(const char *path, char **real, pf_output_kind *kind, pf_er
                 return 0;
             }
             free(cur);
-            return sys_error(err, e, path, "出力先を調べられません", "cannot look at the output path");
+            return sys_error(err, PF_CODE_IO_WRITE, e, path, "出力先を調べられません",
+                             "cannot look at the output path");
         }
         if (S_ISLNK(st.st_mode)) {
             if (hops >= 40 || strncmp(cur, "/proc/", 6) == 0 || strncmp(cur, "/dev/fd/", 8) == 0) {
                 struct stat through;
                 if (hops >= 40 || stat(cur, &through) != 0) {
                     free(cur);
-                    return sys_error(err, hops >= 40 ? ELOOP : errno, path,
+                    return sys_error(err, PF_CODE_IO_WRITE, hops >= 40 ? ELOOP : errno, path,
                                      "出力先のリンクをたどれません", "cannot follow the output link");
                 }
                 *real = cur;
@@ -258,7 +268,8 @@ int pf_output_resolve(const char *path, char **real, pf_output_kind *kind, pf_er
             if (n < 0) {
                 int e = errno;
                 free(cur);
-                return sys_error(err, e, path, "出力先のリンクを読めません", "cannot read the output link");
+                return sys_error(err, PF_CODE_IO_WRITE, e, path, "出力先のリンクを読めません",
+                                 "cannot read the output link");
             }
             link[n] = 0;
             char *next;
@@ -329,13 +340,15 @@ int pf_write_through(const char *path, const void *data, size_t len, pf_error *e
     int own = own_descriptor(path);
     int fd = own >= 0 ? own : open_through(path);
     if (fd < 0)
-        return sys_error(err, errno, path, "出力先を開けません", "cannot open the output");
+        return sys_error(err, PF_CODE_IO_WRITE, errno, path, "出力先を開けません",
+                         "cannot open the output");
     int rc = pf_write_all(fd, data, len);
     int e = errno;
     if (own < 0 && close(fd) != 0 && rc == 0)
         rc = -1, e = errno;
     if (rc)
-        return sys_error(err, e, path, "出力先に書けません", "cannot write to the output");
+        return sys_error(err, PF_CODE_IO_WRITE, e, path, "出力先に書けません",
+                         "cannot write to the output");
     return 0;
 }
 
@@ -344,7 +357,8 @@ int pf_copy_through(int from, const char *path, pf_error *err)
     int own = own_descriptor(path);
     int fd = own >= 0 ? own : open_through(path);
     if (fd < 0)
-        return sys_error(err, errno, path, "出力先を開けません", "cannot open the output");
+        return sys_error(err, PF_CODE_IO_WRITE, errno, path, "出力先を開けません",
+                         "cannot open the output");
     char buf[65536];
     off_t at = 0;
     int rc = 0, e = 0;
@@ -366,7 +380,8 @@ int pf_copy_through(int from, const char *path, pf_error *err)
     if (own < 0 && close(fd) != 0 && rc == 0)
         rc = -1, e = errno;
     if (rc)
-        return sys_error(err, e, path, "出力先に書けません", "cannot write to the output");
+        return sys_error(err, PF_CODE_IO_WRITE, e, path, "出力先に書けません",
+                         "cannot write to the output");
     return 0;
 }
 
@@ -388,7 +403,8 @@ int pf_write_file_here(const char *path, const void *data, size_t len, unsigned 
     if (pf_write_all(t.fd, data, len) != 0) {
         int e = errno;
         pf_tmp_discard(&t);
-        return sys_error(err, e, path, "出力ファイルを書けません", "cannot write output file");
+        return sys_error(err, PF_CODE_IO_WRITE, e, path, "出力ファイルを書けません",
+                         "cannot write output file");
     }
     return publish(&t, mode, sync_folder, err);
 }
@@ -398,7 +414,8 @@ static int write_file(const char *path, const void *data, size_t len, unsigned m
 {
     if (strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-            return sys_error(err, errno, "-", "標準出力に書けません", "cannot write to standard output");
+            return sys_error(err, PF_CODE_IO_WRITE, errno, "-", "標準出力に書けません",
+                             "cannot write to standard output");
         return 0;
     }
     char *real;
@@ -407,7 +424,8 @@ static int write_file(const char *path, const void *data, size_t len, unsigned m
         return err->status;
     int rc = 0;
     if (kind == PF_OUTPUT_DIR) {
-        rc = sys_error2(err, EISDIR, path, "出力先がフォルダです", "the output path is a folder");
+        rc = sys_error2(err, PF_CODE_IO_WRITE, EISDIR, path, "出力先がフォルダです",
+                        "the output path is a folder");
     } else if (kind == PF_OUTPUT_THROUGH) {
         rc = pf_write_through(real, data, len, err);
     } else {
@@ -424,7 +442,8 @@ static int write_file(const char *path, const void *data, size_t len, unsigned m
         rc = pf_tmp_open(&t, real, 0, err);
         if (rc == 0) {
             if (pf_write_all(t.fd, data, len) != 0) {
-                rc = sys_error(err, errno, path, "出力ファイルを書けません", "cannot write output file");
+                rc = sys_error(err, PF_CODE_IO_WRITE, errno, path, "出力ファイルを書けません",
+                               "cannot write output file");
                 pf_tmp_discard(&t);
             } else {
                 rc = publish(&t, mode, sync_folder, err);
@@ -481,18 +500,20 @@ int pf_dir_lock(const char *dir, pf_error *err)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        return sys_error(err, errno, dir, "出力フォルダを開けません", "cannot open the output folder"), -1;
+        return sys_error(err, PF_CODE_IO_WRITE, errno, dir, "出力フォルダを開けません",
+                         "cannot open the output folder"), -1;
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         close(fd);
         if (e == EWOULDBLOCK)
-            sys_error2(err, e, dir,
+            sys_error2(err, PF_CODE_LOCKED, e, dir,
                        "別の planform がこのフォルダに書いています。終わってからもう一度実行するか、"
                        "別の出力フォルダを指定してください",
                        "another planform is writing into this folder; run again when it has "
                        "finished, or choose another output folder");
         else
-            sys_error(err, e, dir, "出力フォルダをロックできません", "cannot lock the output folder");
+            sys_error(err, PF_CODE_IO_WRITE, e, dir, "出力フォルダをロックできません",
+                      "cannot lock the output folder");
         return -1;
     }
     return fd;

@@ -128,29 +128,115 @@ void pf_buf_free(pf_buf *b)
     b->len = b->cap = 0;
 }
 
-/* Copy into a fixed field, cut (if it must be) on a character boundary: a message is valid
- * UTF-8 whatever it quotes. */
+static const char *const code_names[PF_N_CODES] = {
+    [PF_CODE_TOO_LARGE] = "too-large",
+    [PF_CODE_FIELD_TOO_LONG] = "field-too-long",
+    [PF_CODE_TOO_MANY_PAGES] = "too-many-pages",
+    [PF_CODE_TOO_DEEP] = "too-deep",
+    [PF_CODE_XML_ENCODING] = "xml-encoding",
+    [PF_CODE_CONTROL_CHAR] = "control-char",
+    [PF_CODE_DOCTYPE_REFUSED] = "doctype-refused",
+    [PF_CODE_XML_NOT_WELL_FORMED] = "xml-not-well-formed",
+    [PF_CODE_NOT_A_BUNDLE] = "not-a-bundle",
+    [PF_CODE_UNEXPECTED_ELEMENT] = "unexpected-element",
+    [PF_CODE_MISSING_ELEMENT] = "missing-element",
+    [PF_CODE_UNKNOWN_ATTRIBUTE] = "unknown-attribute",
+    [PF_CODE_MISSING_ATTRIBUTE] = "missing-attribute",
+    [PF_CODE_DUPLICATE] = "duplicate",
+    [PF_CODE_INVALID_VALUE] = "invalid-value",
+    [PF_CODE_INVALID_DATE] = "invalid-date",
+    [PF_CODE_SCHEMA_INVALID] = "schema-invalid",
+    [PF_CODE_BROKEN_LINK] = "broken-link",
+    [PF_CODE_FORM_NOT_IN_BUNDLE] = "form-not-in-bundle",
+    [PF_CODE_PROVIDER_NOT_IN_PLAN] = "provider-not-in-plan",
+    [PF_CODE_CHAR_NOT_PRINTABLE] = "char-not-printable",
+    [PF_CODE_INVALID_INPUT] = "invalid-input",
+    [PF_CODE_USAGE] = "usage",
+    [PF_CODE_FONT_MISSING] = "font-missing",
+    [PF_CODE_FONT_BROKEN] = "font-broken",
+    [PF_CODE_TEMPLATE_BROKEN] = "template-broken",
+    [PF_CODE_ICU_BROKEN] = "icu-broken",
+    [PF_CODE_DATA_BROKEN] = "data-broken",
+    [PF_CODE_IO_READ] = "io-read",
+    [PF_CODE_IO_WRITE] = "io-write",
+    [PF_CODE_NO_SPACE] = "no-space",
+    [PF_CODE_OUT_OF_MEMORY] = "out-of-memory",
+    [PF_CODE_TOO_MANY_FILES] = "too-many-files",
+    [PF_CODE_NO_THREAD] = "no-thread",
+    [PF_CODE_LOCKED] = "locked",
+    [PF_CODE_PDF_ERROR] = "pdf-error",
+    [PF_CODE_ENCRYPT_FAILED] = "encrypt-failed",
+    [PF_CODE_IO_ERROR] = "io-error",
+    [PF_CODE_INTERRUPTED] = "interrupted",
+};
+
+const char *pf_code_name(pf_code c)
+{
+    return c > PF_CODE_NONE && c < PF_N_CODES && code_names[c] ? code_names[c] : "";
+}
+
+pf_code pf_code_for_status(int status)
+{
+    switch (status) {
+    case PF_EXIT_INVALID: return PF_CODE_INVALID_INPUT;
+    case PF_EXIT_USAGE: return PF_CODE_USAGE;
+    case PF_EXIT_RESOURCE: return PF_CODE_DATA_BROKEN;
+    default: return status > 128 ? PF_CODE_INTERRUPTED : PF_CODE_IO_ERROR;
+    }
+}
+
+pf_code pf_code_for_errno(int e, pf_code dflt)
+{
+    switch (e) {
+    case ENOMEM: return PF_CODE_OUT_OF_MEMORY;
+    case EMFILE: case ENFILE: return PF_CODE_TOO_MANY_FILES;
+    case EAGAIN: return PF_CODE_NO_THREAD;
+    case ENOSPC: case EDQUOT: return PF_CODE_NO_SPACE;
+    default: return dflt;
+    }
+}
+
+/* Copy into a fixed field as valid UTF-8 whatever `src` holds: a byte that does not start a
+ * valid sequence becomes U+FFFD (messages quote libraries and data files), and a cut (if it
+ * must be) falls on a character boundary, never inside one. */
 static void copy_field(char *dst, size_t cap, const char *src)
 {
-    if (!src)
-        src = "";
-    size_t n = strlen(src);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
+    size_t len = src ? strlen(src) : 0, i = 0, n = 0;
+    while (i < len) {
+        size_t at = i;
+        int32_t cp = pf_utf8_next(src, len, &i);
+        const char *from = src + at;
+        size_t k = i - at;
+        if (cp < 0) {
+            from = "\xEF\xBF\xBD";
+            k = 3;
+            i = at + 1;
+        }
+        if (n + k >= cap)
+            break;
+        memcpy(dst + n, from, k);
+        n += k;
     }
-    memcpy(dst, src, n);
     dst[n] = 0;
 }
 
-int pf_error_set(pf_error *err, int status, const char *file, int line, const char *field_ja,
-                 const char *field_en, const char *msg_ja, const char *msg_en)
+int pf_error_set(pf_error *err, int status, pf_code code, const char *file, int line,
+                 const char *field_ja, const char *field_en, const char *msg_ja,
+                 const char *msg_en)
 {
     if (!err || err->status)
         return err ? err->status : status;
     err->status = status;
-    copy_field(err->file, sizeof err->file, file);
+    snprintf(err->code, sizeof err->code, "%s",
+             pf_code_name(code ? code : pf_code_for_status(status)));
+    /* the path as given (a byte that is not UTF-8 is part of the name: printers escape it),
+     * cut, if it must be, on a character boundary */
+    size_t n = file ? strlen(file) : 0;
+    if (n >= sizeof err->file)
+        for (n = sizeof err->file - 1; n > 0 && ((unsigned char)file[n] & 0xC0) == 0x80;)
+            n--;
+    memcpy(err->file, file ? file : "", n);
+    err->file[n] = 0;
     err->line = line;
     copy_field(err->field_ja, sizeof err->field_ja, field_ja);
     copy_field(err->field_en, sizeof err->field_en, field_en);
@@ -159,8 +245,9 @@ int pf_error_set(pf_error *err, int status, const char *file, int line, const ch
     return status;
 }
 
-int pf_error_setf(pf_error *err, int status, const char *file, int line, const char *field_ja,
-                  const char *field_en, const char *fmt_ja, const char *fmt_en, ...)
+int pf_error_setf(pf_error *err, int status, pf_code code, const char *file, int line,
+                  const char *field_ja, const char *field_en, const char *fmt_ja,
+                  const char *fmt_en, ...)
 {
     char ja[1024], en[1024];
     va_list ap;
@@ -170,7 +257,7 @@ int pf_error_setf(pf_error *err, int status, const char *file, int line, const c
     va_start(ap, fmt_en);
     vsnprintf(en, sizeof en, fmt_en, ap);
     va_end(ap);
-    return pf_error_set(err, status, file, line, field_ja, field_en, ja, en);
+    return pf_error_set(err, status, code, file, line, field_ja, field_en, ja, en);
 }
 
 static void print_one(const pf_error *e, const char *field, const char *msg)
@@ -242,7 +329,7 @@ void pf_errno_text(int e, const char **ja, const char **en)
     *ja = *en = strerror(e);
 }
 
-int pf_error_errno(pf_error *err, int status, const char *file, int line, int e,
+int pf_error_errno(pf_error *err, int status, pf_code code, const char *file, int line, int e,
                    const char *what_ja, const char *what_en)
 {
     const char *ja, *en;
@@ -251,8 +338,9 @@ int pf_error_errno(pf_error *err, int status, const char *file, int line, int e,
     snprintf(msg_ja, sizeof msg_ja, "%s：%s", what_ja, ja);
     snprintf(msg_en, sizeof msg_en, "%s: %s", what_en, en);
     int first = err && err->status == 0;
-    pf_error_set(err, pf_errno_is_resource(e) ? PF_EXIT_IO : status, file, line, NULL, NULL,
-                 msg_ja, msg_en);
+    pf_code ran_out = pf_code_for_errno(e, PF_CODE_NONE);  /* memory, files, threads, disk */
+    pf_error_set(err, ran_out ? PF_EXIT_IO : status, ran_out ? ran_out : code, file, line, NULL,
+                 NULL, msg_ja, msg_en);
     if (first)
         err->sys_errno = e;
     return err ? err->status : status;
@@ -338,6 +426,23 @@ const char *pf_memfind(const char *hay, size_t n, const char *needle)
     return NULL;
 }
 
+int pf_cp_hidden(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || cp == 0x61C ||
+           cp == 0x115F || cp == 0x1160 || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+           (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+int pf_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;)
+        if (pf_utf8_next(s, n, &i) < 0)
+            return 0;
+    return 1;
+}
+
 char *pf_path_for_message(const char *path)
 {
     /* C0 and C1 controls, and the characters that reorder, hide or break text in a terminal
@@ -354,11 +459,7 @@ char *pf_path_for_message(const char *path)
             i = at + 1;
         } else if (cp < 0x20 || cp == 0x7F) {
             pf_buf_printf(&b, "\\x%02X", (unsigned)cp);
-        } else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || cp == 0x61C || cp == 0x115F ||
-                   cp == 0x1160 || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-                   (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
-                   cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-                   (cp >= 0xE0000 && cp <= 0xE007F)) {
+        } else if (pf_cp_hidden((uint32_t)cp)) {
             pf_buf_printf(&b, "\\u%04X", (unsigned)cp);
         } else {
             pf_buf_add(&b, path + at, i - at);

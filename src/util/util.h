@@ -50,10 +50,73 @@ void pf_buf_printf(pf_buf *b, const char *fmt, ...) __attribute__((format(printf
 void pf_buf_hex4(pf_buf *b, unsigned v);
 void pf_buf_free(pf_buf *b);
 
+/* Stable machine-readable error codes (README, "Diagnostic codes"): other systems act on them,
+ * so a code never changes its meaning; new ones may be added. The names are kebab-case. Each
+ * code belongs with one exit status (given in the README), except that pf_error_errno turns any
+ * code into out-of-memory, too-many-files, no-thread or no-space when the system ran out. */
+typedef enum pf_code {
+    PF_CODE_NONE = 0,            /* none given: derived from the status (pf_code_for_status) */
+    /* the input (exit 1) */
+    PF_CODE_TOO_LARGE,           /* the file is over --max-size */
+    PF_CODE_FIELD_TOO_LONG,      /* a field over 100,000 characters */
+    PF_CODE_TOO_MANY_PAGES,      /* the document would be over 500 pages */
+    PF_CODE_TOO_DEEP,            /* elements nested deeper than the format allows */
+    PF_CODE_XML_ENCODING,        /* not UTF-8 or the encoding it declares; UTF-16/UTF-32 */
+    PF_CODE_CONTROL_CHAR,        /* NUL or another control character */
+    PF_CODE_DOCTYPE_REFUSED,     /* a DOCTYPE (entities, external DTDs) */
+    PF_CODE_XML_NOT_WELL_FORMED, /* not well-formed XML */
+    PF_CODE_NOT_A_BUNDLE,        /* another root element or namespace */
+    PF_CODE_UNEXPECTED_ELEMENT,  /* an element the schema does not have there (unknown, out
+                                    of order, or one missing before it) */
+    PF_CODE_MISSING_ELEMENT,     /* a required element is missing */
+    PF_CODE_UNKNOWN_ATTRIBUTE,   /* an attribute the schema does not have there */
+    PF_CODE_MISSING_ATTRIBUTE,   /* a required attribute is missing */
+    PF_CODE_DUPLICATE,           /* an id or priority given twice */
+    PF_CODE_INVALID_VALUE,       /* a value out of range or not of its form */
+    PF_CODE_INVALID_DATE,        /* a date not written as one, or one that does not exist */
+    PF_CODE_SCHEMA_INVALID,      /* anything else the schema refuses */
+    PF_CODE_BROKEN_LINK,         /* a reference (plan=, isp=, need=, goal=) to nothing */
+    PF_CODE_FORM_NOT_IN_BUNDLE,  /* --form names a form the bundle has none of */
+    PF_CODE_PROVIDER_NOT_IN_PLAN,/* draft-isp --provider names no provider of the plan */
+    PF_CODE_CHAR_NOT_PRINTABLE,  /* no font of the chain has a character */
+    PF_CODE_INVALID_INPUT,       /* any other invalid input */
+    /* the command line (exit 2) */
+    PF_CODE_USAGE,
+    /* planform's data (exit 3) */
+    PF_CODE_FONT_MISSING,        /* a font the chain names is not installed or its file is gone */
+    PF_CODE_FONT_BROKEN,         /* a font file or the font configuration is damaged */
+    PF_CODE_TEMPLATE_BROKEN,     /* a template or the schema is missing or damaged */
+    PF_CODE_ICU_BROKEN,          /* ICU (line breaking) cannot be set up */
+    PF_CODE_DATA_BROKEN,         /* any other data file */
+    /* the system (exit 4) */
+    PF_CODE_IO_READ,             /* a file cannot be read */
+    PF_CODE_IO_WRITE,            /* a file cannot be written */
+    PF_CODE_NO_SPACE,            /* the disk is full or the quota used up */
+    PF_CODE_OUT_OF_MEMORY,
+    PF_CODE_TOO_MANY_FILES,      /* the limit of open files (ulimit -n, or the system's) */
+    PF_CODE_NO_THREAD,           /* no thread could be started */
+    PF_CODE_LOCKED,              /* another planform is writing into the folder */
+    PF_CODE_PDF_ERROR,           /* the PDF library failed (libharu, merging) */
+    PF_CODE_ENCRYPT_FAILED,      /* the PDF could not be encrypted (qpdf, random bytes) */
+    PF_CODE_IO_ERROR,            /* any other failure of the system */
+    /* batch (128 + signal) */
+    PF_CODE_INTERRUPTED,         /* stopped by a signal */
+    PF_N_CODES
+} pf_code;
+
+/* The code's name ("broken-link"); "" for PF_CODE_NONE or a value out of range. */
+const char *pf_code_name(pf_code c);
+/* The code an error of this exit status has when nothing finer is known: invalid-input,
+ * usage, data-broken, io-error, interrupted. */
+pf_code pf_code_for_status(int status);
+
 /* An error as the user sees it: where (file, line, field) and what, in Japanese and English.
- * `status` is the exit code it maps to. Any part may be empty. */
+ * `status` is the exit code it maps to, `code` its stable name (never empty once set). Any
+ * other part may be empty. Fields and messages are always valid UTF-8 (pf_error_set replaces
+ * what is not); `file` is kept as given (printers escape it). */
 typedef struct pf_error {
     int status;
+    char code[48];          /* e.g. "schema-invalid" (pf_code_name) */
     char file[512];
     int line;               /* 0: no line */
     char field_ja[128];     /* e.g. 受給者証番号 */
@@ -63,12 +126,15 @@ typedef struct pf_error {
     int sys_errno;          /* the system error behind it (errno), 0 if none */
 } pf_error;
 
-/* Fill `err` (if it is still empty: the first error wins) and return its status. */
-int pf_error_set(pf_error *err, int status, const char *file, int line, const char *field_ja,
-                 const char *field_en, const char *msg_ja, const char *msg_en);
+/* Fill `err` (if it is still empty: the first error wins) and return its status. `code`
+ * PF_CODE_NONE takes the status's (pf_code_for_status). */
+int pf_error_set(pf_error *err, int status, pf_code code, const char *file, int line,
+                 const char *field_ja, const char *field_en, const char *msg_ja,
+                 const char *msg_en);
 /* Same, with printf-style messages: `fmt_ja` and `fmt_en` take the same arguments. */
-int pf_error_setf(pf_error *err, int status, const char *file, int line, const char *field_ja,
-                  const char *field_en, const char *fmt_ja, const char *fmt_en, ...);
+int pf_error_setf(pf_error *err, int status, pf_code code, const char *file, int line,
+                  const char *field_ja, const char *field_en, const char *fmt_ja,
+                  const char *fmt_en, ...);
 /* Print as two lines (Japanese, then English) to stderr, prefixed with "planform: ". */
 void pf_error_print(const pf_error *err);
 
@@ -85,10 +151,14 @@ int pf_errno_is_resource(int e);
  * "開いているファイルが多すぎます" / "too many open files", "ファイルがありません" / "no such
  * file", ...); unknown values give strerror's text for both. The strings are static. */
 void pf_errno_text(int e, const char **ja, const char **en);
-/* Fill err with "<what_ja>：<cause>" / "<what_en>: <cause>" for errno value e. The status is
- * PF_EXIT_IO when e is a resource failure, else `status`. Returns the status set. */
-int pf_error_errno(pf_error *err, int status, const char *file, int line, int e,
+/* Fill err with "<what_ja>：<cause>" / "<what_en>: <cause>" for errno value e. When e says the
+ * system ran out of something (pf_code_for_errno: out-of-memory, too-many-files, no-thread,
+ * no-space) that is the code and the status is PF_EXIT_IO; else `status` and `code`. Returns
+ * the status set. */
+int pf_error_errno(pf_error *err, int status, pf_code code, const char *file, int line, int e,
                    const char *what_ja, const char *what_en);
+/* The code errno value e stands for when the system ran out of something, else `dflt`. */
+pf_code pf_code_for_errno(int e, pf_code dflt);
 /* After a library failed to load the file at `path`, the errno value that explains it, or 0
  * when the file itself opens and reads, so the failure lies in its content (or in memory the
  * library does not report). `e` is errno as the library left it (set errno to 0 before the
@@ -99,6 +169,10 @@ int pf_load_cause(const char *path, int e);
  * allocation a library reports failed where the caller has no way to return an error. */
 _Noreturn void pf_out_of_memory(size_t n);
 
+/* Whether the n bytes at s are valid UTF-8 (no overlong forms, surrogates or values past
+ * U+10FFFF). */
+int pf_utf8_valid(const char *s, size_t n);
+
 /* Decode one UTF-8 code point at s[*i] (advancing *i). Returns -1 on malformed input. */
 int32_t pf_utf8_next(const char *s, size_t len, size_t *i);
 /* Append the UTF-8 encoding of cp. */
@@ -107,6 +181,11 @@ void pf_utf8_put(pf_buf *b, uint32_t cp);
 /* The first occurrence of the string `needle` in the n bytes at `hay` (which may hold NULs and
  * need not be terminated), or NULL. */
 const char *pf_memfind(const char *hay, size_t n, const char *needle);
+
+/* Whether code point cp is one that hides, reorders or breaks text in a terminal or log viewer:
+ * C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, zero-width and
+ * invisible characters, line and paragraph separators, tags, fillers. */
+int pf_cp_hidden(uint32_t cp);
 
 /* A path for messages: control characters (a newline in a file name would forge a log line)
  * written as \xNN, bidi and zero-width format characters as \uNNNN. Returns a new string. */

@@ -68,7 +68,7 @@ void pf_xml_collect(void *user, xmlErrorPtr e)
         c->msg[--n] = 0;
 }
 
-xmlSchemaPtr pf_xml_schema_load(const char *path, int status, const char *what_ja,
+xmlSchemaPtr pf_xml_schema_load(const char *path, int status, pf_code code, const char *what_ja,
                                 const char *what_en, pf_error *err)
 {
     pf_xml_first c = {0};
@@ -107,10 +107,10 @@ xmlSchemaPtr pf_xml_schema_load(const char *path, int status, const char *what_j
     int cause = !xc ? ENOMEM : c.sys ? c.sys : doc ? 0 : pf_load_cause(path, e_read);
     char *ja = pf_xasprintf("%sを読めません", what_ja), *en = pf_xasprintf("cannot load %s", what_en);
     if (cause) {
-        pf_error_errno(err, status, path, 0, cause, ja, en);
+        pf_error_errno(err, status, code, path, 0, cause, ja, en);
     } else {
         char *why = pf_xasprintf("%s: %s", en, c.set ? c.msg : "not a schema");
-        pf_error_set(err, status, path, c.line, "スキーマ", "schema", ja, why);
+        pf_error_set(err, status, code, path, c.line, "スキーマ", "schema", ja, why);
         free(why);
     }
     free(ja);

@@ -32,11 +32,11 @@ typedef struct pf_xml_first {
 void pf_xml_collect(void *user, xmlErrorPtr e);
 
 /* Load an XML Schema from a file of the installation (plan.xsd, template.xsd). NULL with `err`
- * filled: a file that is missing, or that opens and is no schema, is `status` (the caller's:
- * PF_EXIT_RESOURCE), naming it with "<what>" ("入力形式のスキーマ" / "the input schema"); out of
+ * filled: a file that is missing, or that opens and is no schema, is `status` and `code` (the
+ * caller's: PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN), naming it with "<what>" ("入力形式のスキーマ" / "the input schema"); out of
  * memory or descriptors is PF_EXIT_IO naming the cause. Free with xmlSchemaFree. */
 struct _xmlSchema;
-struct _xmlSchema *pf_xml_schema_load(const char *path, int status, const char *what_ja,
-                                      const char *what_en, pf_error *err);
+struct _xmlSchema *pf_xml_schema_load(const char *path, int status, pf_code code,
+                                      const char *what_ja, const char *what_en, pf_error *err);
 
 #endif

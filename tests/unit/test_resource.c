@@ -47,13 +47,13 @@ static void test_wording(void)
 
     /* a resource errno is exit 4 whatever status the caller gives for a broken file */
     pf_error err = {0};
-    CHECK(pf_error_errno(&err, PF_EXIT_RESOURCE, "t.xml", 0, EMFILE, "読めません",
-                         "cannot read") == PF_EXIT_IO);
+    CHECK(pf_error_errno(&err, PF_EXIT_RESOURCE, PF_CODE_FONT_MISSING, "t.xml", 0, EMFILE,
+                         "読めません", "cannot read") == PF_EXIT_IO);
     CHECK(strstr(err.msg_en, "cannot read: too many open files") == err.msg_en);
     CHECK(strstr(err.msg_ja, "読めません：開いているファイルが多すぎます") == err.msg_ja);
     memset(&err, 0, sizeof err);
-    CHECK(pf_error_errno(&err, PF_EXIT_RESOURCE, "t.xml", 0, ENOENT, "読めません",
-                         "cannot read") == PF_EXIT_RESOURCE);
+    CHECK(pf_error_errno(&err, PF_EXIT_RESOURCE, PF_CODE_FONT_MISSING, "t.xml", 0, ENOENT,
+                         "読めません", "cannot read") == PF_EXIT_RESOURCE);
     CHECK_STR(err.msg_en, "cannot read: no such file");
 }
 

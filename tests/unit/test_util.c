@@ -25,7 +25,7 @@ static void test_error_fields_cut_on_characters(void)
         while (b.len < 3000)
             pf_buf_adds(&b, "あ");
         pf_error e = {0};
-        pf_error_set(&e, 1, b.data, 0, b.data, b.data, b.data, b.data);
+        pf_error_set(&e, 1, PF_CODE_NONE, b.data, 0, b.data, b.data, b.data, b.data);
         CHECK(valid_utf8(e.msg_ja) && valid_utf8(e.msg_en) && valid_utf8(e.file));
         CHECK(valid_utf8(e.field_ja) && valid_utf8(e.field_en));
         CHECK(strlen(e.msg_ja) >= sizeof e.msg_ja - 4);  /* cut, not emptied */
