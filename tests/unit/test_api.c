@@ -91,7 +91,7 @@ void run_tests(void)
     CHECK(err && err->status == PLANFORM_RESOURCE);
     CHECK(err && strstr(err->file, "tests/cases/templates/") != NULL);
     CHECK(err && err->message_en[0] && err->message_ja[0]);
-    CHECK_STR(err ? err->code : NULL, "");
+    CHECK_STR(err ? err->code : NULL, "template-broken");  /* the --json code */
     planform_error_free(err);
 
     err = (planform_error *)1;  /* set to NULL on success */
