@@ -92,15 +92,11 @@ int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, uns
 static int refuse_broken_links(const pf_bundle *b, pf_error *err)
 {
     pf_findings fs = {0};
-    pf_check(b, 0, &fs);
-    for (size_t i = 0; i < fs.n && !err->status; i++) {
-        /* the field is the attribute that names what is missing: need="…" or goal="…" */
-        const char *field = strcmp(fs.f[i].rule, "review-goal-missing") == 0 ? "goal" : "need";
-        if (strcmp(fs.f[i].rule, "goal-need-missing") == 0 ||
-            strcmp(fs.f[i].rule, "review-need-missing") == 0 ||
-            strcmp(fs.f[i].rule, "review-goal-missing") == 0)
-            pf_error_set(err, PF_EXIT_INVALID, PF_CODE_BROKEN_LINK, b->file, fs.f[i].line,
-                         pf_field_ja(field), field, fs.f[i].msg_ja, fs.f[i].msg_en);
+    pf_check_links(b, &fs);
+    if (fs.n) {
+        const pf_finding *f = &fs.f[0];
+        pf_error_set(err, PF_EXIT_INVALID, PF_CODE_BROKEN_LINK, b->file, f->line,
+                     pf_field_ja(f->field), f->field, f->msg_ja, f->msg_en);
     }
     pf_findings_free(&fs);
     return err->status;
@@ -137,12 +133,12 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
         for (size_t i = 0; (forms & (1u << k)) && i < f->count(b); i++) {
             const pf_template *t = e->forms[k][f->is_child(b, i) ? 1 : 0];
             pf_bound *bd = f->bind(b, i, t, e->text, err);
-            if (!bd)
-                return err->status;
+            if (!bd)  /* the binder's modules know the field and line, not the file */
+                return pf_error_locate(err, b->file, 0, NULL, NULL);
             int rc = pf_layout_form(t, bd, e->fonts, e->text, e->labels, doc, err);
             pf_bound_free(bd);
             if (rc)
-                return rc;
+                return pf_error_locate(err, b->file, 0, NULL, NULL);
         }
     }
     return 0;

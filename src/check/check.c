@@ -162,13 +162,8 @@ static void check_isp(const pf_bundle *b, const pf_isp *isp, pf_findings *out)
     for (size_t i = 0; i < isp->n_goals; i++) {
         const pf_goal *g = &isp->goals[i];
         const pf_need *n = pf_plan_need(p, g->need_id.s);
-        if (!n) {
-            add(out, PF_ERROR, "goal-need-missing", g->line,
-                (about){p->id.s, g->need_id.s, isp->id.s, g->id.s},
-                "サービス等利用計画「%s」に課題「%s」がありません", "plan \"%s\" has no need \"%s\"",
-                str(&p->id), str(&g->need_id));
-            continue;
-        }
+        if (!n)
+            continue;  /* goal-need-missing: check_links */
         if (g->category == PF_GOAL_PERSON || !isp->child)
             check_service_type(p, isp, g, n, out);
         const pf_date *target = g->target.year ? &g->target : &n->target;
@@ -199,10 +194,7 @@ static void check_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_find
         return;  /* the reader refuses that already */
     for (size_t i = 0; i < m->n_reviews; i++) {
         const pf_review *v = &m->reviews[i];
-        if (!pf_plan_need(p, v->need_id.s))
-            add(out, PF_ERROR, "review-need-missing", v->line, (about){p->id.s, v->need_id.s, 0, 0},
-                "サービス等利用計画「%s」に課題「%s」がありません", "plan \"%s\" has no need \"%s\"",
-                str(&p->id), str(&v->need_id));
+        /* a review of a need the plan lacks: review-need-missing, check_links */
         if (changes(v) && (!v->issues.s || !v->issues.s[0]))
             add(out, PF_WARNING, "change-without-issues", v->line,
                 (about){p->id.s, v->need_id.s, 0, 0},
@@ -242,16 +234,50 @@ static void check_schedule(const pf_bundle *b, const pf_plan *p, long today, pf_
     free(d);
 }
 
-static void check_evaluation(const pf_bundle *b, const pf_evaluation *e, pf_findings *out)
+/* The links between plans: a goal, a monitoring review or an evaluation review that names a
+ * need or goal that does not exist. Its form could not say what it serves or reviews, so these
+ * are the rules render refuses on (pf_check_links); each finding names the attribute that holds
+ * the broken reference. */
+static void check_links(const pf_bundle *b, pf_findings *out)
 {
-    const pf_isp *isp = pf_bundle_isp(b, e->isp_id.s);
-    for (size_t i = 0; isp && i < e->n_reviews; i++)
-        if (!pf_isp_goal(isp, e->reviews[i].goal_id.s))
-            add(out, PF_ERROR, "review-goal-missing", e->reviews[i].line,
-                (about){isp->plan_id.s, 0, isp->id.s, e->reviews[i].goal_id.s},
-                "個別支援計画「%s」に目標「%s」がありません（goal の id）",
-                "individual support plan \"%s\" has no goal \"%s\" (goal id)", str(&isp->id),
-                str(&e->reviews[i].goal_id));
+    for (size_t k = 0; k < b->n_isps; k++) {
+        const pf_isp *isp = &b->isps[k];
+        const pf_plan *p = pf_bundle_plan(b, isp->plan_id.s);
+        for (size_t i = 0; p && i < isp->n_goals; i++) {
+            const pf_goal *g = &isp->goals[i];
+            if (!pf_plan_need(p, g->need_id.s))
+                add(out, PF_ERROR, "goal-need-missing", g->line,
+                    (about){p->id.s, g->need_id.s, isp->id.s, g->id.s},
+                    "サービス等利用計画「%s」に課題「%s」がありません",
+                    "plan \"%s\" has no need \"%s\"", str(&p->id), str(&g->need_id)),
+                    out->f[out->n - 1].field = "need";
+        }
+    }
+    for (size_t k = 0; k < b->n_monitorings; k++) {
+        const pf_monitoring *m = &b->monitorings[k];
+        const pf_plan *p = pf_bundle_plan(b, m->plan_id.s);
+        for (size_t i = 0; p && i < m->n_reviews; i++) {
+            const pf_review *v = &m->reviews[i];
+            if (!pf_plan_need(p, v->need_id.s))
+                add(out, PF_ERROR, "review-need-missing", v->line,
+                    (about){p->id.s, v->need_id.s, 0, 0},
+                    "サービス等利用計画「%s」に課題「%s」がありません",
+                    "plan \"%s\" has no need \"%s\"", str(&p->id), str(&v->need_id)),
+                    out->f[out->n - 1].field = "need";
+        }
+    }
+    for (size_t k = 0; k < b->n_evaluations; k++) {
+        const pf_evaluation *e = &b->evaluations[k];
+        const pf_isp *isp = pf_bundle_isp(b, e->isp_id.s);
+        for (size_t i = 0; isp && i < e->n_reviews; i++)
+            if (!pf_isp_goal(isp, e->reviews[i].goal_id.s))
+                add(out, PF_ERROR, "review-goal-missing", e->reviews[i].line,
+                    (about){isp->plan_id.s, 0, isp->id.s, e->reviews[i].goal_id.s},
+                    "個別支援計画「%s」に目標「%s」がありません（goal の id）",
+                    "individual support plan \"%s\" has no goal \"%s\" (goal id)", str(&isp->id),
+                    str(&e->reviews[i].goal_id)),
+                    out->f[out->n - 1].field = "goal";
+    }
 }
 
 static int by_line(const void *a, const void *b)
@@ -260,19 +286,9 @@ static int by_line(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
-void pf_check(const pf_bundle *b, long today, pf_findings *out)
+/* Stable by line: qsort is not stable, so ties keep the order they were found in. */
+static void sort_by_line(pf_findings *out)
 {
-    for (size_t i = 0; i < b->n_plans; i++) {
-        check_plan(b, &b->plans[i], out);
-        check_schedule(b, &b->plans[i], today, out);
-    }
-    for (size_t i = 0; i < b->n_isps; i++)
-        check_isp(b, &b->isps[i], out);
-    for (size_t i = 0; i < b->n_monitorings; i++)
-        check_monitoring(b, &b->monitorings[i], out);
-    for (size_t i = 0; i < b->n_evaluations; i++)
-        check_evaluation(b, &b->evaluations[i], out);
-    /* stable by line: qsort is not stable, so order ties by the order they were found */
     for (size_t i = 1; i < out->n; i++) {
         pf_finding f = out->f[i];
         size_t k = i;
@@ -282,6 +298,26 @@ void pf_check(const pf_bundle *b, long today, pf_findings *out)
         }
         out->f[k] = f;
     }
+}
+
+void pf_check_links(const pf_bundle *b, pf_findings *out)
+{
+    check_links(b, out);
+    sort_by_line(out);
+}
+
+void pf_check(const pf_bundle *b, long today, pf_findings *out)
+{
+    check_links(b, out);
+    for (size_t i = 0; i < b->n_plans; i++) {
+        check_plan(b, &b->plans[i], out);
+        check_schedule(b, &b->plans[i], today, out);
+    }
+    for (size_t i = 0; i < b->n_isps; i++)
+        check_isp(b, &b->isps[i], out);
+    for (size_t i = 0; i < b->n_monitorings; i++)
+        check_monitoring(b, &b->monitorings[i], out);
+    sort_by_line(out);
 }
 
 size_t pf_findings_count(const pf_findings *fs, pf_severity severity)

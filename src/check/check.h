@@ -34,6 +34,8 @@ typedef struct pf_finding {
     int line;
     /* the ids the finding is about, as the input writes them (NULL: not about one); owned */
     char *plan, *need, *isp, *goal;
+    const char *field;      /* the attribute holding a broken link ("need", "goal"); static;
+                               NULL for findings that are not about a link */
 } pf_finding;
 
 typedef struct pf_findings {
@@ -46,6 +48,10 @@ typedef struct pf_findings {
 /* Run every rule; findings in the order of the input. `today` (YYYYMMDD) is the day the
  * monitoring schedule is seen from. */
 void pf_check(const pf_bundle *b, long today, pf_findings *out);
+/* Only the rules about links between plans (goal-need-missing, review-need-missing,
+ * review-goal-missing): the ones render refuses on, since the form could not say what a goal
+ * serves or what a review reviews. Each finding's `field` names the attribute at fault. */
+void pf_check_links(const pf_bundle *b, pf_findings *out);
 size_t pf_findings_count(const pf_findings *fs, pf_severity severity);
 void pf_findings_free(pf_findings *fs);
 
