@@ -114,8 +114,12 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
     add_clusters(sh, cap_c, gl, g_from, v->text, p0, p1, mandatory);
     pf_break *br = NULL;
     size_t nb = 0;
-    if (pf_text_breaks(L->tc, v->text + p0, p1 - p0, &br, &nb, L->err))
-        return L->err->status;
+    if (pf_text_breaks(L->tc, v->text + p0, p1 - p0, &br, &nb, L->err)) {
+        /* text/ knows the bytes, not where they came from */
+        const pf_value_part *p = pf_value_part_at(v, p0);
+        return pf_error_locate(L->err, L->file, p ? p->line : 0, p ? p->field_ja : NULL,
+                               p ? p->field_en : NULL);
+    }
     size_t b = 0;
     for (size_t c = first_cluster; c < sh->nc; c++) {
         while (b < nb && br[b].pos + p0 < sh->c[c].start)

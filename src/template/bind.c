@@ -53,10 +53,7 @@ static int era(pf_text_ctx *tc, const pf_date *d, const char *xml_name, char *bu
 {
     if (pf_text_era_date(tc, d->year, d->month, d->day, buf, cap, err) == 0)
         return 0;
-    err->line = d->line;
-    snprintf(err->field_ja, sizeof err->field_ja, "%s", pf_field_ja(xml_name));
-    snprintf(err->field_en, sizeof err->field_en, "%s", xml_name);
-    return err->status;
+    return pf_error_locate(err, NULL, d->line, pf_field_ja(xml_name), xml_name);
 }
 
 static int put_date(pf_values *vs, const char *key, const pf_date *d, const char *xml_name,

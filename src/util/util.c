@@ -220,6 +220,17 @@ static void copy_field(char *dst, size_t cap, const char *src)
     dst[n] = 0;
 }
 
+/* The path copied as pf_error_set does: as given, cut on a character boundary if it must be. */
+static void copy_path(char *dst, size_t cap, const char *file)
+{
+    size_t n = file ? strlen(file) : 0;
+    if (n >= cap)
+        for (n = cap - 1; n > 0 && ((unsigned char)file[n] & 0xC0) == 0x80;)
+            n--;
+    memcpy(dst, file ? file : "", n);
+    dst[n] = 0;
+}
+
 int pf_error_set(pf_error *err, int status, pf_code code, const char *file, int line,
                  const char *field_ja, const char *field_en, const char *msg_ja,
                  const char *msg_en)
@@ -229,20 +240,30 @@ int pf_error_set(pf_error *err, int status, pf_code code, const char *file, int 
     err->status = status;
     snprintf(err->code, sizeof err->code, "%s",
              pf_code_name(code ? code : pf_code_for_status(status)));
-    /* the path as given (a byte that is not UTF-8 is part of the name: printers escape it),
-     * cut, if it must be, on a character boundary */
-    size_t n = file ? strlen(file) : 0;
-    if (n >= sizeof err->file)
-        for (n = sizeof err->file - 1; n > 0 && ((unsigned char)file[n] & 0xC0) == 0x80;)
-            n--;
-    memcpy(err->file, file ? file : "", n);
-    err->file[n] = 0;
+    /* the path as given (a byte that is not UTF-8 is part of the name: printers escape it) */
+    copy_path(err->file, sizeof err->file, file);
     err->line = line;
     copy_field(err->field_ja, sizeof err->field_ja, field_ja);
     copy_field(err->field_en, sizeof err->field_en, field_en);
     copy_field(err->msg_ja, sizeof err->msg_ja, msg_ja);
     copy_field(err->msg_en, sizeof err->msg_en, msg_en);
     return status;
+}
+
+int pf_error_locate(pf_error *err, const char *file, int line, const char *field_ja,
+                    const char *field_en)
+{
+    if (!err || !err->status)
+        return 0;
+    if (!err->file[0] && file)
+        copy_path(err->file, sizeof err->file, file);
+    if (!err->line)
+        err->line = line;
+    if (!err->field_en[0] && !err->field_ja[0]) {
+        copy_field(err->field_ja, sizeof err->field_ja, field_ja);
+        copy_field(err->field_en, sizeof err->field_en, field_en);
+    }
+    return err->status;
 }
 
 int pf_error_setf(pf_error *err, int status, pf_code code, const char *file, int line,

@@ -135,6 +135,12 @@ int pf_error_set(pf_error *err, int status, pf_code code, const char *file, int 
 int pf_error_setf(pf_error *err, int status, pf_code code, const char *file, int line,
                   const char *field_ja, const char *field_en, const char *fmt_ja,
                   const char *fmt_en, ...);
+/* Say where an error happened when the module that raised it could not know: text/ formats a
+ * date or breaks a line without knowing the file, the line or the field; its caller does.
+ * Fills file, line and field where the error still lacks them (the first error wins: what is
+ * already set stays, and an empty `err` stays empty). Returns err's status. */
+int pf_error_locate(pf_error *err, const char *file, int line, const char *field_ja,
+                    const char *field_en);
 /* Print as two lines (Japanese, then English) to stderr, prefixed with "planform: ". */
 void pf_error_print(const pf_error *err);
 

@@ -43,8 +43,33 @@ static void test_path_for_message(void)
     free(p);
 }
 
+/* pf_error_locate fills in where an error happened only where the error lacks it: the module
+ * that raised it (text/) did not know the file; the caller does. */
+static void test_error_locate(void)
+{
+    pf_error none = {0};
+    CHECK(pf_error_locate(&none, "a.xml", 5, "日付", "date") == 0);
+    CHECK_STR(none.file, "");  /* no error: nothing to locate */
+    CHECK(none.line == 0);
+
+    pf_error e = {0};
+    pf_error_set(&e, PF_EXIT_INVALID, PF_CODE_INVALID_DATE, NULL, 0, NULL, NULL, "日付が正しくありません",
+                 "not a date");
+    CHECK(pf_error_locate(&e, NULL, 12, "作成日", "created") == PF_EXIT_INVALID);
+    CHECK(e.line == 12);
+    CHECK_STR(e.field_en, "created");
+    CHECK_STR(e.file, "");
+    CHECK(pf_error_locate(&e, "a.xml", 99, "日付", "date") == PF_EXIT_INVALID);
+    CHECK_STR(e.file, "a.xml");   /* the file, added by the caller that knows it */
+    CHECK(e.line == 12);          /* the line and field the inner caller said stay */
+    CHECK_STR(e.field_en, "created");
+    CHECK_STR(e.msg_en, "not a date");
+    CHECK_STR(e.code, "invalid-date");
+}
+
 void run_tests(void)
 {
     test_error_fields_cut_on_characters();
     test_path_for_message();
+    test_error_locate();
 }
