@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +52,10 @@ typedef struct batch {
                                print_through, a device, FIFO or socket written straight through */
     int print_through;
     pthread_mutex_t lock;   /* guards everything below, and each job's state and results */
-    pthread_cond_t changed; /* a job finished, a worker ended, or the merge moved on */
+    pthread_cond_t changed; /* the merge moved on, or the batch stops: for workers waiting to
+                               run ahead of the print file */
+    sem_t wake;             /* posted for the main thread: a job finished, a worker ended, or a
+                               signal came (sem_post is async-signal-safe; nothing polls) */
     size_t next;            /* next job to hand out */
     size_t finished, failed, running_workers;
     size_t merged;          /* jobs before this one are merged into the print file */
@@ -69,11 +73,16 @@ typedef struct batch {
  * A second signal changes nothing: tools such as timeout(1) send one to the process and one
  * to its group, and a stop in the middle of a file would leave it half-written. */
 static volatile sig_atomic_t stop_signal;
+/* The running batch's `wake`, so that a signal wakes its main thread at once. Set before the
+ * handlers are installed and cleared after they are removed. */
+static sem_t *wake_on_signal;
 
 static void on_signal(int sig)
 {
     if (!stop_signal)
         stop_signal = sig;
+    if (wake_on_signal)
+        sem_post(wake_on_signal);
 }
 
 /* ---- the job list ------------------------------------------------------------------------ */
@@ -494,6 +503,7 @@ static void finish_job(batch *b, job *j)
     }
     pthread_cond_broadcast(&b->changed);
     pthread_mutex_unlock(&b->lock);
+    sem_post(&b->wake);
 }
 
 static void *worker(void *arg)
@@ -515,13 +525,9 @@ static void *worker(void *arg)
         if (b->stop || stop_signal || i >= b->n)
             break;
         if (b->o->print && i >= b->merged + b->window) {
-            /* too far ahead of the print file: wait (bounded memory) */
-            struct timespec t;
-            clock_gettime(CLOCK_REALTIME, &t);
-            t.tv_nsec += 200 * 1000 * 1000;
-            if (t.tv_nsec >= 1000000000L)
-                t.tv_sec++, t.tv_nsec -= 1000000000L;
-            pthread_cond_timedwait(&b->changed, &b->lock, &t);
+            /* too far ahead of the print file: wait (bounded memory) until the merge moves on
+             * or the batch stops (the main thread broadcasts both) */
+            pthread_cond_wait(&b->changed, &b->lock);
             continue;
         }
         b->next++;
@@ -534,6 +540,7 @@ static void *worker(void *arg)
     b->running_workers--;
     pthread_cond_broadcast(&b->changed);
     pthread_mutex_unlock(&b->lock);
+    sem_post(&b->wake);
     pf_engine_close(&e);
     return NULL;
 }
@@ -802,6 +809,8 @@ static int end_batch(batch *b, int lock, int rc)
     if (lock >= 0)
         close(lock);
     on_signals(SIG_DFL);
+    wake_on_signal = NULL;
+    sem_destroy(&b->wake);  /* after the handlers are gone: no signal can post to it now */
     return rc;
 }
 
@@ -822,7 +831,9 @@ int pf_batch_run(const pf_batch_options *o)
     b.o = o;
     pthread_mutex_init(&b.lock, NULL);
     pthread_cond_init(&b.changed, NULL);
+    sem_init(&b.wake, 0, 0);
     stop_signal = 0;
+    wake_on_signal = &b.wake;
     on_signals(on_signal);
     pf_error err = {0};
     struct stat st;
@@ -930,14 +941,9 @@ int pf_batch_run(const pf_batch_options *o)
     for (;;) {
         pthread_mutex_lock(&b.lock);
         int all = b.running_workers == 0;
-        if (!all) {
-            struct timespec t;
-            clock_gettime(CLOCK_REALTIME, &t);
-            t.tv_nsec += 200 * 1000 * 1000;
-            if (t.tv_nsec >= 1000000000L)
-                t.tv_sec++, t.tv_nsec -= 1000000000L;
-            pthread_cond_timedwait(&b.changed, &b.lock, &t);
-            all = b.running_workers == 0;
+        if (stop_signal && !b.stop) {  /* wake workers waiting on the print file */
+            b.stop = 1;
+            pthread_cond_broadcast(&b.changed);
         }
         pthread_mutex_unlock(&b.lock);
         progress(&b, start, tty, &printed);
@@ -952,6 +958,10 @@ int pf_batch_run(const pf_batch_options *o)
         }
         if (all)
             break;
+        /* until a job finishes, a worker ends or a signal comes; a post made since the check
+         * above is counted, so nothing is missed */
+        while (sem_wait(&b.wake) != 0 && errno == EINTR)
+            ;
     }
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
