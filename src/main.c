@@ -15,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "planform.h"   /* PLANFORM_VERSION: the library's and the command's are one */
 
 #include "batch/batch.h"
+#include "bundle/dates.h"
 #include "check/check.h"
 #include "check/schedule.h"
 #include "pdf/encrypt.h"
@@ -219,19 +219,6 @@ static int short_option(const char *arg, int opt)
     return arg && strncmp(arg, "--", 2) == 0 ? 0 : opt > 0 && opt < 128 ? opt : 0;
 }
 
-/* YYYY-MM-DD naming a day that exists (2024-02-29 yes, 2023-02-29 and 2024-13-45 no). */
-static int real_date(const char *s)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1 || m < 1 || m > 12 || d < 1)
-        return 0;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= days[m - 1] + (m == 2 && leap);
-}
-
 static char *default_output(const char *in)
 {
     size_t n = strlen(in);
@@ -353,16 +340,10 @@ static pf_bundle *load(pf_engine *e, const cli *o, const char *in, char **xml, s
     return b;
 }
 
-/* Today as YYYYMMDD, or the --today date. */
+/* Today as YYYYMMDD, or the --today date (checked when the options were read). */
 static long today_number(const char *given)
 {
-    int y, m, d;
-    if (given && sscanf(given, "%4d-%2d-%2d", &y, &m, &d) == 3)
-        return y * 10000L + m * 100 + d;
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return given ? pf_day_number(given) : pf_today_number();
 }
 
 static int cmd_schedule(const char *in, const cli *o)
@@ -622,7 +603,7 @@ int main(int argc, char **argv)
         case 'p': o.provider = optarg; break;
         case 'P': o.plan = optarg; break;
         case 'T':
-            if (!real_date(optarg))
+            if (!pf_day_number(optarg))
                 return option_error("--today は実在する日付を 2024-07-01 の形で指定してください",
                                     "--today takes a date that exists, such as 2024-07-01",
                                     optarg, 0);

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bundle/dates.h"
 #include "check/check.h"
 #include "pdf/encrypt.h"
 #include "render.h"
@@ -201,27 +201,6 @@ struct planform_findings {
     size_t n;
 };
 
-/* "YYYY-MM-DD" naming a day that exists → YYYYMMDD; 0 if not. */
-static long day_of(const char *s)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1 || m < 1 || m > 12 || d < 1)
-        return 0;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= days[m - 1] + (m == 2 && leap) ? y * 10000L + m * 100 + d : 0;
-}
-
-static long today_local(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
 int planform_check(planform_engine *e, const char *name, const void *xml, size_t len,
                    const char *today, planform_findings **findings, planform_error **err)
 {
@@ -232,7 +211,7 @@ int planform_check(planform_engine *e, const char *name, const void *xml, size_t
         return rc;
     if (!findings)
         return usage(err, "所見を受け取る場所を渡してください", "findings is needed");
-    long day = today ? day_of(today) : today_local();
+    long day = today ? pf_day_number(today) : pf_today_number();
     if (!day)
         return usage(err, "today は実在する日付を 2024-07-01 の形で指定してください",
                      "today takes a date that exists, such as 2024-07-01");

@@ -16,6 +16,7 @@
 #include <unicode/ucnv.h>
 
 #include "bundle/bundle.h"
+#include "bundle/dates.h"
 #include "util/xml.h"
 
 #define NS "urn:planform:bundle:1"
@@ -191,14 +192,6 @@ static int attr_text(reader *r, xmlNodePtr n, const char *name, pf_text *out)
     return check_chars(r, out->s, out->line, name);
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
-}
-
 /* "2024-04-10" or "2024-07" (the schema has checked the shape). */
 static int parse_date(reader *r, const char *s, int line, const char *field, pf_date *out)
 {
@@ -217,7 +210,7 @@ static int parse_date(reader *r, const char *s, int line, const char *field, pf_
         snprintf(ja, sizeof ja, "存在しない日付です（月は1〜12、日はその月の日数まで）");
         snprintf(en, sizeof en, "not a date that exists (month 1-12, day within the month)");
     }
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 0 || (d > 0 && d > days_in_month(y, m)) ||
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 0 || (d > 0 && d > pf_days_in_month(y, m)) ||
         (s[n] == '-' && d == 0))
         return bad(r, PF_CODE_INVALID_DATE, line, field, ja, en);
     *out = (pf_date){y, m, d, line};
