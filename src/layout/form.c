@@ -432,8 +432,8 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
     return 0;
 }
 
-/* Engine: an activity without an end lasts up to the next one, two hours at most, one at least
- * (what the data means, not how it looks). */
+/* An activity's box reaches to its end (without one, two hours) but never into the next
+ * activity, and is at least an hour high: the engine's reading of the times, not a form's look. */
 static int weekly_activities(form *f, pf_page *pg, const pf_element *e, const grid *g)
 {
     for (size_t i = 0; i < f->bd->n_activities; i++) {
