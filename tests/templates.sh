@@ -74,6 +74,15 @@ check "weekly block: 7 pt by default (template.c)" box_is "$TMP/look0.pdf" 就�
 check "weekly block: block-size=\"9\" given" tpl_look service-use-plan.xml 's/<weekly /&block-size="9" /'
 "$PF" render --data "$TMP/tpl-look" --form plan samples/a-san.xml -o "$TMP/look1.pdf" 2>/dev/null
 check "weekly block: block-size=\"9\" sets its text in 9 pt" box_is "$TMP/look1.pdf" 就労継続支援B型 h 9 2
+# A span's part past the grid's end carries its text only if it holds one line of the block
+# style (6 pt × 1.2, and 0.5 mm padding above and below): 36 minutes (8.9 pt) do not, so the label
+# stands once. (Once the padding was counted in points, not mm, and such a part got a second
+# label, drawn over the block's edges.)
+sed 's|<span days="sun" start="22:00" end="06:00">夜間の見守り</span>|<span days="sun" start="22:00" end="06:36">夜間の見守り</span>|' samples/overflow.xml > "$TMP/wrap36.xml"
+"$PF" render --form plan "$TMP/wrap36.xml" -o "$TMP/wrap36.pdf" 2>/dev/null
+check "a span's part 36 minutes past the grid's end is shaded only: its label printed once" \
+    sh -c "[ \$(pdftotext -f 3 -l 3 '$TMP/wrap36.pdf' - | grep -c '夜間の見守り') = 1 ]"
+rm -f "$TMP"/wrap36.*
 # the shade mark (未反映) stands across the columns after the one the template names: after
 # 解決すべき課題 (x 10 + 12 + 55 mm) as shipped; after 優先順位 (10 + 12) when it says so;
 # across the whole row (from x 10) without shade-mark-after. The row ends at 287 mm.
