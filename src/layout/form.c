@@ -451,8 +451,8 @@ static int weekly_activities(form *f, pf_page *pg, const pf_element *e, const gr
             e_off = 1440;
         if (e_off - s_off < 60)
             e_off = s_off + 60 > 1440 ? 1440 : s_off + 60;
-        if (pf_lay_box(f->L, pg, &a->label, &e->activity_style, g->act_x, grid_y(g, s_off), g->act_w,
-                       grid_y(g, e_off) - grid_y(g, s_off), "主な日常生活上の活動"))
+        if (pf_lay_box(f->L, pg, &a->label, &e->activity_style, g->act_x, grid_y(g, s_off),
+                       g->act_w, grid_y(g, e_off) - grid_y(g, s_off), "主な日常生活上の活動"))
             return f->L->err->status;
     }
     return 0;
@@ -486,8 +486,8 @@ static int el_weekly(form *f, pf_page *pg, const pf_element *e)
         double y = g.top + g.band_h * b;
         pf_page_rule(pg, g.x, y, g.x + g.w, y, f->t->rule);
         int hour = (e->first_hour + b * e->band_hours) % 24;
-        if (pf_lay_box(f->L, pg, pf_lay_label(f->L, hour_labels[hour], e->line), &e->time_style, g.x, y,
-                       g.time_w, g.band_h, NULL))
+        if (pf_lay_box(f->L, pg, pf_lay_label(f->L, hour_labels[hour], e->line), &e->time_style,
+                       g.x, y, g.time_w, g.band_h, NULL))
             return f->L->err->status;
     }
     for (int d = 0; d <= 7; d++)
