@@ -541,8 +541,6 @@ static int cont_heading(form *f, pf_page *pg, double *y)
     const pf_value *v = pf_lay_text(L, title);
     free(title);
     double m = c->margin * MM, bottom = m + c->heading_h * MM;
-    if (c->title_style.fill < 1)
-        pf_page_fill(pg, m, m, c->title_w * MM, c->heading_h * MM, c->title_style.fill);
     int rc = pf_lay_box(L, pg, v, &c->title_style, m, m, c->title_w * MM, c->heading_h * MM, NULL);
     if (rc == 0 && c->person_label && c->person_bind) {
         pf_style ns = c->name_style;
