@@ -35,3 +35,81 @@ done
 # the language itself missing: exit 3 naming it
 rm -rf "$TMP/tpl-data" && mkdir -p "$TMP/tpl-data" && cp -r templates fonts "$TMP/tpl-data/" && rm "$TMP/tpl-data/templates/template.xsd"
 check "no template.xsd: exit 3 naming it" expect_error 3 'template.xsd: .*template schema' -- "$PF" render --data "$TMP/tpl-data" samples/a-san.xml -o "$TMP/tpl.pdf"
+
+# Layout constants live in templates (issue 12, item 4): the 別紙 sheet, the weekly grid's blocks
+# and the shade mark are drawn from template attributes whose defaults are written once in
+# template.c. A template that changes one changes the page; a wrong one is exit 3 naming the line.
+
+# tpl_look FILE SED-EXPR: the data folder $TMP/tpl-look with templates/FILE changed.
+tpl_look() {
+    local d="$TMP/tpl-look"
+    rm -rf "$d" && mkdir -p "$d" && cp -r templates fonts "$d/"
+    sed -i "$2" "$d/templates/$1"
+    ! cmp -s "templates/$1" "$d/templates/$1"
+}
+# word_box PDF TEXT [PAGE]: "xMin yMin xMax yMax" (pt) of the first word that is TEXT.
+word_box() {
+    pdftotext ${3:+-f $3 -l $3} -bbox-layout "$1" - | grep -m1 -F ">$2<" |
+        sed -E 's/.*xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)".*/\1 \2 \3 \4/'
+}
+# box_is PDF TEXT WHAT WANT [PAGE]: the word's height (WHAT=h) or centre (WHAT=cx), in pt, is
+# WANT ± 1.
+box_is() {
+    local b; b=$(word_box "$1" "$2" "${5:-}")
+    [ -n "$b" ] || { echo "no word '$2' in $1"; return 1; }
+    echo "$b" | awk -v what="$3" -v want="$4" '{ v = what == "h" ? $4 - $2 : ($1 + $3) / 2;
+        printf "%s of the word: %.2f pt, want %s\n", what, v, want; exit !(v - want <= 1 && want - v <= 1) }'
+}
+MMPT=2.834645669  # pt per mm
+
+# the 別紙 heading: 14 pt by default, 20 pt when the template says title-size="20"
+"$PF" render samples/overflow.xml -o "$TMP/look0.pdf" 2>/dev/null
+check "別紙 heading: 14 pt by default (template.c)" box_is "$TMP/look0.pdf" 別紙（サービス等利用計画） h 14
+check "別紙 heading: title-size=\"20\" given" tpl_look service-use-plan.xml 's/<continuation when="adult" /&title-size="20" /'
+"$PF" render --data "$TMP/tpl-look" samples/overflow.xml -o "$TMP/look1.pdf" 2>/dev/null
+check "別紙 heading: title-size=\"20\" sets it in 20 pt" box_is "$TMP/look1.pdf" 別紙（サービス等利用計画） h 20
+# the weekly grid's blocks (page 2, the 週間計画表): 7 pt by default, 9 pt with block-size="9"
+"$PF" render --form plan samples/a-san.xml -o "$TMP/look0.pdf" 2>/dev/null
+check "weekly block: 7 pt by default (template.c)" box_is "$TMP/look0.pdf" 就労継続支援B型 h 7 2
+check "weekly block: block-size=\"9\" given" tpl_look service-use-plan.xml 's/<weekly /&block-size="9" /'
+"$PF" render --data "$TMP/tpl-look" --form plan samples/a-san.xml -o "$TMP/look1.pdf" 2>/dev/null
+check "weekly block: block-size=\"9\" sets its text in 9 pt" box_is "$TMP/look1.pdf" 就労継続支援B型 h 9 2
+# A span's part past the grid's end carries its text only if it holds one line of the block
+# style (6 pt × 1.2, and 0.5 mm padding above and below): 36 minutes (8.9 pt) do not, so the label
+# stands once. (Once the padding was counted in points, not mm, and such a part got a second
+# label, drawn over the block's edges.)
+sed 's|<span days="sun" start="22:00" end="06:00">夜間の見守り</span>|<span days="sun" start="22:00" end="06:36">夜間の見守り</span>|' samples/overflow.xml > "$TMP/wrap36.xml"
+"$PF" render --form plan "$TMP/wrap36.xml" -o "$TMP/wrap36.pdf" 2>/dev/null
+check "a span's part 36 minutes past the grid's end is shaded only: its label printed once" \
+    sh -c "[ \$(pdftotext -f 3 -l 3 '$TMP/wrap36.pdf' - | grep -c '夜間の見守り') = 1 ]"
+rm -f "$TMP"/wrap36.*
+# the shade mark (未反映) stands across the columns after the one the template names: after
+# 解決すべき課題 (x 10 + 12 + 55 mm) as shipped; after 優先順位 (10 + 12) when it says so;
+# across the whole row (from x 10) without shade-mark-after. The row ends at 287 mm.
+"$PF" render --form linkage samples/overflow.xml -o "$TMP/look0.pdf" 2>/dev/null
+check "shade mark: after need.issue, centred over the columns after it" \
+    box_is "$TMP/look0.pdf" 未反映 cx "$(echo "(77 + 287) / 2 * $MMPT" | bc -l)"
+check "shade mark: shade-mark-after=\"need.priority\" given" tpl_look linkage.xml 's/shade-mark-after="need.issue"/shade-mark-after="need.priority"/'
+"$PF" render --data "$TMP/tpl-look" --form linkage samples/overflow.xml -o "$TMP/look1.pdf" 2>/dev/null
+check "shade mark: after need.priority, it moves left over the need column" \
+    box_is "$TMP/look1.pdf" 未反映 cx "$(echo "(22 + 287) / 2 * $MMPT" | bc -l)"
+check "shade mark: without shade-mark-after" tpl_look linkage.xml 's/ shade-mark-after="need.issue"//'
+"$PF" render --data "$TMP/tpl-look" --form linkage samples/overflow.xml -o "$TMP/look1.pdf" 2>/dev/null
+check "shade mark: without shade-mark-after, centred across the whole row" \
+    box_is "$TMP/look1.pdf" 未反映 cx "$(echo "(10 + 287) / 2 * $MMPT" | bc -l)"
+
+# wrong values: exit 3 naming the template file and line (of an element's start tag, its last)
+tpl_case "shade-mark-after naming no fixed column of the linkage" linkage.xml \
+    's/shade-mark-after="need.issue"/shade-mark-after="need.goal"/' \
+    'linkage.xml:29: template: shade-mark-after="need.goal" is not a column of this table'
+tpl_case "shade-mark-after naming a table's last column" service-use-plan.xml \
+    's|<table |<table shade-mark-after="need.notes" |' \
+    'service-use-plan.xml:56: template: shade-mark-after="need.notes" is not a column of this table'
+tpl_case "a 別紙 heading size that is not a size" service-use-plan.xml \
+    '0,/<continuation /s//<continuation title-size="big" /' "service-use-plan.xml:15: template: .*'title-size'"
+tpl_case "a weekly block size below 4 pt" service-use-plan.xml 's/<weekly /&block-size="3" /' \
+    "service-use-plan.xml:88: template: .*'block-size'"
+tpl_case "a 別紙 whose margins leave no room for its heading and a line" evaluation.xml \
+    's/<continuation /&margin="100" /' \
+    "evaluation.xml:8: template: the continuation sheet's heading, a label and a line do not fit"
+rm -rf "$TMP/tpl-look" "$TMP"/look*.pdf

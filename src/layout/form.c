@@ -11,8 +11,6 @@
 #include "layout/textset.h"
 
 #define MM PF_PT_PER_MM
-#define RULE_THIN 0.4
-#define RULE_FRAME 0.8
 
 typedef struct form {
     pf_lay *L;
@@ -62,7 +60,7 @@ static int cell(form *f, pf_page *pg, const pf_value *v, const pf_style *st, dou
 {
     if (st->fill < 1)
         pf_page_fill(pg, x, y, w, h, st->fill);
-    frame(pg, x, y, w, h, RULE_THIN);
+    frame(pg, x, y, w, h, f->t->rule);
     return pf_lay_box(f->L, pg, v, st, x, y, w, h, label);
 }
 
@@ -73,10 +71,13 @@ static int choice_cell(form *f, pf_page *pg, const pf_value *v, const char *choi
 {
     if (cell_style->fill < 1)
         pf_page_fill(pg, x, y, w, h, cell_style->fill);
-    frame(pg, x, y, w, h, RULE_THIN);
+    frame(pg, x, y, w, h, f->t->rule);
     size_t n = 1;
     for (const char *c = choices; *c; c++)
         n += *c == ',';
+    /* Engine, not look: the options share the cell side by side, each centred on one line with
+     * just room for its ring; the ring is sized from the word it circles (an em wider, 1.5 em
+     * high, a 0.7 pt pen), as a writer's pen circles it, on any form. */
     pf_style st = *cell_style;
     st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE, st.pad = 0.3, st.nowrap = 1;
     double ow = w / (double)n;
@@ -255,8 +256,8 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
         const pf_column *c = &e->columns[i];
         const pf_value *strike = c->strike ? value(f, row, c->strike) : NULL;
         if (strike && strike->len) {  /* not applicable to this row: a diagonal line */
-            frame(pg, x, y, c->w * MM, h, RULE_THIN);
-            pf_page_rule(pg, x, y + h, x + c->w * MM, y, RULE_THIN);
+            frame(pg, x, y, c->w * MM, h, f->t->rule);
+            pf_page_rule(pg, x, y + h, x + c->w * MM, y, f->t->rule);
             x += c->w * MM;
             continue;
         }
@@ -275,14 +276,18 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
             return rc;
         x += c->w * MM;
     }
-    if (shaded && e->shade_mark && e->n_columns > 2) {
-        /* the mark stands across the columns after the first two (priority, need) */
-        double x0 = (e->x + e->columns[0].w + e->columns[1].w) * MM;
-        pf_style st = e->style;
-        snprintf(st.font, sizeof st.font, "gothic");
-        st.size = 11, st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE;
-        return pf_lay_box(f->L, pg, pf_lay_label(f->L, e->shade_mark, e->line), &st, x0, y,
-                          e->x * MM + e->w * MM - x0, h, NULL);
+    if (shaded && e->shade_mark) {
+        /* across the row, or the columns after the one the template names (template.c checks
+         * that it is a column before the last) */
+        double x0 = e->x;
+        for (size_t i = 0; e->shade_mark_after && i < e->n_columns; i++) {
+            x0 += e->columns[i].w;
+            if (strcmp(e->columns[i].bind, e->shade_mark_after) == 0)
+                break;
+        }
+        x0 *= MM;
+        return pf_lay_box(f->L, pg, pf_lay_label(f->L, e->shade_mark, e->line), &e->mark_style,
+                          x0, y, e->x * MM + e->w * MM - x0, h, NULL);
     }
     return 0;
 }
@@ -300,6 +305,8 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
         return f->L->err->status;
     y += e->header_h * MM;
     double bottom = e->bottom * MM;
+    /* Engine: a row taller than a whole page starts on this one unless less than 0.3 of a page
+     * is left here (pagination, not a form's look). */
     for (size_t r = 0; r < f->bd->n_rows; r++) {
         double h;
         if (row_height(f, e, &f->bd->rows[r], &h))
@@ -342,11 +349,9 @@ static int el_linkage(form *f, pf_page **pgp, const pf_tpage *tp, const pf_eleme
     double rest = e->w - e->priority_w - e->need_w - e->informal_w - e->other_w;
     double provider_w = np ? rest / (double)np : 0;
     double informal_w = e->informal_w + (np ? 0 : rest / 2), other_w = e->other_w + (np ? 0 : rest / 2);
-    cols[0] = (pf_column){.w = e->priority_w, .label = e->priority_label, .bind = "need.priority",
-                          .style = e->style};
-    cols[0].style.align = PF_ALIGN_CENTER, cols[0].style.valign = PF_VALIGN_MIDDLE;
-    cols[0].style.size = 10;
-    cols[1] = (pf_column){.w = e->need_w, .label = e->need_label, .bind = "need.issue",
+    cols[0] = (pf_column){.w = e->priority_w, .label = e->priority_label,
+                          .bind = PF_LINKAGE_PRIORITY_KEY, .style = e->priority_style};
+    cols[1] = (pf_column){.w = e->need_w, .label = e->need_label, .bind = PF_LINKAGE_NEED_KEY,
                           .style = e->style};
     for (size_t k = 0; k < np; k++)
         cols[2 + k] = (pf_column){.w = provider_w, .label = f->bd->columns[k].text,
@@ -381,28 +386,26 @@ static double grid_y(const grid *g, int offset_min)
     return g->top + (double)offset_min / 1440.0 * (g->band_h * g->bands);
 }
 
-/* A span's block in the grid: 7 pt, down to 6 pt, on lines of 1.2; one line needs this. */
-#define WEEKLY_LINE_MIN (6 * 1.2 + 2 * 0.5)
-
-/* One block of a span; `label` NULL: shaded only (the other part of a span that wraps past
- * the grid's end carries the text). */
-static int weekly_block(form *f, pf_page *pg, const grid *g, int day, int s_off, int e_off,
-                        const pf_value *label)
+/* One block of a span, in the template's block style; `label` NULL: shaded only (the other
+ * part of a span that wraps past the grid's end carries the text). */
+static int weekly_block(form *f, pf_page *pg, const pf_element *e, const grid *g, int day,
+                        int s_off, int e_off, const pf_value *label)
 {
-    double x = g->x + g->time_w + g->day_w * day + 1.2, w = g->day_w - 2.4;
+    double inset = e->block_inset * MM;
+    double x = g->x + g->time_w + g->day_w * day + inset, w = g->day_w - 2 * inset;
     double y0 = grid_y(g, s_off), y1 = grid_y(g, e_off);
-    pf_page_fill(pg, x, y0, w, y1 - y0, 0.94);
-    frame(pg, x, y0, w, y1 - y0, 0.6);
+    pf_page_fill(pg, x, y0, w, y1 - y0, e->block_style.fill);
+    frame(pg, x, y0, w, y1 - y0, e->block_rule);
     if (!label)
         return 0;
-    pf_style st = f->t->base;
-    st.size = 7, st.min_size = 6, st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE;
-    st.pad = 0.5, st.line_height = 1.2;
-    return pf_lay_box(f->L, pg, label, &st, x, y0, w, y1 - y0, "週間計画表");
+    return pf_lay_box(f->L, pg, label, &e->block_style, x, y0, w, y1 - y0, "週間計画表");
 }
 
-static int weekly_spans(form *f, pf_page *pg, const grid *g)
+static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g)
 {
+    /* the least height of a block that holds one line of its text at the smallest size */
+    const pf_style *bs = &e->block_style;
+    double line_min = bs->min_size * bs->line_height + 2 * bs->pad * MM;
     for (size_t i = 0; i < f->bd->n_spans; i++) {
         const pf_bound_span *s = &f->bd->spans[i];
         int len = s->end - s->start;
@@ -414,15 +417,16 @@ static int weekly_spans(form *f, pf_page *pg, const grid *g)
         int wraps = e_off > 1440;
         double main_h = grid_y(g, wraps ? 1440 : e_off) - grid_y(g, s_off);
         double wrap_h = wraps ? grid_y(g, e_off - 1440) - grid_y(g, 0) : 0;
-        int label_main = !wraps || main_h >= WEEKLY_LINE_MIN || main_h >= wrap_h;
-        int label_wrap = wraps && (wrap_h >= WEEKLY_LINE_MIN || !label_main);
+        int label_main = !wraps || main_h >= line_min || main_h >= wrap_h;
+        int label_wrap = wraps && (wrap_h >= line_min || !label_main);
         for (int day = 0; day < 7; day++) {
             if (!(s->days & (1u << day)))
                 continue;
-            int rc = weekly_block(f, pg, g, day, s_off, wraps ? 1440 : e_off,
+            int rc = weekly_block(f, pg, e, g, day, s_off, wraps ? 1440 : e_off,
                                   label_main ? &s->label : NULL);
             if (rc == 0 && wraps)
-                rc = weekly_block(f, pg, g, day, 0, e_off - 1440, label_wrap ? &s->label : NULL);
+                rc = weekly_block(f, pg, e, g, day, 0, e_off - 1440,
+                                  label_wrap ? &s->label : NULL);
             if (rc)
                 return rc;
         }
@@ -430,10 +434,10 @@ static int weekly_spans(form *f, pf_page *pg, const grid *g)
     return 0;
 }
 
-static int weekly_activities(form *f, pf_page *pg, const grid *g)
+/* An activity's box reaches to its end (without one, two hours) but never into the next
+ * activity, and is at least an hour high: the engine's reading of the times, not a form's look. */
+static int weekly_activities(form *f, pf_page *pg, const pf_element *e, const grid *g)
 {
-    pf_style st = f->t->base;
-    st.size = 7.5, st.min_size = 6, st.pad = 0.8, st.line_height = 1.2;
     for (size_t i = 0; i < f->bd->n_activities; i++) {
         const pf_bound_span *a = &f->bd->activities[i];
         int s_off = ((a->start - g->first_min) % 1440 + 1440) % 1440;
@@ -449,8 +453,8 @@ static int weekly_activities(form *f, pf_page *pg, const grid *g)
             e_off = 1440;
         if (e_off - s_off < 60)
             e_off = s_off + 60 > 1440 ? 1440 : s_off + 60;
-        if (pf_lay_box(f->L, pg, &a->label, &st, g->act_x, grid_y(g, s_off), g->act_w,
-                       grid_y(g, e_off) - grid_y(g, s_off), "主な日常生活上の活動"))
+        if (pf_lay_box(f->L, pg, &a->label, &e->activity_style, g->act_x, grid_y(g, s_off),
+                       g->act_w, grid_y(g, e_off) - grid_y(g, s_off), "主な日常生活上の活動"))
             return f->L->err->status;
     }
     return 0;
@@ -468,8 +472,7 @@ static int el_weekly(form *f, pf_page *pg, const pf_element *e)
     g.band_h = (g.h - e->header_h * MM) / g.bands;
     g.first_min = e->first_hour * 60;
     /* header */
-    pf_style hs = e->label_style;
-    hs.align = PF_ALIGN_CENTER;
+    const pf_style hs = e->label_style;
     if (cell(f, pg, e->time_label ? pf_lay_label(f->L, e->time_label, e->line) : NULL, &hs, g.x,
              g.y, g.time_w, g.top - g.y, NULL))
         return f->L->err->status;
@@ -481,21 +484,19 @@ static int el_weekly(form *f, pf_page *pg, const pf_element *e)
              g.top - g.y, NULL))
         return f->L->err->status;
     /* bands and hour labels */
-    pf_style ts = f->t->base;
-    ts.size = 7, ts.min_size = 6, ts.pad = 0.6, ts.align = PF_ALIGN_LEFT;
     for (int b = 0; b < g.bands; b++) {
         double y = g.top + g.band_h * b;
-        pf_page_rule(pg, g.x, y, g.x + g.w, y, RULE_THIN);
+        pf_page_rule(pg, g.x, y, g.x + g.w, y, f->t->rule);
         int hour = (e->first_hour + b * e->band_hours) % 24;
-        if (pf_lay_box(f->L, pg, pf_lay_label(f->L, hour_labels[hour], e->line), &ts, g.x, y,
-                       g.time_w, g.band_h, NULL))
+        if (pf_lay_box(f->L, pg, pf_lay_label(f->L, hour_labels[hour], e->line), &e->time_style,
+                       g.x, y, g.time_w, g.band_h, NULL))
             return f->L->err->status;
     }
     for (int d = 0; d <= 7; d++)
         pf_page_rule(pg, g.x + g.time_w + g.day_w * d, g.top, g.x + g.time_w + g.day_w * d,
-                     g.y + g.h, RULE_THIN);
-    frame(pg, g.x, g.y, g.w, g.h, RULE_FRAME);
-    return weekly_spans(f, pg, &g) || weekly_activities(f, pg, &g) ? f->L->err->status : 0;
+                     g.y + g.h, f->t->rule);
+    frame(pg, g.x, g.y, g.w, g.h, e->frame_rule);
+    return weekly_spans(f, pg, e, &g) || weekly_activities(f, pg, e, &g) ? f->L->err->status : 0;
 }
 
 /* ---- pages ------------------------------------------------------------------------------- */
@@ -536,37 +537,33 @@ static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_on
 static int cont_heading(form *f, pf_page *pg, double *y)
 {
     pf_lay *L = f->L;
+    const pf_continuation *c = f->cont;
     size_t entries = L->n_over;
-    pf_style hs = f->t->base;
-    snprintf(hs.font, sizeof hs.font, "gothic");
-    hs.size = 14, hs.min_size = 8, hs.pad = 0;
-    char *title = pf_xasprintf("%s（%s）", f->cont->title, f->title ? f->title->text : "");
+    char *title = pf_xasprintf("%s（%s）", c->title, f->title ? f->title->text : "");
     const pf_value *v = pf_lay_text(L, title);
     free(title);
-    double m = 12 * MM, bottom = m + 10 * MM;
-    int rc = pf_lay_box(L, pg, v, &hs, m, m, f->pw / 2, 10 * MM, NULL);
-    if (rc == 0 && f->cont->person_label && f->cont->person_bind) {
-        pf_style ns = f->t->base;
-        ns.size = 10, ns.align = PF_ALIGN_LEFT, ns.valign = PF_VALIGN_MIDDLE;
-        ns.fill = 0.92;
-        const pf_value *name = value(f, NULL, f->cont->person_bind);
-        double x = f->pw - m - 110 * MM, h = 8 * MM, need = 0;
-        double most = 3 * ns.size * ns.line_height + 2 * ns.pad * MM;
-        rc = pf_lay_height(L, name, &ns, 80 * MM, &need);
+    double m = c->margin * MM, bottom = m + c->heading_h * MM;
+    int rc = pf_lay_box(L, pg, v, &c->title_style, m, m, c->title_w * MM, c->heading_h * MM, NULL);
+    if (rc == 0 && c->person_label && c->person_bind) {
+        pf_style ns = c->name_style;
+        const pf_value *name = value(f, NULL, c->person_bind);
+        double lw = c->name_label_w * MM, nw = c->name_w * MM;
+        double x = f->pw - m - (c->name_label_w + c->name_w) * MM, h = c->name_h * MM, need = 0;
+        double most = c->name_lines * ns.size * ns.line_height + 2 * ns.pad * MM;
+        rc = pf_lay_height(L, name, &ns, nw, &need);
         if (need > h)
             h = need < most ? need : most;
         if (rc == 0)
-            rc = cell(f, pg, pf_lay_label(L, f->cont->person_label, 0), &ns, x, m, 30 * MM, h,
-                      NULL);
-        ns.fill = 1;
+            rc = cell(f, pg, pf_lay_label(L, c->person_label, 0), &ns, x, m, lw, h, NULL);
+        ns.fill = 1;  /* the name_style's fill is the label cell's */
         if (rc == 0)
-            rc = cell(f, pg, name, &ns, x + 30 * MM, m, 80 * MM, h, f->cont->person_label);
+            rc = cell(f, pg, name, &ns, x + lw, m, nw, h, c->person_label);
         if (m + h > bottom)
             bottom = m + h;
     }
     if (f->headings++ > 0)
         pf_lay_drop_over(L, entries);
-    *y = bottom + 4 * MM;
+    *y = bottom + c->gap * MM;
     return rc;
 }
 
@@ -578,31 +575,30 @@ static int continuation(form *f)
     pf_lay *L = f->L;
     if (L->n_over == 0)
         return 0;
-    double m = 12 * MM, bottom = f->ph - m, width = f->pw - 2 * m, y;
+    const pf_continuation *c = f->cont;
+    const pf_style *ls = &c->label_style, bs = c->text_style;
+    double m = c->margin * MM, bottom = f->ph - m, width = f->pw - 2 * m, y;
+    double label_h = c->label_h * MM, indent = c->indent * MM;
     pf_page *pg = new_page(f, &L->over[0]->rest, 0);
     if (!pg || cont_heading(f, pg, &y))
         return L->err->status;
-    pf_style ls = f->t->base, bs = f->t->base;
-    snprintf(ls.font, sizeof ls.font, "gothic");
-    ls.size = 9, ls.pad = 1, ls.valign = PF_VALIGN_MIDDLE, ls.fill = 0.92;
-    bs.size = 10;
     double lh = bs.size * bs.line_height;
     for (size_t i = 0; i < L->n_over; i++) {
         const pf_overflow *o = L->over[i];
         const pf_value *v = &o->rest;
-        if (y + 7 * MM + lh > bottom) {
+        if (y + label_h + lh > bottom) {
             pg = new_page(f, v, 0);
             if (!pg || cont_heading(f, pg, &y))
                 return L->err->status;
         }
-        if (cell(f, pg, pf_lay_text(L, o->label), &ls, m, y, width, 7 * MM, NULL))
+        if (cell(f, pg, pf_lay_text(L, o->label), ls, m, y, width, label_h, NULL))
             return L->err->status;
-        y += 7 * MM + 1.5 * MM;
+        y += label_h + c->label_gap * MM;
         const pf_shaped *sh = pf_lay_shape(L, v, pf_fontset_chain(L->fs, bs.font));
         if (!sh)
             return L->err->status;
         pf_line *lines;
-        size_t n = pf_lay_fit(sh, bs.size, width - 4 * MM, 0, 0, &lines);
+        size_t n = pf_lay_fit(sh, bs.size, width - 2 * indent, 0, 0, &lines);
         for (size_t k = 0; k < n; k++) {
             if (y + lh > bottom) {
                 pg = new_page(f, v, sh->c[lines[k].c0].start);
@@ -611,14 +607,15 @@ static int continuation(form *f)
                     return L->err->status;
                 }
             }
-            pf_lay_draw_line(L, pg, v, sh, &lines[k], bs.size, m + 2 * MM,
-                             y + (lh - bs.size) / 2 + bs.size * 0.88, width - 4 * MM,
+            /* 0.88: the baseline in the line, as textset.c places it (the fonts' ascent) */
+            pf_lay_draw_line(L, pg, v, sh, &lines[k], bs.size, m + indent,
+                             y + (lh - bs.size) / 2 + bs.size * 0.88, width - 2 * indent,
                              PF_ALIGN_LEFT);
             y += lh;
         }
         free(lines);
         pf_lay_forget(L);  /* this text is set: its shaping is not needed again */
-        y += 4 * MM;
+        y += c->gap * MM;
     }
     return 0;
 }

@@ -213,8 +213,12 @@ static int linkage(reader *r, xmlNode *n, pf_element *e)
     e->informal_label = attr(n, "informal-label");
     e->other_label = attr(n, "other-label");
     e->priority_w = 12, e->need_w = 60, e->informal_w = 40, e->other_w = 40;
+    e->priority_style = e->style;
+    e->priority_style.size = 10;
+    e->priority_style.align = PF_ALIGN_CENTER, e->priority_style.valign = PF_VALIGN_MIDDLE;
     if (num(r, n, "priority-w", &e->priority_w) || num(r, n, "need-w", &e->need_w) ||
-        num(r, n, "informal-w", &e->informal_w) || num(r, n, "other-w", &e->other_w))
+        num(r, n, "informal-w", &e->informal_w) || num(r, n, "other-w", &e->other_w) ||
+        style_attrs(r, n, "priority-", &e->priority_style))
         return r->err->status;
     if (!e->priority_label || !e->need_label || !e->informal_label || !e->other_label ||
         e->priority_w + e->need_w + e->informal_w + e->other_w > e->w - 20)
@@ -223,12 +227,40 @@ static int linkage(reader *r, xmlNode *n, pf_element *e)
     return 0;
 }
 
+/* The shade mark stands across the columns after the one bound to shade-mark-after: a column of
+ * the table, or of a linkage one of its two fixed columns (the others are the plan's providers),
+ * and never the last, which would leave the mark no room. */
+static int shade_mark_after(reader *r, xmlNode *n, const pf_element *e)
+{
+    const char *key = e->shade_mark_after;
+    if (!key)
+        return 0;
+    if (e->kind == PF_EL_LINKAGE) {
+        if (strcmp(key, PF_LINKAGE_PRIORITY_KEY) == 0 || strcmp(key, PF_LINKAGE_NEED_KEY) == 0)
+            return 0;
+    } else {
+        for (size_t i = 0; i + 1 < e->n_columns; i++)
+            if (strcmp(e->columns[i].bind, key) == 0)
+                return 0;
+    }
+    return pf_error_setf(r->err, PF_EXIT_RESOURCE, r->path, (int)xmlGetLineNo(n), "テンプレート",
+                         "template",
+                         "shade-mark-after=\"%s\" はこの表の列（最後の列を除く）ではありません",
+                         "shade-mark-after=\"%s\" is not a column of this table (before its last)",
+                         key);
+}
+
 static int table(reader *r, xmlNode *n, pf_element *e)
 {
     e->shade_key = attr(n, "shade-key");
     e->shade_mark = attr(n, "shade-mark");
+    e->shade_mark_after = attr(n, "shade-mark-after");
     e->shade = 0.85;
-    if (num(r, n, "shade", &e->shade))
+    e->mark_style = e->style;  /* 未反映: bold and centred over the row's shade */
+    snprintf(e->mark_style.font, sizeof e->mark_style.font, "gothic");
+    e->mark_style.size = 11;
+    e->mark_style.align = PF_ALIGN_CENTER, e->mark_style.valign = PF_VALIGN_MIDDLE;
+    if (num(r, n, "shade", &e->shade) || style_attrs(r, n, "shade-mark-", &e->mark_style))
         return r->err->status;
     e->header_h = 10, e->min_row_h = 10, e->bottom = r->t->page_h - 10, e->continue_y = e->y;
     if (num(r, n, "header-h", &e->header_h) || num(r, n, "min-row-h", &e->min_row_h) ||
@@ -255,11 +287,11 @@ static int table(reader *r, xmlNode *n, pf_element *e)
     for (size_t i = 0; i < e->n_columns; i++)
         total += e->columns[i].w;
     if (e->kind == PF_EL_LINKAGE)
-        return linkage(r, n, e);
+        return linkage(r, n, e) || shade_mark_after(r, n, e) ? r->err->status : 0;
     if (e->n_columns == 0 || total > e->w + 0.01 || e->bottom > r->t->page_h)
         return fail(r, n, "table の指定が正しくありません（col, 幅, bottom）",
                     "bad table (columns, widths or bottom)");
-    return 0;
+    return shade_mark_after(r, n, e);
 }
 
 static int weekly(reader *r, xmlNode *n, pf_element *e)
@@ -276,9 +308,26 @@ static int weekly(reader *r, xmlNode *n, pf_element *e)
     e->time_label = attr(n, "time-label");
     double first = 6, band = 2;
     e->time_w = 12, e->activity_w = 60, e->header_h = 8;
+    e->frame_rule = 0.8;
+    /* a span's block: shaded, framed, set off the day's rules, its text small and centred */
+    e->block_style = e->style;
+    e->block_style.size = 7, e->block_style.min_size = 6, e->block_style.line_height = 1.2;
+    e->block_style.pad = 0.5, e->block_style.fill = 0.94;
+    e->block_style.align = PF_ALIGN_CENTER, e->block_style.valign = PF_VALIGN_MIDDLE;
+    e->block_rule = 0.6, e->block_inset = 1.2 * 25.4 / 72;  /* 1.2 pt */
+    e->activity_style = e->style;
+    e->activity_style.size = 7.5, e->activity_style.min_size = 6;
+    e->activity_style.line_height = 1.2, e->activity_style.pad = 0.8;
+    e->time_style = e->style;
+    e->time_style.size = 7, e->time_style.min_size = 6, e->time_style.pad = 0.6;
+    e->time_style.align = PF_ALIGN_LEFT;
     if (num(r, n, "first-hour", &first) || num(r, n, "band-hours", &band) ||
         num(r, n, "time-w", &e->time_w) || num(r, n, "activity-w", &e->activity_w) ||
-        num(r, n, "header-h", &e->header_h))
+        num(r, n, "header-h", &e->header_h) || num(r, n, "frame-rule", &e->frame_rule) ||
+        num(r, n, "block-rule", &e->block_rule) || num(r, n, "block-inset", &e->block_inset) ||
+        style_attrs(r, n, "block-", &e->block_style) ||
+        style_attrs(r, n, "activity-", &e->activity_style) ||
+        style_attrs(r, n, "time-", &e->time_style))
         return r->err->status;
     e->first_hour = (int)first, e->band_hours = (int)band;
     if (k != 7 || !e->activity_label || e->band_hours < 1 || 24 % e->band_hours)
@@ -302,6 +351,8 @@ static int element(reader *r, xmlNode *n, pf_tpage *page)
     free(title);
     e->style = r->t->base;
     e->label_style = label_default(&r->t->base);
+    if (is(n, "weekly"))
+        e->label_style.align = PF_ALIGN_CENTER;  /* the day headings: centred, not spread */
     if (style_attrs(r, n, "", &e->style) || style_attrs(r, n, "label-", &e->label_style))
         return r->err->status;
     if (is(n, "text")) {
@@ -358,6 +409,62 @@ static int element(reader *r, xmlNode *n, pf_tpage *page)
     return fail(r, n, ja, en);
 }
 
+/* A continuation sheet (別紙): what it says, and its look. Every default is written here once
+ * (template.xsd documents them): a 12 mm margin; a heading 10 mm high with the title in gothic
+ * 14 pt (down to 8) over half the page and, at the right, the name box (a 30 mm label cell
+ * shaded 0.92 and an 80 mm value cell, 10 pt, at least 8 mm high, growing to three lines);
+ * then each continued text under a 7 mm label cell (gothic 9 pt, shaded 0.92) in 10 pt, set
+ * 2 mm in, 4 mm between texts. */
+static int continuation(reader *r, xmlNode *n, pf_continuation *c)
+{
+    const pf_template *t = r->t;
+    c->when = attr(n, "when");
+    c->title = attr(n, "title");
+    c->mark = attr(n, "mark");
+    c->person_label = attr(n, "person-label");
+    c->person_bind = attr(n, "person-bind");
+    if (!c->title || !c->mark)
+        return fail(r, n, "continuation には title と mark が必要です",
+                    "continuation needs title and mark");
+    c->margin = 12, c->heading_h = 10, c->title_w = t->page_w / 2;
+    c->title_style = t->base;
+    snprintf(c->title_style.font, sizeof c->title_style.font, "gothic");
+    c->title_style.size = 14, c->title_style.min_size = 8, c->title_style.pad = 0;
+    c->name_label_w = 30, c->name_w = 80, c->name_h = 8, c->name_lines = 3;
+    c->name_style = t->base;
+    c->name_style.size = 10, c->name_style.fill = 0.92;
+    c->name_style.align = PF_ALIGN_LEFT, c->name_style.valign = PF_VALIGN_MIDDLE;
+    c->label_h = 7, c->label_gap = 1.5;
+    c->label_style = t->base;
+    snprintf(c->label_style.font, sizeof c->label_style.font, "gothic");
+    c->label_style.size = 9, c->label_style.pad = 1, c->label_style.fill = 0.92;
+    c->label_style.valign = PF_VALIGN_MIDDLE;
+    c->text_style = t->base;
+    c->text_style.size = 10;
+    c->indent = 2, c->gap = 4;
+    double lines = c->name_lines;
+    if (num(r, n, "margin", &c->margin) || num(r, n, "heading-h", &c->heading_h) ||
+        num(r, n, "title-w", &c->title_w) || num(r, n, "name-label-w", &c->name_label_w) ||
+        num(r, n, "name-w", &c->name_w) || num(r, n, "name-h", &c->name_h) ||
+        num(r, n, "name-lines", &lines) || num(r, n, "label-h", &c->label_h) ||
+        num(r, n, "label-gap", &c->label_gap) || num(r, n, "indent", &c->indent) ||
+        num(r, n, "gap", &c->gap) || style_attrs(r, n, "title-", &c->title_style) ||
+        style_attrs(r, n, "name-", &c->name_style) ||
+        style_attrs(r, n, "label-", &c->label_style) || style_attrs(r, n, "", &c->text_style))
+        return r->err->status;
+    c->name_lines = lines < 1 ? 1 : (int)lines;
+    /* a sheet must hold its heading, one label and one line of text: else every text would
+     * take a sheet of its own */
+    double inner_w = t->page_w - 2 * c->margin, pt_mm = 25.4 / 72;
+    double first = c->heading_h + c->gap + c->label_h + c->label_gap +
+                   c->text_style.size * c->text_style.line_height * pt_mm;
+    if (inner_w <= 2 * c->indent || c->title_w > inner_w ||
+        c->name_label_w + c->name_w > inner_w || first > t->page_h - 2 * c->margin)
+        return fail(r, n, "別紙（continuation）の見出し・見出し欄・1行がページに収まりません",
+                    "the continuation sheet's heading, a label and a line do not fit on the page");
+    return 0;
+}
+
 static int form(reader *r, xmlNode *root)
 {
     pf_template *t = r->t;
@@ -368,7 +475,9 @@ static int form(reader *r, xmlNode *root)
     t->page_w = 297, t->page_h = 210;
     t->base = (pf_style){"mincho", 9, 6, 1.35, 1.2, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
     /* fields: font, size, min_size, line_height, pad, align, valign, nowrap, fill */
+    t->rule = 0.4;
     if (num(r, root, "page-w", &t->page_w) || num(r, root, "page-h", &t->page_h) ||
+        num(r, root, "rule", &t->rule) ||
         style_attrs(r, root, "", &t->base))
         return r->err->status;
     if (!t->id || t->page_w < 50 || t->page_h < 50 || t->page_w > 2000 || t->page_h > 2000)
@@ -378,15 +487,8 @@ static int form(reader *r, xmlNode *root)
         if (is(n, "continuation")) {
             if (t->n_conts == sizeof t->conts / sizeof t->conts[0])
                 return fail(r, n, "continuation が多すぎます", "too many continuation elements");
-            pf_continuation *c = &t->conts[t->n_conts++];
-            c->when = attr(n, "when");
-            c->title = attr(n, "title");
-            c->mark = attr(n, "mark");
-            c->person_label = attr(n, "person-label");
-            c->person_bind = attr(n, "person-bind");
-            if (!c->title || !c->mark)
-                return fail(r, n, "continuation には title と mark が必要です",
-                            "continuation needs title and mark");
+            if (continuation(r, n, &t->conts[t->n_conts++]))
+                return r->err->status;
         } else if (is(n, "page")) {
             PF_GROW(t->pages, t->n_pages, t->cap_pages);
             pf_tpage *p = &t->pages[t->n_pages++];
@@ -517,6 +619,7 @@ static void free_element(pf_element *e)
     free(e->columns);
     free(e->shade_key);
     free(e->shade_mark);
+    free(e->shade_mark_after);
     free(e->priority_label);
     free(e->need_label);
     free(e->informal_label);

@@ -57,6 +57,10 @@ typedef struct pf_column {
     pf_style style;
 } pf_column;
 
+/* The keys of a linkage sheet's two fixed columns (its other columns are the plan's providers). */
+#define PF_LINKAGE_PRIORITY_KEY "need.priority"
+#define PF_LINKAGE_NEED_KEY "need.issue"
+
 typedef struct pf_element {
     pf_el_kind kind;
     int line;               /* in the template file */
@@ -84,24 +88,43 @@ typedef struct pf_element {
     double header_h, bottom, continue_y, min_row_h;
     char *shade_key;        /* rows whose value under this key is not empty are shaded … */
     double shade;
-    char *shade_mark;       /* … and marked with this text */
+    char *shade_mark;       /* … and marked with this text, set in mark_style, across the */
+    char *shade_mark_after; /* columns after the one bound to this key (NULL: the whole row) */
+    pf_style mark_style;
     /* linkage: the fixed columns' labels and widths; provider columns share the rest */
     char *priority_label, *need_label, *informal_label, *other_label;
     double priority_w, need_w, informal_w, other_w;
+    pf_style priority_style;    /* the priority column's values */
     /* weekly */
     char *day_labels[7];
     char *activity_label;
     char *time_label;
     double time_w, activity_w;
     int first_hour, band_hours;
+    pf_style block_style;       /* a span's block: its fill and its text */
+    double block_rule, block_inset; /* the block's frame (pt), its gap to the day's rules (mm) */
+    double frame_rule;          /* the grid's outer frame (pt) */
+    pf_style activity_style, time_style;  /* 主な日常生活上の活動; the hour labels */
 } pf_element;
 
+/* A continuation sheet (別紙): a heading (title and the person's name box), then each continued
+ * text under its label. Lengths in mm; the defaults are written once, in template.c. */
 typedef struct pf_continuation {
     char *when;
     char *title;            /* 別紙 */
     char *mark;             /* （別紙に続く） */
     char *person_label;     /* 利用者氏名 / 児童氏名 */
     char *person_bind;      /* person.name */
+    double margin;          /* the sheet's margin on every side */
+    double heading_h, title_w;  /* the heading's height; the title's width */
+    pf_style title_style;
+    double name_label_w, name_w, name_h;  /* the name box: label cell, value cell, least height */
+    int name_lines;         /* the name box grows to this many lines */
+    pf_style name_style;    /* both cells; its fill is the label cell's */
+    double label_h, label_gap;  /* a continued text's label cell, and the space under it */
+    pf_style label_style;
+    pf_style text_style;    /* the continued texts */
+    double indent, gap;     /* texts' indent; space after the heading and after each text */
 } pf_continuation;
 
 typedef struct pf_tpage {
@@ -114,6 +137,7 @@ typedef struct pf_template {
     char *id;               /* service-use-plan */
     double page_w, page_h;  /* mm */
     pf_style base;
+    double rule;            /* the rules of every cell (pt) */
     /* continuation sheets (別紙): the first variant whose `when` holds */
     pf_continuation conts[4];
     size_t n_conts;
