@@ -243,8 +243,8 @@ static int shade_mark_after(reader *r, xmlNode *n, const pf_element *e)
             if (strcmp(e->columns[i].bind, key) == 0)
                 return 0;
     }
-    return pf_error_setf(r->err, PF_EXIT_RESOURCE, r->path, (int)xmlGetLineNo(n), "テンプレート",
-                         "template",
+    return pf_error_setf(r->err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, r->path,
+                         (int)xmlGetLineNo(n), "テンプレート", "template",
                          "shade-mark-after=\"%s\" はこの表の列（最後の列を除く）ではありません",
                          "shade-mark-after=\"%s\" is not a column of this table (before its last)",
                          key);
