@@ -10,7 +10,7 @@ check "bad --mode: exit 2" expect_error 2 'octal' -- "$PF" render --mode 99x sam
 check "missing input file: exit 4" expect_error 4 'cannot open' -- "$PF" render "$TMP/nope.xml" -o "$TMP/nope.pdf"
 check "unwritable output: exit 4" expect_error 4 'cannot create output' -- "$PF" render samples/a-san.xml -o "$TMP/no/such/dir/a.pdf"
 check "validate a good file: exit 0" sh -c "'$PF' validate samples/a-san.xml | grep -q ': ok'"
-check "stdin to stdout gives the same PDF" sh -c "'$PF' render - < samples/a-san.xml > '$TMP/stdout.pdf' && cmp '$TMP/stdout.pdf' '$TMP/a-san.pdf'"
+check "stdin to stdout gives the same PDF" sh -c "'$PF' render samples/a-san.xml -o '$TMP/cli-a-san.pdf' && '$PF' render - < samples/a-san.xml > '$TMP/stdout.pdf' && cmp '$TMP/stdout.pdf' '$TMP/cli-a-san.pdf'"
 check "output is mode 0600 by default" sh -c "'$PF' render samples/a-san.xml -o '$TMP/mode.pdf' && [ \$(stat -c %a '$TMP/mode.pdf') = 600 ]"
 check "--mode 0644" sh -c "'$PF' render --mode 0644 samples/a-san.xml -o '$TMP/mode2.pdf' && [ \$(stat -c %a '$TMP/mode2.pdf') = 644 ]"
 check "default output name: FILE.pdf beside FILE" sh -c "cp samples/a-san.xml '$TMP/x.xml' && '$PF' render '$TMP/x.xml' && [ -s '$TMP/x.pdf' ]"

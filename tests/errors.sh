@@ -1,23 +1,6 @@
 # Bad input gives a clear error (file, line, field, in Japanese and English), the documented exit
 # status, and no output file. Sourced by tests/run.sh.
 
-# expect_error STATUS PATTERN -- COMMAND...: exits STATUS and stderr matches PATTERN (grep -E).
-expect_error() {
-    local status=$1 pattern=$2; shift 3
-    "$@" >"$TMP/err.out" 2>"$TMP/err.txt"
-    local got=$?
-    [ "$got" = "$status" ] || { echo "exit $got, want $status"; cat "$TMP/err.txt"; return 1; }
-    grep -qE -- "$pattern" "$TMP/err.txt" || { echo "stderr lacks /$pattern/:"; cat "$TMP/err.txt"; return 1; }
-}
-
-# Two lines, the first with Japanese (UTF-8 lead bytes of kana and kanji, E3–E9: no locale
-# needed), the second in ASCII English.
-two_languages() {
-    [ "$(grep -c '^planform: ' "$1")" -ge 2 ] &&
-        sed -n 1p "$1" | LC_ALL=C grep -q "$(printf '[\343-\351]')" &&
-        sed -n 2p "$1" | LC_ALL=C grep -q '^planform: [ -~]*[a-z]'
-}
-
 # Every tests/cases/bad-*.xml says on its first line what its error must contain:
 #   <!-- expect: TEXT -->   (optionally "line N" too: <!-- expect: TEXT; line N -->)
 for xml in tests/cases/bad-*.xml; do
@@ -37,7 +20,7 @@ done
 # line. (U+1F600 is in neither IPAex nor IPAmj.)
 sed 's/<name>髙橋 𠮷郎<\/name>/<name>髙橋 😀郎<\/name>/' samples/a-san.xml > "$TMP/emoji.xml"
 check "unprintable character: exit 1 naming U+1F600" expect_error 1 'U\+1F600' -- "$PF" render "$TMP/emoji.xml" -o "$TMP/emoji.pdf"
-check "unprintable character: names field 利用者氏名 and line 5" grep -q 'emoji.xml:5: 利用者氏名' "$TMP/err.txt"
+check "unprintable character: names field 利用者氏名 and its line" grep -q "emoji.xml:$(line_of samples/a-san.xml '<name>'): 利用者氏名" "$TMP/err.txt"
 check "unprintable character: no output file" test ! -e "$TMP/emoji.pdf"
 
 # A variation sequence no font has (葛 with an unregistered selector U+E01EF) is an error too,

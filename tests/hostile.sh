@@ -2,7 +2,7 @@
 # clear error and exit status, reads no other file, opens no connection, leaves no output file,
 # and keeps personal data out of its messages. Cases that fit in a file are tests/cases/bad-*.xml
 # (run by errors.sh); these are the ones that must be generated or need a tool to observe.
-# Sourced by tests/run.sh; expect_error and two_languages come from errors.sh.
+# Sourced by tests/run.sh.
 
 # refused FILE PATTERN [LINE] [OPTIONS...]: render exits 1 naming PATTERN (and the line), in both
 # languages, and leaves no PDF.
@@ -257,11 +257,14 @@ u = d.decode("cp932").replace("Shift_JIS", "EUC-JP").encode("euc_jp", errors="re
 open(t + "/enc-euc.xml", "wb").write(u)
 open(t + "/enc-euc-bad.xml", "wb").write(u.replace(b"</name>", b"\xa1</name>", 1))
 open(t + "/enc-unknown.xml", "wb").write(d.replace(b'"Shift_JIS"', b'"x-nonesuch"'))
-open(t + "/enc-offsets", "w").write("%d %d\n" % (i, d.replace(b' encoding="Shift_JIS"', b"").index(b"\x82")))
+nd = d.replace(b' encoding="Shift_JIS"', b"")
+k = nd.index(b"\x82")
+# offsets, and the lines they are on (counted here, not written down: samples change)
+open(t + "/enc-offsets", "w").write("%d %d %d %d\n" % (i, d[:i].count(b"\n") + 1, k, nd[:k].count(b"\n") + 1))
 PY
-read -r sjis_at undeclared_at < "$TMP/enc-offsets"
+read -r sjis_at sjis_line undeclared_at undeclared_line < "$TMP/enc-offsets"
 check "an undefined CP932 byte pair: offset, bytes, Shift_JIS read as CP932, the line" expect_error 1 \
-    "enc-sjis-undefined.xml:5: bundle: bytes at offset $sjis_at \\(0x85 0x40\\) are not valid Shift_JIS \\(read as CP932\\)" -- \
+    "enc-sjis-undefined.xml:$sjis_line: bundle: bytes at offset $sjis_at \\(0x85 0x40\\) are not valid Shift_JIS \\(read as CP932\\)" -- \
     "$PF" validate "$TMP/enc-sjis-undefined.xml"
 check "  … and in Japanese" grep -q "先頭から $sjis_at バイトの位置のバイト列（0x85 0x40）は文字コード Shift_JIS（CP932 として読みました）の文字ではありません" "$TMP/err.txt"
 check "  … render says the same" expect_error 1 "offset $sjis_at \\(0x85 0x40\\)" -- \
@@ -269,11 +272,11 @@ check "  … render says the same" expect_error 1 "offset $sjis_at \\(0x85 0x40\
 check "a lead byte with no trail byte: its offset" expect_error 1 \
     "bytes at offset $sjis_at \\(0x82\\) are not valid Shift_JIS" -- "$PF" validate "$TMP/enc-sjis-lead.xml"
 check "Shift_JIS with no declaration: UTF-8 assumed, said so, and how to declare it" expect_error 1 \
-    "enc-undeclared.xml:2: bundle: bytes at offset $undeclared_at \\(0x82\\) are not valid UTF-8; if the file was saved as Shift_JIS, declare it" -- \
+    "enc-undeclared.xml:$undeclared_line: bundle: bytes at offset $undeclared_at \\(0x82\\) are not valid UTF-8; if the file was saved as Shift_JIS, declare it" -- \
     "$PF" validate "$TMP/enc-undeclared.xml"
 check "  … one line each, no stray libxml2 \"Bytes:\" line" test "$(wc -l < "$TMP/err.txt")" = 2
 check "EUC-JP is read" "$PF" validate "$TMP/enc-euc.xml"
-check "a bad EUC-JP byte: named as EUC-JP" expect_error 1 "enc-euc-bad.xml:5: bundle: bytes at offset [0-9]+ \\(0xA1\\) are not valid EUC-JP" -- \
+check "a bad EUC-JP byte: named as EUC-JP" expect_error 1 "enc-euc-bad.xml:$sjis_line: bundle: bytes at offset [0-9]+ \\(0xA1\\) are not valid EUC-JP" -- \
     "$PF" validate "$TMP/enc-euc-bad.xml"
 check "an encoding nobody has: named, not \"not well-formed\"" expect_error 1 \
     "enc-unknown.xml:1: bundle: the encoding x-nonesuch is not supported" -- "$PF" validate "$TMP/enc-unknown.xml"

@@ -2,14 +2,6 @@
 # linkage sheet, values mapped back, and draft-isp. Each rule fires on a bundle made to break
 # it and stays silent on the samples. Sourced by tests/run.sh.
 
-# finding FILE RULE: `check --json` reports RULE for FILE
-# has FILE TEXT: TEXT stands in FILE, wherever the layout broke its lines
-has() { tr -d '\n\f ' < "$1" | grep -qF -- "$(printf '%s' "$2" | tr -d ' ')"; }
-# exits N COMMAND...: the command exits with status N
-exits() { local want=$1; shift; "$@" > /dev/null 2>&1; [ $? = "$want" ]; }
-finding() { "$PF" check --today 2024-08-01 --json "$1" > "$TMP/f.json"; grep -q "\"rule\": \"$2\"" "$TMP/f.json"; }
-silent() { out=$("$PF" check --today 2024-08-01 "$1") && [ -z "$out" ]; }
-
 for xml in samples/a-san.xml samples/child.xml; do
     check "check is silent on $(basename "$xml")" silent "$xml"
 done
@@ -20,7 +12,7 @@ check "check on overflow.xml reports needs not reflected" finding samples/overfl
 sed 's/<goal id="aoba-1" need="need-work" priority="1">/<goal id="aoba-1" need="need-nowhere" priority="1">/' samples/a-san.xml > "$TMP/r-need.xml"
 check "rule goal-need-missing fires" finding "$TMP/r-need.xml" goal-need-missing
 check "rule goal-need-missing: exit 1" exits 1 "$PF" check --today 2024-08-01 "$TMP/r-need.xml"
-check "render refuses a goal whose need does not exist, naming the line" expect_error 1 'r-need.xml:123:.*need-nowhere' -- "$PF" render "$TMP/r-need.xml" -o "$TMP/r-need.pdf"
+check "render refuses a goal whose need does not exist, naming the line" expect_error 1 "r-need.xml:$(line_of "$TMP/r-need.xml" 'need="need-nowhere"'):.*need-nowhere" -- "$PF" render "$TMP/r-need.xml" -o "$TMP/r-need.pdf"
 check "  … and writes no PDF" test ! -e "$TMP/r-need.pdf"
 
 # need 3 loses its individual plan (ヘルパーステーションそら): nothing covers it any more
@@ -59,7 +51,7 @@ check "a goal with no need reference is refused" expect_error 1 'need' -- "$PF" 
 sed 's/ domains="健康・生活"/ domains="体力"/' samples/child.xml > "$TMP/b-domain.xml"
 check "an unknown 5領域 name is refused" expect_error 1 'domains' -- "$PF" render "$TMP/b-domain.xml" -o "$TMP/b.pdf"
 sed 's/plan="plan-2024-04" provider="sora"/plan="plan-1999" provider="sora"/' samples/a-san.xml > "$TMP/b-plan.xml"
-check "an individual plan naming a plan not in the bundle is refused with its line" expect_error 1 'b-plan.xml:164:.*plan-1999' -- "$PF" render "$TMP/b-plan.xml" -o "$TMP/b.pdf"
+check "an individual plan naming a plan not in the bundle is refused with its line" expect_error 1 "b-plan.xml:$(line_of "$TMP/b-plan.xml" 'plan="plan-1999"'):.*plan-1999" -- "$PF" render "$TMP/b-plan.xml" -o "$TMP/b.pdf"
 check "  … and nothing is rendered" test ! -e "$TMP/b.pdf"
 
 # forms: each individual plan prints the need each goal serves; mapped values are marked

@@ -1,18 +1,10 @@
 # Layout ownership and bounded resources (issue 10, items 1, 8, 11): a long name on the
 # continuation sheets' heading never crashes and loses nothing; a field longer than the per-field
 # limit, and a document longer than the page limit, are clear exit-1 errors before memory runs
-# away. Sourced by tests/run.sh (expect_error and two_languages come from errors.sh).
+# away. Sourced by tests/run.sh.
 
-# lim_xml OUT PYTHON: samples/a-san.xml changed by the Python statements (on `s`), into OUT.
-lim_xml() {
-    python3 - "$1" "$2" <<'EOF'
-import random, re, sys
-s = open('samples/a-san.xml', encoding='utf-8').read()
-exec(sys.argv[2])
-open(sys.argv[1], 'w', encoding='utf-8').write(s)
-EOF
-}
 NOTES1='<notes>こだわり行動が出た時は手順書に沿って対応する。</notes>'
+NOTES1_LINE=$(line_of samples/a-san.xml "$NOTES1")   # where the long notes go
 
 # 1. A 38-character name overflows the heading of every continuation sheet while a
 # 22,000-character <notes> runs over many of them. This once freed the list of continued texts
@@ -56,18 +48,18 @@ check "a 100,000-character field (300,000 bytes) renders" "$PF" render --form pl
 check "a 100,000-character field: every character in the PDF" sh -c "[ \$(pdftotext '$TMP/at-limit.pdf' - | grep -o '様' | wc -l) = 100000 ]"
 lim_xml "$TMP/over-limit.xml" "s = s.replace('$NOTES1', '<notes>' + '様' * 100001 + '</notes>', 1)"
 check "a 100,001-character field: render exits 1 naming the limit" expect_error 1 '長すぎます（1項目 100000 文字まで' -- "$PF" render "$TMP/over-limit.xml" -o "$TMP/over-limit.pdf"
-check "a 100,001-character field: names file, line 35 and the field" grep -q 'over-limit.xml:35: その他留意事項（notes）' "$TMP/err.txt"
+check "a 100,001-character field: names file, line and the field" grep -q "over-limit.xml:$NOTES1_LINE: その他留意事項（notes）" "$TMP/err.txt"
 check "a 100,001-character field: in Japanese and English" two_languages "$TMP/err.txt"
 check "a 100,001-character field: English names the limit" grep -q 'notes: longer than the limit of 100000 characters per field' "$TMP/err.txt"
 check "a 100,001-character field: no output file" test ! -e "$TMP/over-limit.pdf"
-check "a 100,001-character field: validate refuses it too" expect_error 1 'over-limit.xml:35: その他留意事項' -- "$PF" validate "$TMP/over-limit.xml"
+check "a 100,001-character field: validate refuses it too" expect_error 1 "over-limit.xml:$NOTES1_LINE: その他留意事項" -- "$PF" validate "$TMP/over-limit.xml"
 lim_xml "$TMP/over-attr.xml" "s = s.replace('<consent name=\"髙橋 𠮷郎\"', '<consent name=\"' + 'あ' * 100001 + '\"', 1)"
 check "an attribute over the limit: exit 1 naming the limit" expect_error 1 '長すぎます（1項目 100000 文字まで' -- "$PF" validate "$TMP/over-attr.xml"
 
 # 3. One unbroken 4 MB run (no break opportunity anywhere): once 738 MB and seconds of layout;
 # now refused by the per-field limit before layout, in little memory.
 lim_xml "$TMP/run4m.xml" "s = s.replace('$NOTES1', '<notes>' + 'a' * 4000000 + '</notes>', 1)"
-check "a 4 MB unbroken run: exit 1 naming the field and the limit" expect_error 1 'run4m.xml:35: その他留意事項（notes）: 長すぎます' -- /usr/bin/time -o "$TMP/run4m.time" -f '%M' "$PF" render "$TMP/run4m.xml" -o "$TMP/run4m.pdf"
+check "a 4 MB unbroken run: exit 1 naming the field and the limit" expect_error 1 "run4m.xml:$NOTES1_LINE: その他留意事項（notes）: 長すぎます" -- /usr/bin/time -o "$TMP/run4m.time" -f '%M' "$PF" render "$TMP/run4m.xml" -o "$TMP/run4m.pdf"
 check "a 4 MB unbroken run: no output file" test ! -e "$TMP/run4m.pdf"
 case "$B" in
 *asan*) ;;  # AddressSanitizer's shadow memory and quarantine make RSS meaningless there
@@ -76,7 +68,7 @@ case "$B" in
     # in a batch under a 600 MB address-space limit: the bundle is named, the others written
     mkdir -p "$TMP/lbatch" && cp "$TMP/run4m.xml" samples/a-san.xml "$TMP/lbatch/"
     check "batch under ulimit -v 600000 with a 4 MB run: exit 1, not out of memory" \
-        expect_error 1 'run4m.xml:35: その他留意事項' -- sh -c "ulimit -v 600000 && '$PF' batch '$TMP/lbatch' -o '$TMP/lbatch-out' --jobs 2 --quiet"
+        expect_error 1 "run4m.xml:$NOTES1_LINE: その他留意事項" -- sh -c "ulimit -v 600000 && '$PF' batch '$TMP/lbatch' -o '$TMP/lbatch-out' --jobs 2 --quiet"
     check "batch under ulimit -v 600000: the good bundle is written" test -f "$TMP/lbatch-out/髙橋_𠮷郎_plan-2024-04~a-san.pdf"
     rm -rf "$TMP/lbatch" "$TMP/lbatch-out"
     ;;

@@ -1,8 +1,7 @@
 # validate is render's preflight (issue 11, item 3): it runs every rule that can stop a render
 # (the links between plans, every character and variation sequence against the font chain, the
 # page limit), so validate exit 0 means render of the same bundle succeeds, and when validate
-# refuses it gives render's error word for word. Sourced by tests/run.sh (expect_error and
-# two_languages come from errors.sh, lim_xml from layout-limits.sh).
+# refuses it gives render's error word for word. Sourced by tests/run.sh.
 
 # agree FILE [OPTIONS...]: validate's exit status is render's (all forms), and when it is not 0
 # its stderr is render's, byte for byte; a refused render leaves no PDF.
@@ -68,7 +67,7 @@ check "preflight: the bad one is named" grep -q 'bad-emoji-in-name.xml:5: 利用
 # 𠮷 (U+20BB7, in the sample's name) has no font, and validate says so as render does.
 mkdir -p "$TMP/pre-data" && cp -r templates fonts "$TMP/pre-data/"
 sed -i 's/^mincho .*/mincho     IPAexMincho/; s/^gothic .*/gothic     IPAexGothic IPAexMincho/' "$TMP/pre-data/fonts/chain.conf"
-check "preflight: a chain without IPAmj: validate refuses 𠮷 (U+20BB7)" expect_error 1 'a-san.xml:5: 利用者氏名（name）: 文字 U\+20BB7' -- "$PF" validate --data "$TMP/pre-data" samples/a-san.xml
+check "preflight: a chain without IPAmj: validate refuses 𠮷 (U+20BB7)" expect_error 1 "a-san.xml:$(line_of samples/a-san.xml '<name>'): 利用者氏名（name）: 文字 U\\+20BB7" -- "$PF" validate --data "$TMP/pre-data" samples/a-san.xml
 check "preflight: a chain without IPAmj: validate and render agree" agree samples/a-san.xml --data "$TMP/pre-data"
 # A data folder whose fonts cannot be found: validate needs them now, and says so as render does.
 sed -i 's/^mincho .*/mincho     NoSuchFamilyPlanform/' "$TMP/pre-data/fonts/chain.conf"

@@ -9,14 +9,7 @@ export TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 passed=0 failed=0
 
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL [$B]: $*"; }
-# not_grep PATTERN FILE: passes when FILE has no line matching PATTERN (grep -E).
-not_grep() { ! grep -qE -- "$1" "$2"; }
-# fails COMMAND...: passes when the command fails (for showing that a check can fail).
-fails() { ! "$@"; }
-# check NAME COMMAND...: passes when the command exits 0.
-check() { local name=$1; shift; if "$@" >"$TMP/check.out" 2>&1; then ok; else bad "$name"; sed 's/^/    /' "$TMP/check.out" | head -20; fi; }
+. tests/lib.sh
 
 for B in "$@"; do
     export PF="$B/planform" ROUNDTRIP="$B/tests/roundtrip"
@@ -41,8 +34,16 @@ for B in "$@"; do
         [ "$f" = 0 ] || printf '%s\n' "$out" | grep -E '^FAIL|got:|want:' | sed "s/^/    $(basename "$t"): /"
     done
 
-    # SUITES="tests/integrity.sh" runs only those (after the ones whose helpers they use)
-    for suite in ${SUITES:-tests/samples.sh tests/errors.sh tests/cli.sh tests/isp.sh tests/monitoring.sh tests/batch.sh tests/integrity.sh tests/hostile.sh tests/resources.sh tests/privacy.sh tests/layout-limits.sh tests/preflight.sh tests/templates.sh tests/install.sh tests/coverage.sh tests/diagnostics.sh tests/valgrind.sh}; do
+    # Every tests/*.sh but this runner and lib.sh, in name order: a new suite is picked up by
+    # being there. valgrind.sh runs last only because it is the slowest. SUITES="tests/batch.sh"
+    # runs just those (each suite stands alone: it uses lib.sh and nothing of another suite).
+    if [ -n "${SUITES:-}" ]; then
+        suites=$SUITES
+    else
+        suites=$(ls tests/*.sh | grep -vxE 'tests/(run|lib|valgrind)\.sh')
+        [ -e tests/valgrind.sh ] && suites="$suites tests/valgrind.sh"
+    fi
+    for suite in $suites; do
         # shellcheck source=/dev/null
         . "$suite"
     done

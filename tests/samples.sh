@@ -2,24 +2,6 @@
 # every input text, has the pages its data implies, and keeps kinsoku. Sourced by tests/run.sh.
 MARK='（別紙に続く）'
 
-# pages_expected FILE: the page count the data implies, from tests/samples.expect
-pages_expected() { awk -v f="$(basename "$1")" '$1 == f { print $2 }' tests/samples.expect; }
-
-fonts_ok() {  # every font embedded, subset, with ToUnicode
-    pdffonts "$1" | awk 'NR > 2 { n++; if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") bad++ }
-                         END { exit (n == 0 || bad) }'
-}
-
-pages_are() { [ "$(pdfinfo "$1" | awk '/^Pages:/ { print $2 }')" = "$2" ]; }
-
-# No line of the PDF text starts with a character that may not begin a line (JLReq cl-02…),
-# and none ends with an opening bracket.
-kinsoku_ok() {
-    pdftotext -raw "$1" - | grep -v '^$' > "$TMP/lines.txt"
-    ! grep -E '^(、|。|，|．|）|」|』|】|〕|〉|》|］|｝|ー|ぁ|ぃ|ぅ|ぇ|ぉ|っ|ゃ|ゅ|ょ|ァ|ィ|ゥ|ェ|ォ|ッ|ャ|ュ|ョ|・|：|；|？|！|々|〜)' "$TMP/lines.txt" &&
-    ! grep -E '(（|「|『|【|〔|〈|《|［|｛)$' "$TMP/lines.txt"
-}
-
 for xml in samples/*.xml; do
     name=$(basename "$xml" .xml)
     pdf="$TMP/$name.pdf"
@@ -34,7 +16,7 @@ for xml in samples/*.xml; do
     check "$name: kinsoku in every line" kinsoku_ok "$pdf"
 done
 
-# Aさん, as SAMPLES.md gives him.
+# Aさん, as samples/a-san.xml gives him.
 a="$TMP/a-san.pdf"
 pdftotext "$a" "$TMP/a.txt" 2>/dev/null
 check "a-san: name with 髙 and 𠮷 (U+20BB7) exact" grep -q '髙橋 𠮷郎' "$TMP/a.txt"

@@ -21,12 +21,15 @@ static void test_sample(void)
     pf_error err = {0};
     CHECK(pf_read_file("samples/a-san.xml", &xml, &len, &err) == 0);
     pf_bundle *b = pf_bundle_read(schema, "a-san.xml", xml, len, &err);
+    int name_line = 1;  /* where <name> stands in the sample (found, not written down) */
+    for (const char *c = xml, *at = strstr(xml, "<name>"); at && c < at; c++)
+        name_line += *c == '\n';
     free(xml);
     CHECK(b != NULL);
     if (!b)
         return;
     CHECK_STR(b->person.name.s, "髙橋 \xf0\xa0\xae\xb7郎");  /* 髙, space, U+20BB7 𠮷 */
-    CHECK(b->person.name.line == 5);
+    CHECK(b->person.name.line == name_line);
     CHECK(b->person.copay_limit.present && b->person.copay_limit.value == 9300);
     CHECK(b->n_plans == 1);
     const pf_plan *p = &b->plans[0];

@@ -30,6 +30,16 @@ static pf_bundle *variant(const char *from, const char *to)
     return b;
 }
 
+/* The line of the sample holding `needle` (found, not written down: samples change). */
+static int line_of(const char *needle)
+{
+    const char *at = strstr(sample, needle);
+    int line = 1;
+    for (const char *c = sample; at && c < at; c++)
+        line += *c == '\n';
+    return at ? line : -1;
+}
+
 static const pf_finding *find(const pf_findings *fs, const char *rule)
 {
     for (size_t i = 0; i < fs->n; i++)
@@ -49,7 +59,7 @@ static void test_links(void)
     pf_check_links(b, &fs);
     CHECK(fs.n == 1);   /* the links only: the monitoring-missed warnings are not run */
     const pf_finding *f = find(&fs, "goal-need-missing");
-    CHECK(f && f->severity == PF_ERROR && f->line == 144);
+    CHECK(f && f->severity == PF_ERROR && f->line == line_of("<goal need=\"need-home\""));
     CHECK_STR(f ? f->field : NULL, "need");
     CHECK_STR(f ? f->need : NULL, "need-gone");
     pf_findings_free(&fs);
@@ -57,7 +67,7 @@ static void test_links(void)
     pf_findings rs = {0};
     pf_check_links(r, &rs);
     f = find(&rs, "review-need-missing");
-    CHECK(rs.n == 1 && f && f->line == 194);
+    CHECK(rs.n == 1 && f && f->line == line_of("<review need=\"need-home\">"));
     CHECK_STR(f ? f->field : NULL, "need");
     pf_findings_free(&rs);
 
@@ -101,7 +111,7 @@ static void test_sample_findings(void)
     pf_findings all = {.quote = 0};
     pf_check(b, 20250115, &all);
     const pf_finding *f = find(&all, "monitoring-missed");
-    CHECK(f && f->severity == PF_WARNING && f->line == 15);
+    CHECK(f && f->severity == PF_WARNING && f->line == line_of("<monitoring start="));
     CHECK(f && strstr(f->msg_en, "2024-10") != NULL);
     CHECK_STR(f ? f->plan : NULL, "plan-2024-04");
     CHECK(f && f->field == NULL);
