@@ -158,7 +158,8 @@ int pf_render(pf_engine *e, const char *name, const char *xml, size_t len, unsig
     return pf_render_named(e, name, xml, len, forms, pdf, pdf_len, NULL, err);
 }
 
-void pf_render_info_drop_print(pf_render_info *info)
+/* Free what only a print file needs (marks, glyphs). */
+static void pf_render_info_drop_print(pf_render_info *info)
 {
     for (size_t i = 0; i < info->n_marks; i++)
         free(info->marks[i].title);

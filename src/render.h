@@ -81,9 +81,6 @@ typedef struct pf_render_info {
 } pf_render_info;
 
 void pf_render_info_free(pf_render_info *info);
-/* Free what only a print file needs (marks, glyphs), keeping the names: a batch keeps the info
- * of every job until the end, and must not keep every document's glyph lists with it. */
-void pf_render_info_drop_print(pf_render_info *info);
 
 /* pf_render, filling `info` too (when not NULL). */
 int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,

@@ -5,7 +5,7 @@
  * first font of its chain that has it (including ideographic variation sequences through the
  * font's cmap format 14), shaping runs into glyphs, and subsets. It knows nothing of PDF objects
  * or of plans. Advances are in 1/1000 em, the unit PDF widths use, so that what the layout
- * measures is exactly what the PDF says (see TYPESETTING.md: a mismatch truncates text). */
+ * measures is exactly what the PDF says (a viewer places glyphs by the widths the PDF states: a mismatch cuts or overlaps text). */
 #ifndef PF_FONT_H
 #define PF_FONT_H
 

@@ -94,7 +94,6 @@ pf_merge *pf_merge_open(const char *path, unsigned mode, int anonymous, pf_fonts
     return m;
 }
 
-size_t pf_merge_pages(const pf_merge *m) { return m->n_pages; }
 
 /* ---- reading one of our PDFs ------------------------------------------------------------- */
 

@@ -46,7 +46,5 @@ int pf_merge_close(pf_merge *m, int *fd, pf_error *err);
 /* Give up: remove the temporary file. Frees m. */
 void pf_merge_abort(pf_merge *m);
 
-/* Pages in the print file so far. */
-size_t pf_merge_pages(const pf_merge *m);
 
 #endif

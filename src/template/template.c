@@ -102,7 +102,7 @@ static int style_attrs(reader *r, xmlNode *n, const char *prefix, pf_style *s)
     }
 #undef KEY
     if (s->min_size < 6)
-        s->min_size = 6;  /* TYPESETTING.md: never below 6 pt */
+        s->min_size = 6;  /* never below 6 pt: smaller is not readable on paper */
     if (s->min_size > s->size)
         s->min_size = s->size;
     return 0;

@@ -3,7 +3,7 @@
  * classes that drive spacing (和欧間, 約物), and the two value formats every form shares: era
  * dates (ICU's Japanese calendar) and yen amounts.
  *
- * Text is UTF-8 throughout and is never normalised (TYPESETTING.md, "Fonts"): every offset
+ * Text is UTF-8 throughout and is never normalised (people's names must come out as written): every offset
  * this module returns is a byte offset into exactly the string it was given.
  *
  * A pf_text_ctx holds the ICU objects, which are expensive to open and cheap to reuse. It is

@@ -1,4 +1,4 @@
-/* text/values — the two value formats every form shares (FORMS.md): era dates and yen. */
+/* text/values — the two value formats every form shares: era dates and yen. */
 #include "text/text.h"
 #include "text/text_ctx.h"
 

@@ -111,7 +111,8 @@ int pf_read_file_max(const char *path, size_t max, char **data, size_t *len, pf_
 
 /* ---- temporary files and publishing ------------------------------------------------------ */
 
-int pf_write_all(int fd, const void *data, size_t len)
+/* Write all of `len` bytes to `fd` (EINTR retried). 0, or -1 with errno set. */
+static int pf_write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len > 0) {
@@ -335,7 +336,8 @@ static int open_through(const char *path)
     return open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 }
 
-int pf_write_through(const char *path, const void *data, size_t len, pf_error *err)
+/* Write to a special target resolved as PF_OUTPUT_THROUGH (see pf_copy_through). */
+static int pf_write_through(const char *path, const void *data, size_t len, pf_error *err)
 {
     int own = own_descriptor(path);
     int fd = own >= 0 ? own : open_through(path);

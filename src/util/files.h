@@ -49,9 +49,8 @@ void pf_sync_dir(const char *dir);
  * for the caller to report). *real is malloc'd. */
 typedef enum { PF_OUTPUT_FILE, PF_OUTPUT_THROUGH, PF_OUTPUT_DIR } pf_output_kind;
 int pf_output_resolve(const char *path, char **real, pf_output_kind *kind, pf_error *err);
-/* Write to a special target resolved as PF_OUTPUT_THROUGH; a descriptor of this process is
- * written as it is (an O_APPEND of >> holds). pf_copy_through copies all of file `from`. */
-int pf_write_through(const char *path, const void *data, size_t len, pf_error *err);
+/* Copy all of file `from` to a special target resolved as PF_OUTPUT_THROUGH; a descriptor of
+ * this process is written as it is (an O_APPEND of >> holds). */
 int pf_copy_through(int from, const char *path, pf_error *err);
 
 /* A temporary file being written, for callers that write in pieces (the print file). */
@@ -71,8 +70,6 @@ int pf_tmp_open(pf_tmpfile *t, const char *target, int anonymous, pf_error *err)
 int pf_tmp_publish(pf_tmpfile *t, unsigned mode, pf_error *err);
 /* Give up: close and remove the temporary file. Safe on a closed pf_tmpfile. */
 void pf_tmp_discard(pf_tmpfile *t);
-/* Write all of `len` bytes to `fd` (EINTR retried). 0, or -1 with errno set. */
-int pf_write_all(int fd, const void *data, size_t len);
 
 /* Remove planform's temporary files in `dir` that no running process owns: those of a run that
  * was killed (kill -9, power loss, a crash). With `also_unowned`, also the older, pid-less

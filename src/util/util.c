@@ -185,7 +185,8 @@ pf_code pf_code_for_status(int status)
     }
 }
 
-pf_code pf_code_for_errno(int e, pf_code dflt)
+/* The code errno value e stands for when the system ran out of something, else `dflt`. */
+static pf_code pf_code_for_errno(int e, pf_code dflt)
 {
     switch (e) {
     case ENOMEM: return PF_CODE_OUT_OF_MEMORY;

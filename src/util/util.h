@@ -158,13 +158,11 @@ int pf_errno_is_resource(int e);
  * file", ...); unknown values give strerror's text for both. The strings are static. */
 void pf_errno_text(int e, const char **ja, const char **en);
 /* Fill err with "<what_ja>：<cause>" / "<what_en>: <cause>" for errno value e. When e says the
- * system ran out of something (pf_code_for_errno: out-of-memory, too-many-files, no-thread,
+ * system ran out of something (out-of-memory, too-many-files, no-thread,
  * no-space) that is the code and the status is PF_EXIT_IO; else `status` and `code`. Returns
  * the status set. */
 int pf_error_errno(pf_error *err, int status, pf_code code, const char *file, int line, int e,
                    const char *what_ja, const char *what_en);
-/* The code errno value e stands for when the system ran out of something, else `dflt`. */
-pf_code pf_code_for_errno(int e, pf_code dflt);
 /* After a library failed to load the file at `path`, the errno value that explains it, or 0
  * when the file itself opens and reads, so the failure lies in its content (or in memory the
  * library does not report). `e` is errno as the library left it (set errno to 0 before the
