@@ -103,7 +103,7 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
     if (p1 == p0) {  /* an empty line the user typed: keep it */
         PF_GROW(sh->c, sh->nc, *cap_c);
         sh->c[sh->nc++] = (pf_cluster){(uint32_t)p0, (uint32_t)p0, (uint32_t)gl->n,
-                                       (uint32_t)gl->n, 0, 0, 1, (uint8_t)mandatory};
+                                       (uint32_t)gl->n, 0, 0, 1, (uint8_t)mandatory, (uint8_t)mandatory};
         return 0;
     }
     size_t bad = 0;
@@ -125,7 +125,7 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
         while (b < nb && br[b].pos + p0 < sh->c[c].start)
             b++;
         if (b < nb && br[b].pos + p0 == sh->c[c].start)
-            sh->c[c].can_break = 1;
+            sh->c[c].can_break = 1, sh->c[c].phrase = (uint8_t)br[b].phrase;
         if (c > first_cluster)
             sh->c[c].extra = spacing(sh, v->text, &sh->c[c - 1], &sh->c[c]);
     }
@@ -222,6 +222,53 @@ const pf_shaped *pf_lay_shape(pf_lay *L, const pf_value *v, int chain)
 
 /* ---- lines ------------------------------------------------------------------------------- */
 
+/* Width in points of clusters [c0, c1) set on one line (the first one's spacing dropped). */
+static double line_width(const pf_shaped *sh, size_t c0, size_t c1, double k)
+{
+    double x = 0;
+    for (size_t j = c0; j < c1; j++)
+        x += ((j > c0 ? sh->c[j].extra : 0) + sh->c[j].width) * k;
+    return x;
+}
+
+/* Whether the phrase that starts at cluster p is wider than a whole line: then starting a new
+ * line with it gains nothing, and the line is filled up to a plain break instead. */
+static int phrase_wider_than_line(const pf_shaped *sh, size_t p, double k, double width)
+{
+    double x = sh->c[p].width * k;
+    for (size_t j = p + 1; j < sh->nc && !sh->c[j].mandatory && !sh->c[j].phrase; j++) {
+        x += (sh->c[j].extra + sh->c[j].width) * k;
+        if (x > width + EPS)
+            return 1;
+    }
+    return x > width + EPS;
+}
+
+/* A paragraph's last line of one or two characters (…過ごした／い。) takes a phrase or more
+ * from the line before when all of that still fits on one line. */
+static void rebalance_last_lines(const pf_shaped *sh, pf_line *lines, size_t n, double k,
+                                 double width)
+{
+    for (size_t j = 1; j < n; j++) {
+        pf_line *last = &lines[j], *before = &lines[j - 1];
+        int ends_paragraph = last->c1 >= sh->nc || sh->c[last->c1].mandatory;
+        if (!ends_paragraph || last->c1 - last->c0 > 2 || sh->c[last->c0].mandatory ||
+            before->c1 != last->c0)
+            continue;
+        for (size_t p = last->c0 - 1; p > before->c0; p--) {
+            if (!sh->c[p].phrase)
+                continue;
+            double w = line_width(sh, p, last->c1, k);
+            if (w > width + EPS)
+                break;   /* earlier phrases make it wider still */
+            before->c1 = last->c0 = p;
+            before->width = line_width(sh, before->c0, p, k);
+            last->width = w;
+            break;
+        }
+    }
+}
+
 size_t pf_lay_fit(const pf_shaped *sh, double size, double width, size_t from, size_t max_lines,
                   pf_line **lines)
 {
@@ -230,25 +277,33 @@ size_t pf_lay_fit(const pf_shaped *sh, double size, double width, size_t from, s
     double k = size / 1000.0;
     size_t i = from;
     while (i < sh->nc && (max_lines == 0 || n < max_lines)) {
-        size_t start = i, last_break = 0;
-        double x = sh->c[i].width * k, at_break = 0;
+        size_t start = i, last_break = 0, last_phrase = 0;
+        double x = sh->c[i].width * k, at_break = 0, at_phrase = 0;
         i++;
         while (i < sh->nc && !sh->c[i].mandatory) {
             double add = (sh->c[i].extra + sh->c[i].width) * k;
-            if (sh->c[i].can_break)
+            if (sh->c[i].can_break) {
                 last_break = i, at_break = x;
+                if (sh->c[i].phrase)
+                    last_phrase = i, at_phrase = x;
+            }
             if (x + add > width + EPS)
                 break;
             x += add;
             i++;
         }
-        if (i < sh->nc && !sh->c[i].mandatory && last_break > start) {
-            i = last_break;  /* 追い出し: back to the last allowed break */
-            x = at_break;
+        if (i < sh->nc && !sh->c[i].mandatory) {
+            /* 追い出し: back to the last phrase that began on this line; to a plain break
+             * only where the phrase is wider than a line anyway */
+            if (last_phrase > start && !phrase_wider_than_line(sh, last_phrase, k, width))
+                i = last_phrase, x = at_phrase;
+            else if (last_break > start)
+                i = last_break, x = at_break;
         }
         PF_GROW(*lines, n, cap);
         (*lines)[n++] = (pf_line){start, i, x};
     }
+    rebalance_last_lines(sh, *lines, n, k, width);
     return n;
 }
 

@@ -20,6 +20,7 @@ typedef struct pf_cluster {
     int32_t extra;              /* spacing before this cluster, 1/1000 em (和欧間 > 0, squeeze < 0) */
     uint8_t can_break;          /* a line may start here */
     uint8_t mandatory;          /* a line must start here (explicit newline) */
+    uint8_t phrase;             /* a phrase starts here: where a line preferably starts */
 } pf_cluster;
 
 typedef struct pf_shaped {

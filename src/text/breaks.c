@@ -14,8 +14,10 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
 
 /* ---- UTF-8 helpers: the input is validated first, so decoding cannot fail ---------------- */
@@ -135,6 +137,74 @@ static int keep_break(const char *s, size_t len, size_t pos, int *mandatory)
     return !inside_numeral(s, len, prev_start, prev, next);
 }
 
+/* ---- Phrases ------------------------------------------------------------------------------ */
+
+enum { SCRIPT_OTHER, SCRIPT_HAN, SCRIPT_HIRAGANA, SCRIPT_KATAKANA };
+
+static int script_of(uint32_t cp)
+{
+    if (cp == 0x3005 || cp == 0x3006 || cp == 0x30F6 || cp == 0x30F5)  /* 々 〆 ヶ ヵ */
+        return SCRIPT_HAN;
+    if (cp == 0x30FC)  /* ー belongs to the kana word it lengthens */
+        return SCRIPT_KATAKANA;
+    switch (u_getIntPropertyValue((UChar32)cp, UCHAR_SCRIPT)) {
+    case USCRIPT_HAN: return SCRIPT_HAN;
+    case USCRIPT_HIRAGANA: return SCRIPT_HIRAGANA;
+    case USCRIPT_KATAKANA: return SCRIPT_KATAKANA;
+    default: return SCRIPT_OTHER;
+    }
+}
+
+static int is_range_mark(uint32_t cp)
+{
+    return cp == 0xFF5E || cp == 0x301C || cp == '~' || cp == '-' || cp == 0x2013 || cp == 0x2212;
+}
+
+/* 年, 月, 週, 日, 毎: the words a frequency begins with (年2回, 月1回, 週5日, 毎3か月). */
+static int is_period_word(uint32_t cp)
+{
+    return cp == 0x5E74 || cp == 0x6708 || cp == 0x9031 || cp == 0x65E5 || cp == 0x6BCE;
+}
+
+/* Whether s[..pos) ends with an era name (令和6年: the era stays with its year). */
+static int after_era(const char *s, size_t pos)
+{
+    static const char *const eras[] = {"令和", "平成", "昭和", "大正", "明治"};
+    for (size_t i = 0; i < sizeof eras / sizeof eras[0]; i++) {
+        size_t n = strlen(eras[i]);
+        if (pos >= n && memcmp(s + pos - n, eras[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether a break the phrase model proposes at s[pos] (already an allowed break) keeps words
+ * whole: see pf_text_breaks. The model (BudouX) cuts kanji compounds and proper nouns it has
+ * not seen (提供|事業|者|名, ひだ|まり) and numbers from their counters; a reader does not. */
+static int keeps_words(const char *s, size_t len, size_t pos)
+{
+    size_t prev_start, next_end, unused;
+    uint32_t prev = cp_before(s, len, pos, &prev_start);
+    uint32_t next = cp_at(s, len, pos, &next_end);
+    uint32_t prev2 = prev_start > 0 ? cp_before(s, len, prev_start, &unused) : 0;
+    int sp = script_of(prev), sn = script_of(next);
+    if (sp != SCRIPT_OTHER && sp == sn)
+        return 0;                                   /* 事業|者, ひだ|まり, グループ|ホーム */
+    if (prev == 0x30FB || prev == 0xFF65)
+        return 0;                                   /* 月・|水・|金, 内容・|期間 */
+    if (is_digit(prev) && sn != SCRIPT_OTHER)
+        return 0;                                   /* 22|日, 3|か月 */
+    if (sp == SCRIPT_HAN && is_digit(next) &&
+        (is_digit(prev2) || after_era(s, pos) || is_period_word(prev)))
+        return 0;                                   /* 6年|9月, 令和|6年, 年|2回, 週|5日 */
+    if ((prev == '/' || prev == 0xFF0F) && (is_digit(next) || sn != SCRIPT_OTHER) &&
+        (is_digit(prev2) || script_of(prev2) == SCRIPT_HAN))
+        return 0;                                   /* 18日/|月 */
+    if (is_range_mark(prev) && is_digit(next) && is_digit(prev2))
+        return 0;                                   /* 9:30～|15:30 */
+    return 1;
+}
+
 int pf_text_break_allowed(const char *s, size_t len, size_t pos)
 {
     if (pos == 0 || pos >= len)
@@ -159,7 +229,22 @@ static void collect(UBreakIterator *it, const char *s, size_t len, pf_break **ou
         if (!keep_break(s, len, (size_t)p, &mandatory))
             continue;
         PF_GROW(*out, *n, cap);
-        (*out)[(*n)++] = (pf_break){(size_t)p, mandatory};
+        (*out)[(*n)++] = (pf_break){(size_t)p, mandatory, mandatory};
+    }
+}
+
+/* Mark the breaks that fall between phrases: where the phrase iterator has a boundary too and
+ * the boundary keeps words whole. Both lists ascend, so one pass. */
+static void mark_phrases(UBreakIterator *it, const char *s, size_t len, pf_break *br, size_t n)
+{
+    size_t k = 0;
+    ubrk_first(it);
+    for (int32_t p = ubrk_next(it); p != UBRK_DONE && (size_t)p < len && k < n;
+         p = ubrk_next(it)) {
+        while (k < n && br[k].pos < (size_t)p)
+            k++;
+        if (k < n && br[k].pos == (size_t)p && keeps_words(s, len, (size_t)p))
+            br[k].phrase = 1;
     }
 }
 
@@ -184,6 +269,10 @@ int pf_text_breaks(pf_text_ctx *ctx, const char *s, size_t len, pf_break **out, 
     ubrk_setUText(ctx->line, &ut, &st);
     if (U_SUCCESS(st))
         collect(ctx->line, s, len, out, n);
+    if (U_SUCCESS(st) && *n)
+        ubrk_setUText(ctx->phrase, &ut, &st);
+    if (U_SUCCESS(st) && *n)
+        mark_phrases(ctx->phrase, s, len, *out, *n);
     utext_close(&ut);
     if (U_FAILURE(st))
         return pf_icu_fail(err, st, "ICU の行分割に失敗しました", "ICU line breaking failed");

@@ -29,6 +29,12 @@ static int open_line_breaker(pf_text_ctx *ctx, pf_error *err)
     if (U_FAILURE(st))
         return pf_icu_fail(err, st, "ICU の行分割（ja@lb=strict）を開けません",
                            "cannot open ICU line breaking (ja@lb=strict)");
+    /* Phrase boundaries (文節) for Japanese: a line preferably breaks only there, so that words
+     * and names are not cut (グループホームひだま／り). */
+    ctx->phrase = ubrk_open(UBRK_LINE, "ja@lw=phrase", NULL, 0, &st);
+    if (U_FAILURE(st))
+        return pf_icu_fail(err, st, "ICU の文節区切り（ja@lw=phrase）を開けません",
+                           "cannot open ICU phrase breaking (ja@lw=phrase)");
     return 0;
 }
 
@@ -75,6 +81,8 @@ void pf_text_ctx_free(pf_text_ctx *ctx)
         return;
     if (ctx->line)
         ubrk_close(ctx->line);
+    if (ctx->phrase)
+        ubrk_close(ctx->phrase);
     if (ctx->cal)
         ucal_close(ctx->cal);
     if (ctx->era)

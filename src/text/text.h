@@ -29,6 +29,7 @@ void pf_text_ctx_free(pf_text_ctx *ctx);
 typedef struct pf_break {
     size_t pos;
     int mandatory;
+    int phrase;     /* also between two phrases (文節): where a line preferably breaks */
 } pf_break;
 
 /* Line-break opportunities in the UTF-8 paragraph s[0..len), in increasing order. *out is
@@ -37,7 +38,16 @@ typedef struct pf_break {
  * pf_text_no_line_start and friends), so the rules hold whatever ICU version is installed.
  * A break never falls inside a character, between a base and its variation selector or
  * combining mark, inside CR LF, ——, ……, ‥‥, a grouped numeral (9,300 12:30 3.5) or a Latin
- * word. Returns 0, or PF_EXIT_INVALID for malformed UTF-8 (or over 2 GiB: ICU's limit). */
+ * word.
+ *
+ * Each break also says whether it falls between two phrases (`phrase`): ICU's phrase breaking
+ * for Japanese (ja@lw=phrase) proposes, and our rules keep a phrase whole where the model cuts
+ * what a reader sees as one word: a run of kanji (提供事業者名, 児発管), of hiragana or of
+ * katakana; a number with its counter or unit (22日, 3か月); a date or a span (令和6年9月,
+ * 18日/月, 9:30～15:30); an enumeration with ・ (月・水・金). The layout breaks at phrase breaks
+ * and falls back to the others only where one phrase is wider than the line. Mandatory breaks
+ * are phrase breaks. Returns 0, or PF_EXIT_INVALID for malformed UTF-8 (or over 2 GiB: ICU's
+ * limit). */
 int pf_text_breaks(pf_text_ctx *ctx, const char *s, size_t len, pf_break **out, size_t *n,
                    pf_error *err);
 

@@ -10,6 +10,7 @@
 
 struct pf_text_ctx {
     UBreakIterator *line; /* ja@lb=strict; re-pointed at each paragraph by pf_text_breaks */
+    UBreakIterator *phrase; /* ja@lw=phrase (ICU's BudouX model): where phrases end */
     UDateFormat *era;     /* pattern "G" on the Japanese calendar: prints only the era name */
     UCalendar *cal;       /* a Japanese calendar of the same type as era's, for the fields */
 };

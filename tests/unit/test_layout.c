@@ -91,6 +91,72 @@ static void run_kinsoku(void)
     kinsoku_at_all_widths("髙橋 𠮷郎さんと葛\xf3\xa0\x84\x80飾区の﨑さん。「（括弧）」『二重』【隅付き】〔亀甲〕");
 }
 
+/* Phrase-aware fitting (issue 13), at every width from 3 to 40 em: a line ends where a phrase
+ * does, or inside a phrase only when that phrase alone is wider than the line; and no
+ * paragraph ends on a line of one or two characters when the line before could give it a
+ * phrase and both still fit. */
+static void phrases_at_all_widths(const char *s)
+{
+    pf_value *v = val(s);
+    const pf_shaped *sh = pf_lay_shape(&L, v, 0);
+    CHECK(sh != NULL);
+    if (!sh)
+        return;
+    int cut = 0, widow = 0;
+    for (int em = 3; em <= 40; em++) {
+        double width = em * 10.0;
+        pf_line *lines;
+        size_t n = pf_lay_fit(sh, 10, width, 0, 0, &lines);
+        for (size_t i = 0; i + 1 < n; i++) {
+            size_t e = lines[i].c1;
+            if (e >= sh->nc || sh->c[e].phrase || sh->c[e].mandatory)
+                continue;
+            /* cut inside a phrase: only if that phrase (from its start) is wider than a line */
+            size_t p = e;
+            while (p > 0 && !sh->c[p].phrase && !sh->c[p].mandatory)
+                p--;
+            double w = 0;
+            for (size_t j = p; j < sh->nc && (j == p || (!sh->c[j].phrase && !sh->c[j].mandatory)); j++)
+                w += (j > p ? sh->c[j].extra : 0) + sh->c[j].width;
+            if (w * 10 / 1000.0 <= width + 0.01 && p > lines[i].c0)
+                cut++;
+        }
+        if (n >= 2) {
+            const pf_line *last = &lines[n - 1], *before = &lines[n - 2];
+            if (last->c1 - last->c0 <= 2) {
+                for (size_t p = before->c1 - 1; p > before->c0; p--)
+                    if (sh->c[p].phrase) {
+                        double w = 0;
+                        for (size_t j = p; j < last->c1; j++)
+                            w += (j > p ? sh->c[j].extra : 0) + sh->c[j].width;
+                        widow += w * 10 / 1000.0 <= width + 0.01;
+                        break;
+                    }
+            }
+        }
+        free(lines);
+    }
+    CHECK(cut == 0);
+    CHECK(widow == 0);
+}
+
+static void run_phrases(void)
+{
+    phrases_at_all_widths("グループホームでの生活に慣れてきたので、日中は作業所で働き、休日は地域の活動に参加して楽しみを増やしたい。将来は一般就労にも挑戦したい。（家族）本人のペースで自立した生活を続けてほしい。");
+    phrases_at_all_widths("月・水・金 9:30～15:30（22日/月） ワークセンターあおば（担当 佐藤 03-1234-5678）");
+    phrases_at_all_widths("休日は一人で静かに過ごしたい。");
+    /* a phrase wider than the line is cut where the strict rules allow: nothing is lost */
+    pf_value *v = val("障害福祉サービス受給者証番号");
+    const pf_shaped *sh = pf_lay_shape(&L, v, 0);
+    pf_line *lines;
+    size_t n = sh ? pf_lay_fit(sh, 10, 40, 0, 0, &lines) : 0;
+    CHECK(n >= 3);
+    if (n)
+        CHECK(lines[n - 1].c1 == sh->nc);
+    if (sh)
+        free(lines);
+}
+
 static void run_newlines(void)
 {
     pf_value *v = val("一行目\n\n三行目");
@@ -197,6 +263,7 @@ void run_tests(void)
         return;
     }
     run_kinsoku();
+    run_phrases();
     run_newlines();
     run_spacing();
     run_missing_glyph();

@@ -162,7 +162,7 @@ static void test_rules_without_icu(void)
                 continue;
             uint32_t prev = decode_before(s, len, p);
             int hard = prev == '\n' || prev == '\r' || prev == 0x2028;
-            check_one_break(s, len, &(pf_break){p, hard});
+            check_one_break(s, len, &(pf_break){p, hard, hard});
         }
     }
     /* And it does allow the ordinary breaks. */
@@ -405,6 +405,59 @@ static void test_yen(void)
     CHECK_STR(tiny, "");
 }
 
+/* The phrase breaks of s, as "a|b|c" (the text cut at every break marked `phrase`). */
+static char *phrases(const char *s)
+{
+    size_t n = 0, from = 0;
+    pf_break *b = breaks_of(s, &n);
+    pf_buf out = {0};
+    for (size_t i = 0; i < n; i++)
+        if (b[i].phrase) {
+            pf_buf_add(&out, s + from, b[i].pos - from);
+            pf_buf_adds(&out, "|");
+            from = b[i].pos;
+        }
+    pf_buf_adds(&out, s + from);
+    free(b);
+    return out.data;
+}
+
+/* Phrase breaking (issue 13): the examples a reader found cut inside words and names, each
+ * with where it may break now; and a sentence the model splits into its phrases. */
+static void test_phrases(void)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"グループホームひだまりで暮らしたい", "グループホーム|ひだまりで|暮らしたい"},
+        {"（児発管 田中）", "（児発管 |田中）"},
+        {"ワークセンターあおば", "ワークセンター|あおば"},
+        {"月・水・金 9:30～15:30（22日/月）", "月・水・金 |9:30～15:30|（22日/月）"},
+        {"（令和6年9月）", "（令和6年9月）"},
+        {"18日/月", "18日/月"},
+        {"送迎と連絡（年2回）", "送迎と|連絡|（年2回）"},
+        {"解決すべき課題（本人のニーズ）", "解決|すべき|課題|（本人の|ニーズ）"},
+        {"提供事業者名（担当者名・電話）", "提供事業者名|（担当者名・電話）"},
+        {"優先順位", "優先順位"},
+        {"モニタリング期間（開始年月）", "モニタリング|期間|（開始年月）"},
+        {"今日は自由が丘で焼き鳥を食べます。", "今日は|自由が丘で|焼き鳥を|食べます。"},
+        {"一人で過ごしたい。", "一人で|過ごしたい。"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = phrases(cases[i].text);
+        CHECK_STR(got, cases[i].want);
+        free(got);
+    }
+    /* a mandatory break is a phrase break too */
+    size_t n = 0;
+    pf_break *b = breaks_of("本人\n家族", &n);
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        found |= b[i].mandatory && b[i].phrase && b[i].pos == 7;
+    CHECK(found);
+    free(b);
+}
+
 void run_tests(void)
 {
     pf_error err = {0};
@@ -417,6 +470,7 @@ void run_tests(void)
     test_trap_strings();
     test_rules_without_icu();
     test_exact_breaks();
+    test_phrases();
     test_mandatory();
     test_break_edges();
     test_classes();
