@@ -11,7 +11,7 @@ check "coverage: child: every field of plan.xsd is printed or listed data-only" 
 mkdir -p "$TMP/cov-data/templates"
 cp templates/* "$TMP/cov-data/templates/"
 ln -sfn "$PWD/fonts" "$TMP/cov-data/fonts"
-grep -v 'bind="person.kana"' templates/service-use-plan.xml > "$TMP/cov-data/templates/service-use-plan.xml"
+sed 's/ ruby="person.kana"//' templates/service-use-plan.xml > "$TMP/cov-data/templates/service-use-plan.xml"
 cov_fails() {  # cov_fails EXPECTED-LINE ARGS…: the tool exits 1 and prints EXPECTED-LINE
     local want=$1; shift
     ! cov "$@" > "$TMP/cov.out" 2>&1 && grep -qF -- "$want" "$TMP/cov.out"

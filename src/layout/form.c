@@ -64,6 +64,33 @@ static int cell(form *f, pf_page *pg, const pf_value *v, const pf_style *st, dou
     return pf_lay_box(f->L, pg, v, st, x, y, w, h, label);
 }
 
+/* A value with ruby (フリガナ over 利用者氏名): the ruby in a band of its own across the top of
+ * the cell, the value below it; neither can reach into the other's band, however long either
+ * is (a long one shrinks, then continues on the 別紙, in its own band). The value's top padding
+ * lies in the band, under the ruby's baseline. */
+static int ruby_cell(form *f, pf_page *pg, const pf_value *v, const pf_value *ruby,
+                     const pf_cell *c, double x, double y, double w, double h, const char *label)
+{
+    const pf_style *st = &c->style;
+    if (st->fill < 1)
+        pf_page_fill(pg, x, y, w, h, st->fill);
+    frame(pg, x, y, w, h, f->t->rule);
+    pf_style rs = *st;
+    rs.size = rs.min_size = c->ruby_size;
+    rs.valign = PF_VALIGN_BOTTOM;
+    rs.nowrap = 1;
+    rs.pad = 0.3;
+    rs.line_height = 1.0;   /* one line of ruby: no leading */
+    double band = c->ruby_size * 1.15 + 2 * rs.pad * MM;
+    double pad = st->pad * MM;
+    if (band + pad >= h)
+        band = h / 3;   /* a cell too low for both: the value keeps two thirds */
+    if (pf_lay_box(f->L, pg, ruby, &rs, x, y, w, band, label))
+        return f->L->err->status;
+    /* the value's box begins in the band, so that its top padding lies under the ruby */
+    return pf_lay_box(f->L, pg, v, st, x, y + band - pad, w, h - band + pad, label);
+}
+
 /* A choice (有・無; 達成・一部達成・未達成): every option printed side by side, the one the
  * value names circled, so the form reads as the paper one where the writer circles a word. */
 static int choice_cell(form *f, pf_page *pg, const pf_value *v, const char *choices,
@@ -172,10 +199,19 @@ static int el_grid(form *f, pf_page *pg, const pf_element *e)
         } else {
             v = NULL;  /* an empty box, for a pen */
         }
-        int rc = c->choices ? choice_cell(f, pg, v, c->choices, &c->style, x * MM,
-                                          (e->y + e->row_h * row) * MM, w * MM, e->row_h * MM)
-                            : cell(f, pg, v, &c->style, x * MM, (e->y + e->row_h * row) * MM,
-                                   w * MM, e->row_h * MM, c->is_label ? c->text : last_label);
+        double cy = (e->y + e->row_h * row) * MM, ch = e->row_h * MM;
+        int rc;
+        if (c->choices) {
+            rc = choice_cell(f, pg, v, c->choices, &c->style, x * MM, cy, w * MM, ch);
+        } else if (c->ruby) {
+            const pf_value *ruby = value(f, NULL, c->ruby);
+            if (!ruby)
+                return unknown_key(f, e, c->ruby);
+            rc = ruby_cell(f, pg, v, ruby, c, x * MM, cy, w * MM, ch, last_label);
+        } else {
+            rc = cell(f, pg, v, &c->style, x * MM, cy, w * MM, ch,
+                      c->is_label ? c->text : last_label);
+        }
         if (rc)
             return rc;
     }

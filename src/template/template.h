@@ -40,6 +40,9 @@ typedef struct pf_cell {
     char *bind;             /* value key, for value cells */
     char *maps_to;          /* printed instead, marked, when `bind` is empty */
     char *choices;          /* "有,無": print every option, circle the one the value names */
+    char *ruby;             /* a key printed small in a band of its own above the value
+                               (フリガナ over 利用者氏名), or NULL */
+    double ruby_size;       /* points */
     char *when;
     int span;               /* columns taken */
     int row;

@@ -178,18 +178,35 @@ static int after_era(const char *s, size_t pos)
     return 0;
 }
 
+/* Whether s[from, to) is two or more kanji and nothing else. */
+static int kanji_word(const char *s, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to;) {
+        size_t end;
+        if (script_of(cp_at(s, to, i, &end)) != SCRIPT_HAN)
+            return 0;
+        i = end, n++;
+    }
+    return n >= 2;
+}
+
 /* Whether a break the phrase model proposes at s[pos] (already an allowed break) keeps words
  * whole: see pf_text_breaks. The model (BudouX) cuts kanji compounds and proper nouns it has
- * not seen (提供|事業|者|名, ひだ|まり) and numbers from their counters; a reader does not. */
-static int keeps_words(const char *s, size_t len, size_t pos)
+ * not seen (提供|事業|者|名, ひだ|まり) and numbers from their counters; a reader does not.
+ * [seg0, pos) and [pos, seg1) are the model's phrases on either side: between two kanji the
+ * break stands only where both are words of two kanji or more (優先|順位, not 事業|者|名). */
+static int keeps_words(const char *s, size_t len, size_t pos, size_t seg0, size_t seg1)
 {
     size_t prev_start, next_end, unused;
     uint32_t prev = cp_before(s, len, pos, &prev_start);
     uint32_t next = cp_at(s, len, pos, &next_end);
     uint32_t prev2 = prev_start > 0 ? cp_before(s, len, prev_start, &unused) : 0;
     int sp = script_of(prev), sn = script_of(next);
+    if (sp == SCRIPT_HAN && sn == SCRIPT_HAN)
+        return kanji_word(s, seg0, pos) && kanji_word(s, pos, seg1);  /* 優先|順位; 事業|者 */
     if (sp != SCRIPT_OTHER && sp == sn)
-        return 0;                                   /* 事業|者, ひだ|まり, グループ|ホーム */
+        return 0;                                   /* ひだ|まり, グループ|ホーム */
     if (prev == 0x30FB || prev == 0xFF65)
         return 0;                                   /* 月・|水・|金, 内容・|期間 */
     if (is_digit(prev) && sn != SCRIPT_OTHER)
@@ -237,14 +254,18 @@ static void collect(UBreakIterator *it, const char *s, size_t len, pf_break **ou
  * the boundary keeps words whole. Both lists ascend, so one pass. */
 static void mark_phrases(UBreakIterator *it, const char *s, size_t len, pf_break *br, size_t n)
 {
-    size_t k = 0;
+    size_t k = 0, before = 0;
     ubrk_first(it);
     for (int32_t p = ubrk_next(it); p != UBRK_DONE && (size_t)p < len && k < n;
          p = ubrk_next(it)) {
+        int32_t after = ubrk_following(it, p);   /* the end of the next phrase */
+        ubrk_isBoundary(it, p);                  /* back to p for the walk */
+        size_t seg1 = after == UBRK_DONE ? len : (size_t)after;
         while (k < n && br[k].pos < (size_t)p)
             k++;
-        if (k < n && br[k].pos == (size_t)p && keeps_words(s, len, (size_t)p))
+        if (k < n && br[k].pos == (size_t)p && keeps_words(s, len, (size_t)p, before, seg1))
             br[k].phrase = 1;
+        before = (size_t)p;
     }
 }
 

@@ -1,0 +1,30 @@
+# Typesetting a professional signs without a second look (issue 13): lines break between
+# phrases, never inside a word, a name, a date, a number with its counter or a span; フリガナ
+# has a band of its own above the name. Read back with pdftotext -bbox-layout
+# (tests/tools/bbox.py). Sourced by tests/run.sh.
+
+ts_bbox() { pdftotext -bbox-layout -f "$2" -l "$2" "$1" "$TMP/ts.html" 2>/dev/null; }
+
+# フリガナ above the name, never touching it: every sample, and a long name with a long reading
+for s in a-san child overflow; do
+    "$PF" render "samples/$s.xml" -o "$TMP/ts-$s.pdf" && ts_bbox "$TMP/ts-$s.pdf" 1
+    kana=$(sed -n 's|.*<kana>\(.*\)</kana>.*|\1|p' "samples/$s.xml" | tr -d ' ')
+    name=$(sed -n 's|.*<name>\(.*\)</name>.*|\1|p' "samples/$s.xml" | head -1 | tr -d ' ')
+    check "$s: フリガナ ($kana) in its band above the name ($name)" python3 tests/tools/bbox.py above "$TMP/ts.html" 1 "$kana" "$name"
+done
+sed -e 's|<name>髙橋 𠮷郎</name>|<name>髙橋 𠮷郎左衛門之助</name>|' \
+    -e 's|<kana>[^<]*</kana>|<kana>タカハシ キチロウザエモンノスケ</kana>|' samples/a-san.xml > "$TMP/ts-long.xml"
+"$PF" render "$TMP/ts-long.xml" -o "$TMP/ts-long.pdf" && ts_bbox "$TMP/ts-long.pdf" 1
+check "a long name and reading: still one above the other" python3 tests/tools/bbox.py above "$TMP/ts.html" 1 "タカハシキチロウザエモンノスケ" "髙橋𠮷郎左衛門之助"
+check "  (the check can fail: two lines the wrong way round)" fails python3 tests/tools/bbox.py above "$TMP/ts.html" 1 "髙橋𠮷郎左衛門之助" "タカハシキチロウザエモンノスケ"
+
+# Phrase breaking: no line of a sample's pages ends inside one of the words a reader found cut
+# (グループホームひだま／り, ワークセンターあ／おば, 月・水・／金, （令／和6年9月）, 18日/／月, …).
+for s in a-san child overflow; do
+    pages=$(pdfinfo "$TMP/ts-$s.pdf" | awk '/^Pages:/ { print $2 }')
+    : > "$TMP/ts-lines.txt"
+    for p in $(seq 1 "$pages"); do ts_bbox "$TMP/ts-$s.pdf" "$p" && python3 tests/tools/bbox.py lines "$TMP/ts.html" 1 >> "$TMP/ts-lines.txt"; done
+    check "$s: no line ends inside a word, a name, a date or a count" not_grep '(ひだま|ワークセンターあ|あお|センターみな|月・水・|月・|（令|令和[0-9]+年|[0-9]+日/|ニー|（担当者名・電|優先順|（開始年|（年|児発|[0-9]:[0-9]{2}～)$' "$TMP/ts-lines.txt"
+done
+printf '%s\n' 'グループホームひだま' > "$TMP/ts-bad.txt"
+check "  (the check can fail)" fails not_grep '(ひだま)$' "$TMP/ts-bad.txt"
