@@ -28,3 +28,18 @@ for s in a-san child overflow; do
 done
 printf '%s\n' 'グループホームひだま' > "$TMP/ts-bad.txt"
 check "  (the check can fail)" fails not_grep '(ひだま)$' "$TMP/ts-bad.txt"
+
+# The readable floor: no word of any page of any sample is set under 7 pt, フリガナ aside (the
+# overflow sample had 49 at 6 pt or less); what does not fit at 7 pt continues on the 別紙.
+for s in a-san child overflow; do
+    kana=$(sed -n 's|.*<kana>\(.*\)</kana>.*|\1|p' "samples/$s.xml")
+    pages=$(pdfinfo "$TMP/ts-$s.pdf" | awk '/^Pages:/ { print $2 }')
+    small=0
+    for p in $(seq 1 "$pages"); do
+        ts_bbox "$TMP/ts-$s.pdf" "$p"
+        # shellcheck disable=SC2086
+        python3 tests/tools/bbox.py small "$TMP/ts.html" 1 7 $kana >> "$TMP/ts-small-$s.txt" || small=1
+    done
+    check "$s: no word under 7 pt but フリガナ" test "$small" = 0
+    [ "$small" = 0 ] || head -5 "$TMP/ts-small-$s.txt"
+done

@@ -101,8 +101,8 @@ static int style_attrs(reader *r, xmlNode *n, const char *prefix, pf_style *s)
         free(v);
     }
 #undef KEY
-    if (s->min_size < 6)
-        s->min_size = 6;  /* never below 6 pt: smaller is not readable on paper */
+    if (s->min_size < PF_MIN_TEXT_SIZE)
+        s->min_size = PF_MIN_TEXT_SIZE;  /* a floor no template lowers: see template.h */
     if (s->min_size > s->size)
         s->min_size = s->size;
     return 0;
@@ -115,6 +115,7 @@ static pf_style label_default(const pf_style *base)
     s.valign = PF_VALIGN_MIDDLE;
     s.fill = 0.92;
     s.pad = 0.6;  /* labels are short and their cells narrow: less padding than values */
+    s.line_height = 1.15;  /* a heading of two lines is set close, as printed forms set them */
     return s;
 }
 
@@ -314,15 +315,15 @@ static int weekly(reader *r, xmlNode *n, pf_element *e)
     e->frame_rule = 0.8;
     /* a span's block: shaded, framed, set off the day's rules, its text small and centred */
     e->block_style = e->style;
-    e->block_style.size = 7, e->block_style.min_size = 6, e->block_style.line_height = 1.2;
+    e->block_style.size = 7, e->block_style.min_size = PF_MIN_TEXT_SIZE, e->block_style.line_height = 1.2;
     e->block_style.pad = 0.5, e->block_style.fill = 0.94;
     e->block_style.align = PF_ALIGN_CENTER, e->block_style.valign = PF_VALIGN_MIDDLE;
     e->block_rule = 0.6, e->block_inset = 1.2 * 25.4 / 72;  /* 1.2 pt */
     e->activity_style = e->style;
-    e->activity_style.size = 7.5, e->activity_style.min_size = 6;
+    e->activity_style.size = 7.5, e->activity_style.min_size = PF_MIN_TEXT_SIZE;
     e->activity_style.line_height = 1.2, e->activity_style.pad = 0.8;
     e->time_style = e->style;
-    e->time_style.size = 7, e->time_style.min_size = 6, e->time_style.pad = 0.6;
+    e->time_style.size = 7, e->time_style.min_size = PF_MIN_TEXT_SIZE, e->time_style.pad = 0.6;
     e->time_style.align = PF_ALIGN_LEFT;
     if (num(r, n, "first-hour", &first) || num(r, n, "band-hours", &band) ||
         num(r, n, "time-w", &e->time_w) || num(r, n, "activity-w", &e->activity_w) ||
@@ -476,7 +477,7 @@ static int form(reader *r, xmlNode *root)
     t->id = attr(root, "id");
     t->mapped_mark = attr(root, "mapped-mark");
     t->page_w = 297, t->page_h = 210;
-    t->base = (pf_style){"mincho", 9, 6, 1.35, 1.2, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
+    t->base = (pf_style){"mincho", 9, PF_MIN_TEXT_SIZE, 1.35, 1.2, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
     /* fields: font, size, min_size, line_height, pad, align, valign, nowrap, fill */
     t->rule = 0.4;
     if (num(r, root, "page-w", &t->page_w) || num(r, root, "page-h", &t->page_h) ||

@@ -12,6 +12,11 @@
 
 #include "util/util.h"
 
+/* The readable floor: text shrinks to fit its box down to a template's min-size, never below
+ * this (on an A4 form read at arm's length, smaller is not read); what still does not fit
+ * continues on the 別紙. Only ruby (フリガナ) is set smaller. */
+#define PF_MIN_TEXT_SIZE 7.0
+
 enum { PF_ALIGN_LEFT, PF_ALIGN_CENTER, PF_ALIGN_RIGHT, PF_ALIGN_DISTRIBUTE };
 enum { PF_VALIGN_TOP, PF_VALIGN_MIDDLE, PF_VALIGN_BOTTOM };
 

@@ -3,6 +3,8 @@
 
   bbox.py above  FILE.html PAGE UPPER LOWER   the words of line UPPER end above where LOWER's begin
   bbox.py lines  FILE.html PAGE               print each line's text (words joined), one a line
+  bbox.py small  FILE.html PAGE MIN [WORD...]  no word set smaller than MIN pt but the WORDs
+                                              (a word's box is as high as its size)
 
 UPPER and LOWER are texts as the lines read (words joined without spaces). Exit 0 when the
 property holds, 1 (with what was found) when not."""
@@ -45,6 +47,13 @@ def main():
         print("%s ends at %.2f, %s begins at %.2f: they overlap by %.2f pt"
               % (upper, u[0][2], lower, d[0][1], u[0][2] - d[0][1]))
         return 1
+    if cmd == "small":
+        least, allowed = float(sys.argv[4]), set(sys.argv[5:])
+        small = [(w.text, float(w.get("yMax")) - float(w.get("yMin"))) for w in page.iter("word")
+                 if float(w.get("yMax")) - float(w.get("yMin")) < least - 0.05 and w.text not in allowed]
+        for text, size in small:
+            print("%s at %.1f pt" % (text, size))
+        return 1 if small else 0
     return 2
 
 
