@@ -43,6 +43,7 @@ typedef struct pf_cell {
     char *when;
     int span;               /* columns taken */
     int row;
+    int line;               /* in the template file */
     pf_style style;
 } pf_cell;
 
@@ -54,6 +55,7 @@ typedef struct pf_column {
     char *maps_to;          /* the comprehensive plan's field printed when `bind` is empty */
     char *strike;           /* a key: when its value is not empty, the cell is struck through */
     char *choices;          /* "有,無": print every option, circle the one the value names */
+    int line;               /* in the template file */
     pf_style style;
 } pf_column;
 
@@ -102,6 +104,7 @@ typedef struct pf_continuation {
     char *mark;             /* （別紙に続く） */
     char *person_label;     /* 利用者氏名 / 児童氏名 */
     char *person_bind;      /* person.name */
+    int line;               /* in the template file */
 } pf_continuation;
 
 typedef struct pf_tpage {
@@ -132,6 +135,13 @@ void pf_template_schema_free(pf_template_schema *s);
  * the page, a required attribute missing. */
 pf_template *pf_template_load(const char *path, const pf_template_schema *schema, pf_error *err);
 void pf_template_free(pf_template *t);
+
+/* Every binding key the template names (bind, maps-to, strike, shade-key, person-bind), in
+ * every `when` variant whichever bundle will be rendered: `provides(ctx, key)` says whether the
+ * form's binder provides the key (registry.h, pf_form_provides). A key it does not is an error
+ * (PF_EXIT_RESOURCE) naming the template file, the line and the key. */
+int pf_template_check_keys(const pf_template *t, int (*provides)(const void *ctx, const char *key),
+                           const void *ctx, pf_error *err);
 
 /* The continuation-sheet settings for a plan with `flags` (NULL if the template has none). */
 const pf_continuation *pf_template_continuation(const pf_template *t, const char *flags);
