@@ -44,7 +44,8 @@ const pf_field *pf_record_field(pf_record rec)
 static int ends_with_step(const char *path, size_t len, const char *tail)
 {
     size_t n = strlen(tail);
-    return n <= len && memcmp(path + len - n, tail, n) == 0 && (n == len || path[len - n - 1] == '/');
+    return n <= len && memcmp(path + len - n, tail, n) == 0 &&
+           (n == len || path[len - n - 1] == '/');
 }
 
 const pf_field *pf_field_at(const char *path)
