@@ -32,10 +32,11 @@ check "the Japanese line says it too, with libxml2's words" grep -q "テンプ�
 # Binding keys are checked when the template is loaded, against the keys its form's binder
 # provides (the field table and bind.h's computed keys), in every `when` variant: a misspelled
 # key in a child-only cell is refused for an adult bundle too, naming file, line and key.
+ln=$(grep -n '<value bind="person.name" size="11"/>' templates/service-use-plan.xml | head -1 | cut -d: -f1)
 tpl_case "a misspelled bind key in a when=\"child\" cell" service-use-plan.xml \
-    '28s|<value bind="person.name" size="11"/>|<value when="adult" bind="person.name" size="11"/><value when="child" bind="person.nmae" size="11"/>|' \
-    'service-use-plan.xml:28: template: .*bind="person.nmae"'
-check "  … the Japanese line names the key" grep -q 'service-use-plan.xml:28: テンプレート（template）: bind="person.nmae" はこの様式にない値です' "$TMP/err.txt"
+    "${ln}s|<value bind=\"person.name\" size=\"11\"/>|<value when=\"adult\" bind=\"person.name\" size=\"11\"/><value when=\"child\" bind=\"person.nmae\" size=\"11\"/>|" \
+    "service-use-plan.xml:$ln: template: .*bind=\"person.nmae\""
+check "  … the Japanese line names the key" grep -q "service-use-plan.xml:$ln: テンプレート（template）: bind=\"person.nmae\" はこの様式にない値です" "$TMP/err.txt"
 tpl_case "a maps-to key another form's binder provides" individual-support-plan.xml \
     '0,/maps-to="plan.wishes"/s//maps-to="mon.overall"/' \
     'individual-support-plan.xml:[0-9]+: template: maps-to="mon.overall"'
@@ -43,9 +44,10 @@ tpl_case "a misspelled shade-key" linkage.xml 's/shade-key="need.uncovered"/shad
     'linkage.xml:[0-9]+: template: shade-key="need.uncoverd"'
 tpl_case "a misspelled strike key" child-support-plan.xml 's/strike="goal.struck"/strike="goal.strack"/' \
     'child-support-plan.xml:[0-9]+: template: strike="goal.strack"'
+ln=$(grep -n '<continuation when="child"' templates/monitoring.xml | head -1 | cut -d: -f1)
 tpl_case "a misspelled person-bind of a child-only continuation" monitoring.xml \
-    '10s/person-bind="person.name"/person-bind="person.nam"/' \
-    'monitoring.xml:10: template: person-bind="person.nam"'
+    "${ln}s/person-bind=\"person.name\"/person-bind=\"person.nam\"/" \
+    "monitoring.xml:$ln: template: person-bind=\"person.nam\""
 for t in templates/*.xml; do
     check "$(basename "$t") follows the template language (xmllint)" xmllint --noout --schema templates/template.xsd "$t"
 done
