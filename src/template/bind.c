@@ -436,6 +436,8 @@ const pf_bind_key_def pf_bind_keys[PF_N_BIND_KEYS] = {
     PF_BIND_KEYS(K)
 #undef K
 };
+_Static_assert(PF_K_CELL_13 - PF_K_CELL_0 + 1 == PF_LINKAGE_MAX_PROVIDERS + 2,
+               "PF_CELL_KEYS names a cell per provider column, then informal and other");
 const char *const pf_cell_keys[PF_LINKAGE_MAX_PROVIDERS + 2] = {
 #define K(ID, KEY, GROUP) KEY,
     PF_CELL_KEYS(K)

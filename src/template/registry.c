@@ -41,7 +41,8 @@ int pf_form_provides(const void *form, const char *key)
             strcmp(pf_fields[i].key, key) == 0)
             return 1;
     for (size_t k = 0; k < PF_N_BIND_KEYS; k++)
-        if ((f->key_groups & (1u << pf_bind_keys[k].group)) && strcmp(pf_bind_keys[k].key, key) == 0)
+        if ((f->key_groups & (1u << pf_bind_keys[k].group)) &&
+            strcmp(pf_bind_keys[k].key, key) == 0)
             return 1;
     return 0;
 }

@@ -209,7 +209,8 @@ static void test_binders_put_what_they_declare(void)
         /* and every declared key is put (the linkage sheet's cell.N only as far as the samples'
          * providers go) */
         for (size_t i = 0; i < PF_N_FIELDS + PF_N_BIND_KEYS; i++) {
-            const char *key = i < PF_N_FIELDS ? pf_fields[i].key : pf_bind_keys[i - PF_N_FIELDS].key;
+            const char *key =
+                i < PF_N_FIELDS ? pf_fields[i].key : pf_bind_keys[i - PF_N_FIELDS].key;
             if (!key || !pf_form_provides(f, key) || strncmp(key, "cell.", 5) == 0)
                 continue;
             size_t j = 0;
