@@ -42,6 +42,8 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
             char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, f->templates[v]);
             e->forms[k][v] = pf_template_load(path, e->template_schema, err);
             free(path);
+            if (e->forms[k][v])  /* its keys: those the form's binder provides, every variant */
+                pf_template_check_keys(e->forms[k][v], pf_form_provides, f, err);
         }
     }
     char *chain = pf_xasprintf("%s/fonts/chain.conf", e->datadir);

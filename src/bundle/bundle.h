@@ -6,6 +6,7 @@
 #ifndef PF_BUNDLE_H
 #define PF_BUNDLE_H
 
+#include "bundle/fields.h"  /* the field table; labels by element path (pf_field_ja) */
 #include "bundle/model.h"
 #include "util/util.h"
 
@@ -39,9 +40,5 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
  * in *out (malloc'd). */
 int pf_draft_isp(const pf_bundle *b, const char *xml, size_t len, const char *provider,
                  const char *plan_id, char **out, size_t *out_len, pf_error *err);
-
-/* The Japanese name of a bundle field, by its XML element or attribute name ("recipient-number"
- * gives 障害福祉サービス受給者証番号). Unknown names give the name itself. */
-const char *pf_field_ja(const char *xml_name);
 
 #endif

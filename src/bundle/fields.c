@@ -1,100 +1,84 @@
-/* bundle/fields — the Japanese form label of every field of the input format, for messages. */
+/* bundle/fields — the field table and look-ups in it. See fields.h and fields.def. */
+#include "bundle/fields.h"
+
 #include <string.h>
 
-#include "bundle/bundle.h"
+/* A row's C member must be of its TYPE's C type: checked when this file compiles. */
+#define PF_CT_TEXT pf_text
+#define PF_CT_DATE pf_date
+#define PF_CT_INT pf_int
+#define PF_CT_YEN pf_int
+#define F(ID, REC, MEMBER, TYPE, PATH, KEY, JA)                                                \
+    _Static_assert(_Generic(((PF_RT_##REC *)0)->MEMBER, PF_CT_##TYPE: 1, default: 0),          \
+                   PATH ": the member is not of the row's type");
+#define N(ID, REC, PATH, JA)
+#include "bundle/fields.def"
+#undef F
+#undef N
 
-static const struct {
-    const char *xml, *ja;
-} fields[] = {
-    {"bundle", "計画データ"},
-    {"person", "利用者"},
-    {"name", "利用者氏名"},
-    {"kana", "フリガナ"},
-    {"support-category", "障害支援区分"},
-    {"recipient-number", "障害福祉サービス受給者証番号"},
-    {"community-number", "地域相談支援受給者証番号"},
-    {"day-number", "通所受給者証番号"},
-    {"copay-limit", "利用者負担上限額"},
-    {"service-use-plan", "サービス等利用計画"},
-    {"status", "計画の区分（案／本計画）"},
-    {"kind", "種類"},
-    {"agency", "相談支援事業者名"},
-    {"planner", "計画作成担当者"},
-    {"created", "計画作成日"},
-    {"monitoring", "モニタリング期間（開始年月）"},
-    {"start", "開始"},
-    {"consent", "利用者同意署名欄"},
-    {"wishes", "利用者及びその家族の生活に対する意向"},
-    {"policy", "総合的な援助の方針"},
-    {"long-term-goal", "長期目標"},
-    {"short-term-goal", "短期目標"},
-    {"needs", "解決すべき課題の一覧"},
-    {"need", "解決すべき課題"},
-    {"id", "識別子"},
-    {"priority", "優先順位"},
-    {"issue", "解決すべき課題（本人のニーズ）"},
-    {"goal", "支援目標"},
-    {"target", "達成時期"},
-    {"service", "福祉サービス等"},
-    {"category", "サービスの区分"},
-    {"informal", "インフォーマルサービスの別"},
-    {"content", "サービスの内容"},
-    {"amount", "サービスの量（頻度・時間）"},
-    {"provider", "提供事業者名"},
-    {"contact", "担当者名・電話"},
-    {"role", "課題解決のための本人の役割"},
-    {"evaluation", "評価時期"},
-    {"notes", "その他留意事項"},
-    {"weekly", "週間計画表"},
-    {"span", "週間計画表の予定"},
-    {"days", "曜日"},
-    {"end", "終了"},
-    {"activity", "主な日常生活上の活動"},
-    {"other-services", "週単位以外のサービス"},
-    {"whole-life", "サービス提供によって実現する生活の全体像"},
-    {"version", "形式の版"},
-    {"date", "日付"},
-    {"individual-support-plan", "個別支援計画"},
-    {"plan", "もとのサービス等利用計画"},
-    {"office", "事業所名"},
-    {"service-type", "サービス種類"},
-    {"manager", "サービス管理責任者"},
-    {"period", "計画期間"},
-    {"standard-time", "支援の標準的な提供時間等"},
-    {"goals", "支援目標の一覧"},
-    {"aim", "具体的な到達目標"},
-    {"support", "支援内容"},
-    {"staff", "サービス提供機関（担当者）"},
-    {"domains", "5領域"},
-    {"delivered", "相談支援事業所への交付日"},
-    {"monitoring-report", "モニタリング報告書"},
-    {"overall", "全体の状況"},
-    {"reviews", "課題ごとのモニタリング"},
-    {"review", "課題ごとのモニタリング"},
-    {"provision", "サービス提供状況"},
-    {"satisfaction", "本人の感想・満足度"},
-    {"achievement", "支援目標の達成度"},
-    {"issues", "今後の課題・解決方法"},
-    {"change", "計画変更の必要性"},
-    {"evaluation", "個別支援計画のモニタリング（評価）"},
-    {"family", "家族・保護者の意向"},
-    {"goal-reviews", "目標ごとの評価"},
-    {"goal-review", "目標ごとの評価"},
-    {"implementation", "支援の実施状況"},
-    {"achieved", "達成状況"},
-    {"cause", "達成されない原因の分析"},
-    {"next", "今後の対応・支援方針"},
-    {"next-date", "次回モニタリング予定日"},
-    {"isp", "もとの個別支援計画"},
-    {"every", "モニタリングの間隔"},
+const pf_field pf_fields[PF_N_FIELDS] = {
+#define F(ID, REC, MEMBER, TYPE, PATH, KEY, JA)                                                \
+    {PF_F_##ID, PF_REC_##REC, PF_FT_##TYPE, offsetof(PF_RT_##REC, MEMBER), PATH, KEY, JA},
+#define N(ID, REC, PATH, JA) {PF_F_##ID, PF_REC_##REC, PF_FT_NONE, 0, PATH, NULL, JA},
+#include "bundle/fields.def"
+#undef F
+#undef N
 };
 
-const char *pf_field_ja(const char *xml_name)
+const char *pf_field_name(const pf_field *f)
 {
-    if (!xml_name)
+    const char *slash = strrchr(f->path, '/');
+    const char *s = slash ? slash + 1 : f->path;
+    return *s == '@' ? s + 1 : s;
+}
+
+const pf_field *pf_record_field(pf_record rec)
+{
+    for (size_t i = 0; i < PF_N_FIELDS; i++)
+        if (pf_fields[i].record == rec)
+            return &pf_fields[i];  /* a record's own row comes first */
+    return &pf_fields[0];
+}
+
+/* Does `path` end with `tail` on a step boundary? */
+static int ends_with_step(const char *path, size_t len, const char *tail)
+{
+    size_t n = strlen(tail);
+    return n <= len && memcmp(path + len - n, tail, n) == 0 &&
+           (n == len || path[len - n - 1] == '/');
+}
+
+const pf_field *pf_field_at(const char *path)
+{
+    if (!path)
+        return NULL;
+    size_t len = strlen(path);
+    const pf_field *best = NULL;
+    for (size_t i = 0; i < PF_N_FIELDS; i++)
+        if (ends_with_step(path, len, pf_fields[i].path) &&
+            (!best || strlen(pf_fields[i].path) > strlen(best->path)))
+            best = &pf_fields[i];
+    return best;
+}
+
+const char *pf_field_ja(const char *path)
+{
+    const pf_field *f = pf_field_at(path);
+    if (f)
+        return f->ja;
+    if (!path)
         return "";
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strcmp(fields[i].xml, xml_name) == 0)
-            return fields[i].ja;
-    return xml_name;
+    if (path[0] == '{')
+        return path;  /* an element of another namespace, "{uri}name": no path of ours */
+    const char *slash = strrchr(path, '/');
+    const char *s = slash ? slash + 1 : path;
+    return *s == '@' ? s + 1 : s;
+}
+
+const pf_field *pf_field_by_key(const char *key)
+{
+    for (size_t i = 0; key && i < PF_N_FIELDS; i++)
+        if (pf_fields[i].key && strcmp(pf_fields[i].key, key) == 0)
+            return &pf_fields[i];
+    return NULL;
 }

@@ -29,32 +29,53 @@ typedef struct pf_int {
     int line;
 } pf_int;
 
+/* The value members of each record struct come from the field table (bundle/fields.def,
+ * where each is declared once with its element path, label and binding key): a struct says
+ * `#define PF_RECORD <RECORD>` and includes bundle/members.inc. Below, the comments of the
+ * structs name the members the table gives them; what is not a plain value of the input
+ * (flags read by hand, lists, the line) is declared here. PF_MEMBER(REC, WANT, TYPE, M) declares
+ * M when REC is WANT: PF_IS_<R>_<R> is defined for each record, so the probe finds it. */
+#define PF_CT_TEXT pf_text
+#define PF_CT_DATE pf_date
+#define PF_CT_INT pf_int
+#define PF_CT_YEN pf_int
+#define PF_SECOND_(a, b, ...) b
+#define PF_SECOND(...) PF_SECOND_(__VA_ARGS__, 0, 0)
+#define PF_PROBE ~, 1
+#define PF_IS_PERSON_PERSON PF_PROBE
+#define PF_IS_PLAN_PLAN PF_PROBE
+#define PF_IS_NEED_NEED PF_PROBE
+#define PF_IS_SERVICE_SERVICE PF_PROBE
+#define PF_IS_WEEKLY_WEEKLY PF_PROBE
+#define PF_IS_ISP_ISP PF_PROBE
+#define PF_IS_GOAL_GOAL PF_PROBE
+#define PF_IS_MONITORING_MONITORING PF_PROBE
+#define PF_IS_REVIEW_REVIEW PF_PROBE
+#define PF_IS_EVALUATION_EVALUATION PF_PROBE
+#define PF_IS_GOAL_REVIEW_GOAL_REVIEW PF_PROBE
+#define PF_IF_0(decl)
+#define PF_IF_1(decl) decl
+#define PF_IF_(bit, decl) PF_IF_##bit(decl)
+#define PF_IF(bit, decl) PF_IF_(bit, decl)
+#define PF_MEMBER_(REC, WANT, TYPE, M) PF_IF(PF_SECOND(PF_IS_##REC##_##WANT), PF_CT_##TYPE M;)
+#define PF_MEMBER(REC, WANT, TYPE, M) PF_MEMBER_(REC, WANT, TYPE, M)
+
 /* One service of a need: formal (障害福祉サービス, 地域生活支援事業, 医療, 介護保険 …) or informal
  * (インフォーマルサービス: family, friends, teachers, neighbours). */
 typedef struct pf_service {
+    /* fields.def gives category, kind, content, amount, provider, provider_id, contact */
+#define PF_RECORD SERVICE
+#include "bundle/members.inc"
     int informal;          /* 1 for インフォーマルサービス */
-    pf_text category;      /* 障害福祉サービス / 地域生活支援事業 / 医療 / 介護保険 / インフォーマル … */
-    pf_text kind;          /* 種類: 就労継続支援B型 */
-    pf_text content;       /* 内容: 月〜金 9:30〜15:30 */
-    pf_text amount;        /* 量（頻度・時間）: 22日/月 */
-    pf_text provider_id;   /* stable id of the provider, for linking individual plans (may be NULL) */
-    pf_text provider;      /* 提供事業者名: ワークセンターあおば */
-    pf_text contact;       /* 担当者名・電話 */
     int line;
 } pf_service;
 
 /* One need (解決すべき課題) of the comprehensive plan, with its stable id. */
 typedef struct pf_need {
-    pf_text id;            /* stable id, unique in the bundle: individual plans point at it */
-    pf_int priority;       /* 優先順位 1, 2, … */
-    pf_text issue;         /* 解決すべき課題（本人のニーズ） */
-    pf_text goal;          /* 支援目標 */
-    pf_date target;        /* 達成時期 (year-month or full date) */
+#define PF_RECORD NEED  /* id, priority, issue, goal, target, role, evaluation, notes: fields.def */
+#include "bundle/members.inc"
     pf_service *services;
     size_t n_services;
-    pf_text role;          /* 課題解決のための本人の役割 */
-    pf_date evaluation;    /* 評価時期 */
-    pf_text notes;         /* その他留意事項 */
     int line;
 } pf_need;
 
@@ -82,34 +103,25 @@ typedef struct pf_activity {
 } pf_activity;
 
 typedef struct pf_weekly {
+#define PF_RECORD WEEKLY  /* other_services, whole_life: fields.def */
+#include "bundle/members.inc"
     int present;
     pf_span *spans;
     size_t n_spans;
     pf_activity *activities;
     size_t n_activities;
-    pf_text other_services;   /* 週単位以外のサービス */
-    pf_text whole_life;       /* サービス提供によって実現する生活の全体像 */
     int line;
 } pf_weekly;
 
 /* The サービス等利用計画 (or 障害児支援利用計画 for a child). */
 typedef struct pf_plan {
-    pf_text id;
+    /* fields.def gives id, agency, planner, created, monitoring, monitoring_start, start,
+     * consent_name, consent_date, wishes, policy, long_goal, short_goal */
+#define PF_RECORD PLAN
+#include "bundle/members.inc"
     int final;                /* 0: 案 (draft), 1: final */
     int child;                /* 1: 障害児支援利用計画 */
-    pf_text agency;           /* 相談支援事業者名 */
-    pf_text planner;          /* 計画作成担当者 */
-    pf_date created;          /* 計画案作成日 / 計画作成日 */
-    pf_text monitoring;       /* モニタリング期間, as printed: 3か月ごと */
-    pf_date monitoring_start; /* モニタリング開始年月: the first month due */
     int monitoring_every;     /* months between monitorings after the first; 0: not given */
-    pf_date start;            /* 計画開始年月 (weekly schedule); defaults to monitoring_start's plan */
-    pf_text consent_name;     /* 利用者同意署名欄: a given signature name, or NULL for a pen */
-    pf_date consent_date;
-    pf_text wishes;           /* 利用者及びその家族の生活に対する意向（希望する生活） */
-    pf_text policy;           /* 総合的な援助の方針 */
-    pf_text long_goal;        /* 長期目標 */
-    pf_text short_goal;       /* 短期目標 */
     pf_need *needs;           /* sorted by priority by the reader */
     size_t n_needs;
     pf_weekly weekly;
@@ -142,42 +154,24 @@ extern const char *const pf_goal_category_names[PF_N_GOAL_CATEGORIES];
 
 /* One goal of an individual support plan, and the need of the comprehensive plan it serves. */
 typedef struct pf_goal {
-    pf_text id;            /* optional: a provider's evaluation refers to the goal by it */
-    pf_text need_id;       /* the need it serves (a pf_need id) */
-    pf_int priority;       /* 優先順位 */
+    /* fields.def gives id, need_id, priority, aim, role, support, period, staff, notes, target */
+#define PF_RECORD GOAL
+#include "bundle/members.inc"
     pf_goal_category category;
     unsigned domains;      /* PF_DOMAIN_* bits (children) */
-    pf_text aim;           /* 具体的な到達目標 / 支援目標（具体的な到達目標） */
-    pf_text role;          /* 本人の役割 */
-    pf_text support;       /* 支援内容（内容・支援の提供上のポイント） */
-    pf_text period;        /* 支援期間（頻度・時間・期間） */
-    pf_text staff;         /* サービス提供機関（提供者・担当者等） / 担当者・提供機関 */
-    pf_text notes;         /* 留意事項 */
-    pf_date target;        /* 達成時期 */
     int line;
 } pf_goal;
 
 /* A provider's 個別支援計画 (or a child's 個別支援計画書), based on one comprehensive plan. */
 typedef struct pf_isp {
-    pf_text id;
-    pf_text plan_id;       /* the pf_plan it deepens */
-    pf_text provider_id;   /* the provider, as in pf_service.provider_id */
+    /* fields.def gives id, plan_id, provider_id, office, service_type, manager, created,
+     * period_start, period_end, wishes, policy, long_goal, short_goal, standard_time,
+     * consent_name, consent_date, delivered */
+#define PF_RECORD ISP
+#include "bundle/members.inc"
     int child;
-    pf_text office;        /* 事業所名 */
-    pf_text service_type;  /* サービス種類 */
-    pf_text manager;       /* サービス管理責任者 / 児童発達支援管理責任者 */
-    pf_date created;       /* 作成日 */
-    pf_date period_start, period_end; /* 計画期間 */
-    pf_text wishes;        /* 利用者及び家族の生活に対する意向; NULL: taken from the plan */
-    pf_text policy;        /* 総合的な支援の方針 */
-    pf_text long_goal;     /* 長期目標（内容・期間等） */
-    pf_text short_goal;    /* 短期目標（内容・期間等） */
-    pf_text standard_time; /* 支援の標準的な提供時間等 (children) */
     pf_goal *goals;
     size_t n_goals;
-    pf_text consent_name;  /* 利用者（保護者）署名 */
-    pf_date consent_date;
-    pf_date delivered;     /* 相談支援事業所へ交付した日 */
     int line;
 } pf_isp;
 
@@ -189,24 +183,18 @@ typedef struct pf_choice {
 
 /* The consultant's monitoring of one need of the plan. */
 typedef struct pf_review {
-    pf_text need_id;
-    pf_text provision;     /* サービス提供状況（事業者からの聞き取り） */
-    pf_text satisfaction;  /* 本人の感想・満足度 */
-    pf_text achievement;   /* 支援目標の達成度（ニーズの充足度） */
-    pf_text issues;        /* 今後の課題・解決方法 */
+    /* fields.def gives need_id, provision, satisfaction, achievement, issues, notes */
+#define PF_RECORD REVIEW
+#include "bundle/members.inc"
     pf_choice change_type, change_amount, change_weekly; /* 計画変更の必要性 */
-    pf_text notes;         /* その他留意事項 */
     int line;
 } pf_review;
 
 /* モニタリング報告書（継続サービス利用支援・継続障害児支援利用援助） of a plan. */
 typedef struct pf_monitoring {
-    pf_text id;
-    pf_text plan_id;
-    pf_date date;          /* モニタリング実施日 */
-    pf_text overall;       /* 全体の状況 */
-    pf_text consent_name;
-    pf_date consent_date;
+    /* fields.def gives id, plan_id, date, overall, consent_name, consent_date */
+#define PF_RECORD MONITORING
+#include "bundle/members.inc"
     pf_review *reviews;
     size_t n_reviews;
     int line;
@@ -216,40 +204,29 @@ typedef enum { PF_ACHIEVED_NONE = -1, PF_ACHIEVED, PF_ACHIEVED_PARTLY, PF_NOT_AC
 
 /* A provider's 評価 of one goal of its individual plan. */
 typedef struct pf_goal_review {
-    pf_text goal_id;
-    pf_text implementation; /* 支援の実施状況 */
+#define PF_RECORD GOAL_REVIEW  /* goal_id, implementation, cause, next: fields.def */
+#include "bundle/members.inc"
     pf_achieved achieved;   /* 達成状況 */
-    pf_text cause;          /* 達成されない原因の分析 */
-    pf_text next;           /* 今後の対応・支援方針 */
     int line;
 } pf_goal_review;
 
 /* A provider's モニタリング（評価） of its individual support plan. */
 typedef struct pf_evaluation {
-    pf_text id;
-    pf_text isp_id;
-    pf_date date;           /* 実施日 */
-    pf_text overall;        /* 全体の状況 */
-    pf_text satisfaction;   /* 本人の感想・満足度 */
-    pf_text family;         /* 家族・保護者の意向 */
+    /* fields.def gives id, isp_id, date, overall, satisfaction, family, next_date, notes,
+     * consent_name, consent_date */
+#define PF_RECORD EVALUATION
+#include "bundle/members.inc"
     pf_goal_review *reviews;
     size_t n_reviews;
     pf_choice change;       /* 計画変更の要否 */
-    pf_date next_date;      /* 次回モニタリング予定日 */
-    pf_text notes;          /* その他留意事項 */
-    pf_text consent_name;
-    pf_date consent_date;
     int line;
 } pf_evaluation;
 
 typedef struct pf_person {
-    pf_text name;             /* 利用者氏名 / 児童氏名, exactly as given */
-    pf_text kana;             /* フリガナ */
-    pf_text support_category; /* 障害支援区分 as printed: 区分4 / 非該当; NULL for none */
-    pf_text recipient_number; /* 障害福祉サービス受給者証番号: 10 digits */
-    pf_text community_number; /* 地域相談支援受給者証番号 */
-    pf_text day_number;       /* 通所受給者証番号 */
-    pf_int copay_limit;       /* 利用者負担上限額, yen */
+    /* fields.def gives name, kana, support_category, recipient_number, community_number,
+     * day_number, copay_limit */
+#define PF_RECORD PERSON
+#include "bundle/members.inc"
     int line;
 } pf_person;
 

@@ -96,11 +96,24 @@ typedef struct reader {
     int verbose;
 } reader;
 
-static int bad(reader *r, pf_code code, int line, const char *field, const char *ja,
+/* The last step of an element path, as messages name the field in English ("date" for
+ * ".../consent/@date"). */
+static const char *last_step(const char *path)
+{
+    if (path[0] == '{')
+        return path;  /* an element of another namespace, "{uri}name": no path of ours */
+    const char *slash = strrchr(path, '/');
+    const char *s = slash ? slash + 1 : path;
+    return *s == '@' ? s + 1 : s;
+}
+
+/* An error about the field at element path `path` (fields.def): its label is looked up by the
+ * path, so <evaluation> inside a need and the <evaluation> record are told apart. */
+static int bad(reader *r, pf_code code, int line, const char *path, const char *ja,
                const char *en)
 {
-    return pf_error_set(r->err, PF_EXIT_INVALID, code, r->file, line, pf_field_ja(field), field, ja,
-                        en);
+    return pf_error_set(r->err, PF_EXIT_INVALID, code, r->file, line, pf_field_ja(path),
+                        last_step(path), ja, en);
 }
 
 static int is(xmlNodePtr n, const char *name)
@@ -164,7 +177,7 @@ static char *field_value(const char *v)
     return s;
 }
 
-static int text_of(reader *r, xmlNodePtr n, pf_text *out)
+static int text_of(reader *r, xmlNodePtr n, pf_text *out, const char *path)
 {
     if (!n)
         return 0;
@@ -173,15 +186,10 @@ static int text_of(reader *r, xmlNodePtr n, pf_text *out)
     out->line = (int)xmlGetLineNo(n);
     if (v)
         xmlFree(v);
-    return check_chars(r, out->s, out->line, (const char *)n->name);
+    return check_chars(r, out->s, out->line, path);
 }
 
-static int text(reader *r, xmlNodePtr parent, const char *name, pf_text *out)
-{
-    return text_of(r, child(parent, name), out);
-}
-
-static int attr_text(reader *r, xmlNodePtr n, const char *name, pf_text *out)
+static int attr_text(reader *r, xmlNodePtr n, const char *name, pf_text *out, const char *path)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     if (!v)
@@ -189,7 +197,7 @@ static int attr_text(reader *r, xmlNodePtr n, const char *name, pf_text *out)
     out->s = field_value((const char *)v);
     out->line = (int)xmlGetLineNo(n);
     xmlFree(v);
-    return check_chars(r, out->s, out->line, name);
+    return check_chars(r, out->s, out->line, path);
 }
 
 /* "2024-04-10" or "2024-07" (the schema has checked the shape). */
@@ -217,26 +225,92 @@ static int parse_date(reader *r, const char *s, int line, const char *field, pf_
     return 0;
 }
 
-static int date(reader *r, xmlNodePtr parent, const char *name, pf_date *out)
+static int date_of(reader *r, xmlNodePtr n, pf_date *out, const char *path)
 {
-    xmlNodePtr n = child(parent, name);
     if (!n)
         return 0;
     xmlChar *v = xmlNodeGetContent(n);
-    int rc = parse_date(r, v ? (const char *)v : "", (int)xmlGetLineNo(n), name, out);
+    int rc = parse_date(r, v ? (const char *)v : "", (int)xmlGetLineNo(n), path, out);
     if (v)
         xmlFree(v);
     return rc;
 }
 
-static int attr_date(reader *r, xmlNodePtr n, const char *name, pf_date *out)
+static int attr_date(reader *r, xmlNodePtr n, const char *name, pf_date *out, const char *path)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     if (!v)
         return 0;
-    int rc = parse_date(r, (const char *)v, (int)xmlGetLineNo(n), name, out);
+    int rc = parse_date(r, (const char *)v, (int)xmlGetLineNo(n), path, out);
     xmlFree(v);
     return rc;
+}
+
+/* A whole number, element text or attribute (the schema has checked the shape). */
+static void int_of(xmlNodePtr n, const char *attr, pf_int *out)
+{
+    xmlChar *v = attr ? xmlGetProp(n, (const xmlChar *)attr) : xmlNodeGetContent(n);
+    if (!v && attr)
+        return;
+    *out = (pf_int){strtol(v ? (const char *)v : "0", NULL, 10), 1, (int)xmlGetLineNo(n)};
+    if (v)
+        xmlFree(v);
+}
+
+/* Every value row of record `rec` (fields.def), read from the record's element `n` into `obj`,
+ * in the table's order. A row's path below the record names a child element ("issue"), an
+ * attribute ("@id") or an attribute of a child ("consent/@date"). */
+static int read_fields(reader *r, xmlNodePtr n, pf_record rec, void *obj)
+{
+    size_t base = strlen(pf_record_field(rec)->path) + 1;
+    for (size_t i = 0; i < PF_N_FIELDS; i++) {
+        const pf_field *f = &pf_fields[i];
+        if (f->record != rec || f->type == PF_FT_NONE)
+            continue;
+        xmlNodePtr at = n;
+        const char *step = f->path + base, *attr = NULL;
+        while (at && *step) {
+            if (*step == '@') {
+                attr = step + 1;
+                break;
+            }
+            size_t len = strcspn(step, "/");
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)len, step);
+            at = child(at, name);
+            step += len + (step[len] == '/');
+        }
+        if (!at)
+            continue;  /* absent: the schema said whether it may be */
+        int rc = 0;
+        switch (f->type) {
+        case PF_FT_TEXT:
+            rc = attr ? attr_text(r, at, attr, PF_FIELD_PTR(pf_text, f, obj), f->path)
+                      : text_of(r, at, PF_FIELD_PTR(pf_text, f, obj), f->path);
+            break;
+        case PF_FT_DATE:
+            rc = attr ? attr_date(r, at, attr, PF_FIELD_PTR(pf_date, f, obj), f->path)
+                      : date_of(r, at, PF_FIELD_PTR(pf_date, f, obj), f->path);
+            break;
+        case PF_FT_INT:
+        case PF_FT_YEN:
+            int_of(at, attr, PF_FIELD_PTR(pf_int, f, obj));
+            break;
+        case PF_FT_NONE:
+            break;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Frees every text of record `rec` in `obj` (what read_fields allocated). */
+static void free_fields(pf_record rec, void *obj)
+{
+    for (size_t i = 0; i < PF_N_FIELDS; i++)
+        if (pf_fields[i].record == rec && pf_fields[i].type == PF_FT_TEXT)
+            free(PF_FIELD_PTR(pf_text, &pf_fields[i], obj)->s);
 }
 
 static long attr_long(xmlNodePtr n, const char *name, long dflt)
@@ -275,44 +349,20 @@ static int attr_time(xmlNodePtr n, const char *name)
 static int read_person(reader *r, xmlNodePtr n, pf_person *p)
 {
     p->line = (int)xmlGetLineNo(n);
-    if (text(r, n, "name", &p->name) || text(r, n, "kana", &p->kana) ||
-        text(r, n, "support-category", &p->support_category) ||
-        text(r, n, "recipient-number", &p->recipient_number) ||
-        text(r, n, "community-number", &p->community_number) ||
-        text(r, n, "day-number", &p->day_number))
-        return r->err->status;
-    xmlNodePtr c = child(n, "copay-limit");
-    if (c) {
-        xmlChar *v = xmlNodeGetContent(c);
-        p->copay_limit = (pf_int){strtol(v ? (const char *)v : "0", NULL, 10), 1,
-                                  (int)xmlGetLineNo(c)};
-        if (v)
-            xmlFree(v);
-    }
-    return 0;
+    return read_fields(r, n, PF_REC_PERSON, p);
 }
 
 static int read_service(reader *r, xmlNodePtr n, pf_service *s)
 {
     s->line = (int)xmlGetLineNo(n);
     s->informal = attr_is(n, "informal", "true") || attr_is(n, "informal", "1");
-    xmlNodePtr prov = child(n, "provider");
-    if (attr_text(r, n, "category", &s->category) || text(r, n, "kind", &s->kind) ||
-        text(r, n, "content", &s->content) || text(r, n, "amount", &s->amount) ||
-        text_of(r, prov, &s->provider) || (prov && attr_text(r, prov, "id", &s->provider_id)) ||
-        text(r, n, "contact", &s->contact))
-        return r->err->status;
-    return 0;
+    return read_fields(r, n, PF_REC_SERVICE, s);
 }
 
 static int read_need(reader *r, xmlNodePtr n, pf_need *nd)
 {
     nd->line = (int)xmlGetLineNo(n);
-    nd->priority = (pf_int){attr_long(n, "priority", 0), 1, nd->line};
-    if (attr_text(r, n, "id", &nd->id) || text(r, n, "issue", &nd->issue) ||
-        text(r, n, "goal", &nd->goal) || date(r, n, "target", &nd->target) ||
-        text(r, n, "role", &nd->role) || date(r, n, "evaluation", &nd->evaluation) ||
-        text(r, n, "notes", &nd->notes))
+    if (read_fields(r, n, PF_REC_NEED, nd))
         return r->err->status;
     size_t cap = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -357,10 +407,10 @@ static int read_weekly(reader *r, xmlNodePtr n, pf_weekly *w)
             s->days = parse_days(c);
             s->start = attr_time(c, "start");
             s->end = attr_time(c, "end");
-            if (text_of(r, c, &s->label))
+            if (text_of(r, c, &s->label, pf_fields[PF_F_WEEKLY_SPAN].path))
                 return r->err->status;
             if (s->start % 1440 == s->end % 1440)
-                return bad(r, PF_CODE_INVALID_VALUE, s->line, "span",
+                return bad(r, PF_CODE_INVALID_VALUE, s->line, pf_fields[PF_F_WEEKLY_SPAN].path,
                            "開始と終了が同じ時刻です（長さのない予定）",
                            "start and end are the same time (a span of no length)");
         } else if (is(c, "activity")) {
@@ -370,14 +420,11 @@ static int read_weekly(reader *r, xmlNodePtr n, pf_weekly *w)
             a->line = (int)xmlGetLineNo(c);
             a->start = attr_time(c, "start");
             a->end = attr_time(c, "end");
-            if (text_of(r, c, &a->label))
+            if (text_of(r, c, &a->label, pf_fields[PF_F_WEEKLY_ACTIVITY].path))
                 return r->err->status;
         }
     }
-    if (text(r, n, "other-services", &w->other_services) ||
-        text(r, n, "whole-life", &w->whole_life))
-        return r->err->status;
-    return 0;
+    return read_fields(r, n, PF_REC_WEEKLY, w);
 }
 
 static int by_priority(const void *a, const void *b)
@@ -391,17 +438,9 @@ static int read_plan(reader *r, xmlNodePtr n, pf_plan *p)
     p->line = (int)xmlGetLineNo(n);
     p->final = attr_is(n, "status", "final");
     p->child = attr_is(n, "kind", "child");
-    xmlNodePtr mon = child(n, "monitoring"), consent = child(n, "consent");
+    xmlNodePtr mon = child(n, "monitoring");
     p->monitoring_every = mon ? (int)attr_long(mon, "every", 0) : 0;
-    if (attr_text(r, n, "id", &p->id) || text(r, n, "agency", &p->agency) ||
-        text(r, n, "planner", &p->planner) || date(r, n, "created", &p->created) ||
-        text_of(r, mon, &p->monitoring) || (mon && attr_date(r, mon, "start", &p->monitoring_start)) ||
-        date(r, n, "start", &p->start) ||
-        (consent && (attr_text(r, consent, "name", &p->consent_name) ||
-                     attr_date(r, consent, "date", &p->consent_date))) ||
-        text(r, n, "wishes", &p->wishes) || text(r, n, "policy", &p->policy) ||
-        text(r, n, "long-term-goal", &p->long_goal) ||
-        text(r, n, "short-term-goal", &p->short_goal))
+    if (read_fields(r, n, PF_REC_PLAN, p))
         return r->err->status;
     xmlNodePtr needs = child(n, "needs");
     size_t cap = 0;
@@ -441,16 +480,9 @@ static pf_goal_category parse_category(xmlNodePtr n)
 static int read_goal(reader *r, xmlNodePtr n, pf_goal *g)
 {
     g->line = (int)xmlGetLineNo(n);
-    g->priority = (pf_int){attr_long(n, "priority", 0), 1, g->line};
     g->category = parse_category(n);
     g->domains = parse_domains(n);
-    if (attr_text(r, n, "id", &g->id) || attr_text(r, n, "need", &g->need_id) ||
-        text(r, n, "aim", &g->aim) ||
-        text(r, n, "role", &g->role) || text(r, n, "support", &g->support) ||
-        text(r, n, "period", &g->period) || text(r, n, "staff", &g->staff) ||
-        text(r, n, "notes", &g->notes) || date(r, n, "target", &g->target))
-        return r->err->status;
-    return 0;
+    return read_fields(r, n, PF_REC_GOAL, g);
 }
 
 static int by_goal_order(const void *a, const void *b)
@@ -465,21 +497,7 @@ static int read_isp(reader *r, xmlNodePtr n, pf_isp *p)
 {
     p->line = (int)xmlGetLineNo(n);
     p->child = attr_is(n, "kind", "child");
-    xmlNodePtr period = child(n, "period"), consent = child(n, "consent"),
-               delivered = child(n, "delivered");
-    if (attr_text(r, n, "id", &p->id) || attr_text(r, n, "plan", &p->plan_id) ||
-        attr_text(r, n, "provider", &p->provider_id) || text(r, n, "office", &p->office) ||
-        text(r, n, "service-type", &p->service_type) || text(r, n, "manager", &p->manager) ||
-        date(r, n, "created", &p->created) ||
-        (period && (attr_date(r, period, "start", &p->period_start) ||
-                    attr_date(r, period, "end", &p->period_end))) ||
-        text(r, n, "wishes", &p->wishes) || text(r, n, "policy", &p->policy) ||
-        text(r, n, "long-term-goal", &p->long_goal) ||
-        text(r, n, "short-term-goal", &p->short_goal) ||
-        text(r, n, "standard-time", &p->standard_time) ||
-        (consent && (attr_text(r, consent, "name", &p->consent_name) ||
-                     attr_date(r, consent, "date", &p->consent_date))) ||
-        (delivered && attr_date(r, delivered, "date", &p->delivered)))
+    if (read_fields(r, n, PF_REC_ISP, p))
         return r->err->status;
     xmlNodePtr goals = child(n, "goals");
     size_t cap = 0;
@@ -513,22 +531,14 @@ static int read_review(reader *r, xmlNodePtr n, pf_review *v)
     v->change_type = choice_attr(change, "type");
     v->change_amount = choice_attr(change, "amount");
     v->change_weekly = choice_attr(change, "weekly");
-    if (attr_text(r, n, "need", &v->need_id) || text(r, n, "provision", &v->provision) ||
-        text(r, n, "satisfaction", &v->satisfaction) ||
-        text(r, n, "achievement", &v->achievement) || text(r, n, "issues", &v->issues) ||
-        text(r, n, "notes", &v->notes))
-        return r->err->status;
-    return 0;
+    return read_fields(r, n, PF_REC_REVIEW, v);
 }
 
 static int read_monitoring(reader *r, xmlNodePtr n, pf_monitoring *m)
 {
     m->line = (int)xmlGetLineNo(n);
-    xmlNodePtr consent = child(n, "consent"), reviews = child(n, "reviews");
-    if (attr_text(r, n, "id", &m->id) || attr_text(r, n, "plan", &m->plan_id) ||
-        date(r, n, "date", &m->date) || text(r, n, "overall", &m->overall) ||
-        (consent && (attr_text(r, consent, "name", &m->consent_name) ||
-                     attr_date(r, consent, "date", &m->consent_date))))
+    xmlNodePtr reviews = child(n, "reviews");
+    if (read_fields(r, n, PF_REC_MONITORING, m))
         return r->err->status;
     size_t cap = 0;
     for (xmlNodePtr c = reviews ? reviews->children : NULL; c; c = c->next) {
@@ -545,8 +555,7 @@ static int read_monitoring(reader *r, xmlNodePtr n, pf_monitoring *m)
 static int read_evaluation(reader *r, xmlNodePtr n, pf_evaluation *e)
 {
     e->line = (int)xmlGetLineNo(n);
-    xmlNodePtr consent = child(n, "consent"), reviews = child(n, "goal-reviews"),
-               change = child(n, "change");
+    xmlNodePtr reviews = child(n, "goal-reviews"), change = child(n, "change");
     e->change = (pf_choice){-1, change ? (int)xmlGetLineNo(change) : 0};
     if (change) {
         xmlChar *v = xmlNodeGetContent(change);
@@ -554,12 +563,7 @@ static int read_evaluation(reader *r, xmlNodePtr n, pf_evaluation *e)
         if (v)
             xmlFree(v);
     }
-    if (attr_text(r, n, "id", &e->id) || attr_text(r, n, "isp", &e->isp_id) ||
-        date(r, n, "date", &e->date) || text(r, n, "overall", &e->overall) ||
-        text(r, n, "satisfaction", &e->satisfaction) || text(r, n, "family", &e->family) ||
-        date(r, n, "next-date", &e->next_date) || text(r, n, "notes", &e->notes) ||
-        (consent && (attr_text(r, consent, "name", &e->consent_name) ||
-                     attr_date(r, consent, "date", &e->consent_date))))
+    if (read_fields(r, n, PF_REC_EVALUATION, e))
         return r->err->status;
     size_t cap = 0;
     for (xmlNodePtr c = reviews ? reviews->children : NULL; c; c = c->next) {
@@ -577,9 +581,7 @@ static int read_evaluation(reader *r, xmlNodePtr n, pf_evaluation *e)
                                                               : PF_NOT_ACHIEVED;
         if (v)
             xmlFree(v);
-        if (attr_text(r, c, "goal", &g->goal_id) ||
-            text(r, c, "implementation", &g->implementation) || text(r, c, "cause", &g->cause) ||
-            text(r, c, "next", &g->next))
+        if (read_fields(r, c, PF_REC_GOAL_REVIEW, g))
             return r->err->status;
     }
     return 0;
@@ -595,7 +597,7 @@ static int check_links(reader *r, pf_bundle *b)
             char ja[300], en[300];
             snprintf(ja, sizeof ja, "サービス等利用計画「%s」がこのファイルにありません", p->plan_id.s);
             snprintf(en, sizeof en, "no service-use-plan with id \"%s\" in this bundle", p->plan_id.s);
-            return bad(r, PF_CODE_BROKEN_LINK, p->line, "plan", ja, en);
+            return bad(r, PF_CODE_BROKEN_LINK, p->line, pf_fields[PF_F_ISP_PLAN].path, ja, en);
         }
     }
     for (size_t i = 0; i < b->n_monitorings; i++) {
@@ -604,7 +606,8 @@ static int check_links(reader *r, pf_bundle *b)
             char ja[300], en[300];
             snprintf(ja, sizeof ja, "サービス等利用計画「%s」がこのファイルにありません", m->plan_id.s);
             snprintf(en, sizeof en, "no service-use-plan with id \"%s\" in this bundle", m->plan_id.s);
-            return bad(r, PF_CODE_BROKEN_LINK, m->line, "plan", ja, en);
+            return bad(r, PF_CODE_BROKEN_LINK, m->line, pf_fields[PF_F_MONITORING_PLAN].path, ja,
+                       en);
         }
     }
     for (size_t i = 0; i < b->n_evaluations; i++) {
@@ -614,7 +617,8 @@ static int check_links(reader *r, pf_bundle *b)
             snprintf(ja, sizeof ja, "個別支援計画「%s」がこのファイルにありません", e->isp_id.s);
             snprintf(en, sizeof en, "no individual-support-plan with id \"%s\" in this bundle",
                      e->isp_id.s);
-            return bad(r, PF_CODE_BROKEN_LINK, e->line, "isp", ja, en);
+            return bad(r, PF_CODE_BROKEN_LINK, e->line, pf_fields[PF_F_EVALUATION_ISP].path, ja,
+                       en);
         }
     }
     return 0;
@@ -653,6 +657,44 @@ static int read_bundle(reader *r, xmlNodePtr root, pf_bundle *b)
 }
 
 /* ---- validation messages ----------------------------------------------------------------- */
+
+/* The element path of `n` from the root ("bundle/service-use-plan/needs/need/evaluation"), its
+ * last steps when it is longer than `cap`: what the field table's labels are looked up by. */
+static void node_path(xmlNodePtr n, char *out, size_t cap)
+{
+    const char *names[32];
+    int k = 0;
+    for (; n && n->type == XML_ELEMENT_NODE && k < 32; n = n->parent)
+        names[k++] = (const char *)n->name;
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = k - 1; i >= 0; i--) {
+        size_t need = strlen(names[i]) + (len > 0);
+        if (len + need >= cap)  /* keep the end: drop what is already there */
+            len = 0, out[0] = 0, need = strlen(names[i]);
+        if (need >= cap)
+            continue;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? "/" : "", names[i]);
+    }
+}
+
+/* The validator's first error and the element path of its node. */
+typedef struct located {
+    pf_xml_first first;
+    char path[512];
+} located;
+
+static void collect_located(void *user, xmlErrorPtr e)
+{
+    located *l = user;
+    int had = l->first.set;
+    pf_xml_collect(&l->first, e);
+    xmlNodePtr n = e ? e->node : NULL;
+    /* an element of another namespace is no field of ours: the message's name stands */
+    if (!had && l->first.set && n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+        strcmp((const char *)n->ns->href, NS) == 0)
+        node_path(n, l->path, sizeof l->path);
+}
 
 /* libxml2 writes names as '{urn:planform:bundle:1}need': drop the namespace for people. */
 static void strip_namespace(char *s)
@@ -748,7 +790,20 @@ static void parse_error(void *user, xmlErrorPtr e)
     if (!c || c->set || !e || e->level < XML_ERR_ERROR)
         return;
     pf_xml_collect(c, e);
-    if (pc->name)
+    /* the open elements' path, its last steps if long (labels are looked up by path) */
+    c->node[0] = 0;
+    size_t len = 0;
+    for (int i = pc->nameNr - 1; i >= 0 && pc->nameTab && pc->nameTab[i]; i--) {
+        size_t n = strlen((const char *)pc->nameTab[i]);
+        if (n + 1 + len >= sizeof c->node)
+            break;
+        memmove(c->node + n + (len > 0), c->node, len + 1);
+        memcpy(c->node, pc->nameTab[i], n);
+        if (len)
+            c->node[n] = '/';
+        len += n + (len > 0);
+    }
+    if (!c->node[0] && pc->name)
         snprintf(c->node, sizeof c->node, "%s", (const char *)pc->name);
 }
 
@@ -1050,13 +1105,15 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         refuse_doctype(&r, "<!DOCTYPE", strlen("<!DOCTYPE"));
         return NULL;
     }
+    located at = {0};
     pf_xml_first c = {0};
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
     int valid = -1;
     if (vc) {
-        xmlSchemaSetValidStructuredErrors(vc, pf_xml_collect, &c);
+        xmlSchemaSetValidStructuredErrors(vc, collect_located, &at);
         valid = xmlSchemaValidateDoc(vc, doc);
         xmlSchemaFreeValidCtxt(vc);
+        c = at.first;
     }
     if (!vc || c.sys) {
         pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_READ, name, 0, c.sys ? c.sys : ENOMEM,
@@ -1068,12 +1125,18 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         strip_namespace(c.msg);
         if (!schema->verbose)
             redact(c.msg, sizeof c.msg);
-        char field[128];
+        char field[128], path[sizeof at.path + sizeof field + 2];
         message_field(c.msg, field, sizeof field);
         pf_code code;
         const char *ja = message_ja(c.msg, field, &code);
-        bad(&r, code, c.line, field[0] ? field : c.node, ja,
-            c.set ? c.msg : "the file does not match the input schema");
+        /* the field by its element path: the element's, or its attribute's */
+        if (!at.path[0])
+            snprintf(path, sizeof path, "%s", field[0] ? field : c.node);
+        else if (strstr(c.msg, "attribute '") && field[0])
+            snprintf(path, sizeof path, "%s/@%s", at.path, field);
+        else
+            snprintf(path, sizeof path, "%s", at.path);
+        bad(&r, code, c.line, path, ja, c.set ? c.msg : "the file does not match the input schema");
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -1092,35 +1155,15 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
 
 static void free_need(pf_need *n)
 {
-    free(n->id.s);
-    free(n->issue.s);
-    free(n->goal.s);
-    free(n->role.s);
-    free(n->notes.s);
-    for (size_t i = 0; i < n->n_services; i++) {
-        pf_service *s = &n->services[i];
-        free(s->category.s);
-        free(s->kind.s);
-        free(s->content.s);
-        free(s->amount.s);
-        free(s->provider_id.s);
-        free(s->provider.s);
-        free(s->contact.s);
-    }
+    free_fields(PF_REC_NEED, n);
+    for (size_t i = 0; i < n->n_services; i++)
+        free_fields(PF_REC_SERVICE, &n->services[i]);
     free(n->services);
 }
 
 static void free_plan(pf_plan *p)
 {
-    free(p->id.s);
-    free(p->agency.s);
-    free(p->planner.s);
-    free(p->monitoring.s);
-    free(p->consent_name.s);
-    free(p->wishes.s);
-    free(p->policy.s);
-    free(p->long_goal.s);
-    free(p->short_goal.s);
+    free_fields(PF_REC_PLAN, p);
     for (size_t i = 0; i < p->n_needs; i++)
         free_need(&p->needs[i]);
     free(p->needs);
@@ -1130,56 +1173,30 @@ static void free_plan(pf_plan *p)
         free(p->weekly.activities[i].label.s);
     free(p->weekly.spans);
     free(p->weekly.activities);
-    free(p->weekly.other_services.s);
-    free(p->weekly.whole_life.s);
+    free_fields(PF_REC_WEEKLY, &p->weekly);
 }
 
 static void free_isp(pf_isp *p)
 {
-    pf_text *texts[] = {&p->id, &p->plan_id, &p->provider_id, &p->office, &p->service_type,
-                        &p->manager, &p->wishes, &p->policy, &p->long_goal, &p->short_goal,
-                        &p->standard_time, &p->consent_name};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        free(texts[i]->s);
-    for (size_t i = 0; i < p->n_goals; i++) {
-        pf_goal *g = &p->goals[i];
-        pf_text *gt[] = {&g->id, &g->need_id, &g->aim, &g->role, &g->support, &g->period, &g->staff,
-                         &g->notes};
-        for (size_t k = 0; k < sizeof gt / sizeof gt[0]; k++)
-            free(gt[k]->s);
-    }
+    free_fields(PF_REC_ISP, p);
+    for (size_t i = 0; i < p->n_goals; i++)
+        free_fields(PF_REC_GOAL, &p->goals[i]);
     free(p->goals);
-}
-
-static void free_texts(pf_text **t, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(t[i]->s);
 }
 
 static void free_monitoring(pf_monitoring *m)
 {
-    pf_text *t[] = {&m->id, &m->plan_id, &m->overall, &m->consent_name};
-    free_texts(t, sizeof t / sizeof t[0]);
-    for (size_t i = 0; i < m->n_reviews; i++) {
-        pf_review *v = &m->reviews[i];
-        pf_text *rt[] = {&v->need_id, &v->provision, &v->satisfaction, &v->achievement,
-                         &v->issues, &v->notes};
-        free_texts(rt, sizeof rt / sizeof rt[0]);
-    }
+    free_fields(PF_REC_MONITORING, m);
+    for (size_t i = 0; i < m->n_reviews; i++)
+        free_fields(PF_REC_REVIEW, &m->reviews[i]);
     free(m->reviews);
 }
 
 static void free_evaluation(pf_evaluation *e)
 {
-    pf_text *t[] = {&e->id, &e->isp_id, &e->overall, &e->satisfaction, &e->family, &e->notes,
-                    &e->consent_name};
-    free_texts(t, sizeof t / sizeof t[0]);
-    for (size_t i = 0; i < e->n_reviews; i++) {
-        pf_goal_review *g = &e->reviews[i];
-        pf_text *gt[] = {&g->goal_id, &g->implementation, &g->cause, &g->next};
-        free_texts(gt, sizeof gt / sizeof gt[0]);
-    }
+    free_fields(PF_REC_EVALUATION, e);
+    for (size_t i = 0; i < e->n_reviews; i++)
+        free_fields(PF_REC_GOAL_REVIEW, &e->reviews[i]);
     free(e->reviews);
 }
 
@@ -1187,13 +1204,7 @@ void pf_bundle_free(pf_bundle *b)
 {
     if (!b)
         return;
-    pf_person *p = &b->person;
-    free(p->name.s);
-    free(p->kana.s);
-    free(p->support_category.s);
-    free(p->recipient_number.s);
-    free(p->community_number.s);
-    free(p->day_number.s);
+    free_fields(PF_REC_PERSON, &b->person);
     for (size_t i = 0; i < b->n_plans; i++)
         free_plan(&b->plans[i]);
     free(b->plans);

@@ -7,12 +7,14 @@
 
 #include "bundle/bundle.h"
 
-static void value_add(pf_value *v, const char *s, size_t n, int line, const char *xml_name)
+/* Appends s[0, n) from input field `f` (fields.def) at `line`. */
+static void value_add(pf_value *v, const char *s, size_t n, int line, pf_field_id f)
 {
     if (!n)
         return;
     PF_GROW(v->parts, v->n_parts, v->cap_parts);
-    v->parts[v->n_parts++] = (pf_value_part){v->len, n, line, pf_field_ja(xml_name), xml_name};
+    v->parts[v->n_parts++] = (pf_value_part){v->len, n, line, pf_fields[f].ja,
+                                             pf_field_name(&pf_fields[f])};
     v->text = pf_xrealloc(v->text, v->len + n + 1);
     memcpy(v->text + v->len, s, n);
     v->len += n;
@@ -29,7 +31,9 @@ static void value_glue(pf_value *v, const char *s)
     v->text[v->len] = 0;
 }
 
-/* A new, empty value under `key`; the pointer stays valid until the values are freed. */
+/* A new, empty value under `key`; the pointer stays valid until the values are freed. Keys
+ * come from the field table (a row's key) or from PF_BIND_KEYS (put_key), never from a string
+ * written here: every key a binder puts is declared. */
 static pf_value *put(pf_values *vs, const char *key)
 {
     pf_kv *kv = pf_xcalloc(1, sizeof *kv);
@@ -40,58 +44,82 @@ static pf_value *put(pf_values *vs, const char *key)
     return &kv->v;
 }
 
-static void put_text(pf_values *vs, const char *key, const pf_text *t, const char *xml_name)
+/* A new, empty value under a key the binder computes (bind.h, PF_BIND_KEYS). */
+static pf_value *put_key(pf_values *vs, pf_bind_key k)
 {
-    pf_value *v = put(vs, key);
-    if (t->s)
-        value_add(v, t->s, strlen(t->s), t->line, xml_name);
+    return put(vs, pf_bind_keys[k].key);
 }
 
 /* An era date; a failure is reported at the date's line and field. */
-static int era(pf_text_ctx *tc, const pf_date *d, const char *xml_name, char *buf, size_t cap,
+static int era(pf_text_ctx *tc, const pf_date *d, pf_field_id f, char *buf, size_t cap,
                pf_error *err)
 {
     if (pf_text_era_date(tc, d->year, d->month, d->day, buf, cap, err) == 0)
         return 0;
-    return pf_error_locate(err, NULL, d->line, pf_field_ja(xml_name), xml_name);
+    return pf_error_locate(err, NULL, d->line, pf_fields[f].ja, pf_field_name(&pf_fields[f]));
 }
 
-static int put_date(pf_values *vs, const char *key, const pf_date *d, const char *xml_name,
-                    pf_text_ctx *tc, pf_error *err)
+/* Every row of record `rec` that has a binding key (fields.def), from `obj` (a struct of the
+ * record's type; NULL puts every key empty): the default keys, declared once in the table. */
+static int bind_record(pf_values *vs, pf_record rec, const void *obj, pf_text_ctx *tc,
+                       pf_error *err)
 {
-    pf_value *v = put(vs, key);
-    if (!d->year)
-        return 0;
-    char buf[128];
-    if (era(tc, d, xml_name, buf, sizeof buf, err))
-        return err->status;
-    value_add(v, buf, strlen(buf), d->line, xml_name);
+    for (size_t i = 0; i < PF_N_FIELDS; i++) {
+        const pf_field *f = &pf_fields[i];
+        if (f->record != rec || !f->key)
+            continue;
+        pf_value *v = put(vs, f->key);
+        if (!obj)
+            continue;
+        char buf[128];
+        if (f->type == PF_FT_TEXT) {
+            const pf_text *t = PF_FIELD_PTR(const pf_text, f, obj);
+            if (t->s)
+                value_add(v, t->s, strlen(t->s), t->line, f->id);
+        } else if (f->type == PF_FT_DATE) {
+            const pf_date *d = PF_FIELD_PTR(const pf_date, f, obj);
+            if (!d->year)
+                continue;
+            if (era(tc, d, f->id, buf, sizeof buf, err))
+                return err->status;
+            value_add(v, buf, strlen(buf), d->line, f->id);
+        } else if (f->type == PF_FT_INT || f->type == PF_FT_YEN) {
+            const pf_int *n = PF_FIELD_PTR(const pf_int, f, obj);
+            if (!n->present)
+                continue;
+            if (f->type == PF_FT_YEN)
+                pf_text_yen(n->value, buf, sizeof buf);
+            else
+                snprintf(buf, sizeof buf, "%ld", n->value);
+            value_add(v, buf, strlen(buf), n->line, f->id);
+        }
+    }
     return 0;
 }
 
 /* A consent box holds the signature and, when the input gives it, its date:
- * "髙橋 𠮷郎（令和6年7月10日）", or the date alone. */
-static int put_consent(pf_values *vs, const char *key, const pf_text *name, const pf_date *date,
-                       pf_text_ctx *tc, pf_error *err)
+ * "髙橋 𠮷郎（令和6年7月10日）", or the date alone. `name_f` and `date_f` are the two fields. */
+static int put_consent(pf_values *vs, pf_bind_key key, const pf_text *name, const pf_date *date,
+                       pf_field_id name_f, pf_field_id date_f, pf_text_ctx *tc, pf_error *err)
 {
-    pf_value *v = put(vs, key);
+    pf_value *v = put_key(vs, key);
     if (name->s)
-        value_add(v, name->s, strlen(name->s), name->line, "consent");
+        value_add(v, name->s, strlen(name->s), name->line, name_f);
     if (!date->year)
         return 0;
     char buf[128];
-    if (era(tc, date, "consent", buf, sizeof buf, err))
+    if (era(tc, date, date_f, buf, sizeof buf, err))
         return err->status;
     int named = v->len > 0;
     value_glue(v, named ? "（" : "");
-    value_add(v, buf, strlen(buf), date->line, "consent");
+    value_add(v, buf, strlen(buf), date->line, date_f);
     value_glue(v, named ? "）" : "");
     return 0;
 }
 
 static void services(pf_values *row, const pf_need *n)
 {
-    pf_value *what = put(row, "need.services"), *who = put(row, "need.providers");
+    pf_value *what = put_key(row, PF_K_NEED_SERVICES), *who = put_key(row, PF_K_NEED_PROVIDERS);
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (i) {
@@ -99,7 +127,7 @@ static void services(pf_values *row, const pf_need *n)
             value_glue(who, "\n");
         }
         const pf_text *fields[] = {&s->kind, &s->content, &s->amount};
-        const char *names[] = {"kind", "content", "amount"};
+        const pf_field_id names[] = {PF_F_SERVICE_KIND, PF_F_SERVICE_CONTENT, PF_F_SERVICE_AMOUNT};
         int first = 1;
         for (int k = 0; k < 3; k++) {
             if (!fields[k]->s || !fields[k]->s[0])
@@ -112,10 +140,12 @@ static void services(pf_values *row, const pf_need *n)
             first = 0;
         }
         if (s->provider.s)
-            value_add(who, s->provider.s, strlen(s->provider.s), s->provider.line, "provider");
+            value_add(who, s->provider.s, strlen(s->provider.s), s->provider.line,
+                      PF_F_SERVICE_PROVIDER);
         if (s->contact.s && s->contact.s[0]) {
             value_glue(who, s->provider.s ? "（" : "");
-            value_add(who, s->contact.s, strlen(s->contact.s), s->contact.line, "contact");
+            value_add(who, s->contact.s, strlen(s->contact.s), s->contact.line,
+                      PF_F_SERVICE_CONTACT);
             if (s->provider.s)
                 value_glue(who, "）");
         }
@@ -124,65 +154,42 @@ static void services(pf_values *row, const pf_need *n)
 
 static int bind_need(pf_values *row, const pf_need *n, pf_text_ctx *tc, pf_error *err)
 {
-    pf_value *prio = put(row, "need.priority");
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", n->priority.value);
-    value_add(prio, buf, strlen(buf), n->priority.line, "priority");
-    put_text(row, "need.issue", &n->issue, "issue");
-    put_text(row, "need.goal", &n->goal, "goal");
-    put_text(row, "need.role", &n->role, "role");
-    put_text(row, "need.notes", &n->notes, "notes");
     services(row, n);
-    if (put_date(row, "need.target", &n->target, "target", tc, err) ||
-        put_date(row, "need.evaluation", &n->evaluation, "evaluation", tc, err))
-        return err->status;
-    return 0;
+    return bind_record(row, PF_REC_NEED, n, tc, err);
 }
 
 static int bind_top(pf_values *top, const pf_bundle *b, const pf_plan *p, pf_text_ctx *tc,
                     pf_error *err)
 {
-    const pf_person *ps = &b->person;
-    put_text(top, "person.name", &ps->name, "name");
-    put_text(top, "person.kana", &ps->kana, "kana");
-    put_text(top, "person.support-category", &ps->support_category, "support-category");
-    put_text(top, "person.recipient-number", &ps->recipient_number, "recipient-number");
-    put_text(top, "person.community-number", &ps->community_number, "community-number");
-    put_text(top, "person.day-number", &ps->day_number, "day-number");
-    pf_value *yen = put(top, "person.copay-limit");
-    if (ps->copay_limit.present) {
-        char buf[64];
-        pf_text_yen(ps->copay_limit.value, buf, sizeof buf);
-        value_add(yen, buf, strlen(buf), ps->copay_limit.line, "copay-limit");
-    }
-    put_text(top, "plan.agency", &p->agency, "agency");
-    put_text(top, "plan.planner", &p->planner, "planner");
-    put_text(top, "plan.consent-name", &p->consent_name, "consent");
-    put_text(top, "plan.wishes", &p->wishes, "wishes");
-    put_text(top, "plan.policy", &p->policy, "policy");
-    put_text(top, "plan.long-goal", &p->long_goal, "long-term-goal");
-    put_text(top, "plan.short-goal", &p->short_goal, "short-term-goal");
-    put_text(top, "weekly.other-services", &p->weekly.other_services, "other-services");
-    put_text(top, "weekly.whole-life", &p->weekly.whole_life, "whole-life");
-    if (put_date(top, "plan.created", &p->created, "created", tc, err) ||
-        put_date(top, "plan.consent-date", &p->consent_date, "consent", tc, err) ||
-        put_consent(top, "plan.consent", &p->consent_name, &p->consent_date, tc, err) ||
-        put_date(top, "plan.start", p->start.year ? &p->start : &p->monitoring_start, "start",
-                 tc, err))
+    if (bind_record(top, PF_REC_PERSON, &b->person, tc, err) ||
+        bind_record(top, PF_REC_PLAN, p, tc, err) ||
+        bind_record(top, PF_REC_WEEKLY, &p->weekly, tc, err) ||
+        put_consent(top, PF_K_PLAN_CONSENT, &p->consent_name, &p->consent_date,
+                    PF_F_PLAN_CONSENT_NAME, PF_F_PLAN_CONSENT_DATE, tc, err))
         return err->status;
+    /* 計画開始年月: the plan's start, else its first monitoring's month */
+    pf_value *start = put_key(top, PF_K_PLAN_START);
+    const pf_date *sd = p->start.year ? &p->start : &p->monitoring_start;
+    pf_field_id sf = p->start.year ? PF_F_PLAN_START : PF_F_PLAN_MONITORING_START;
+    char when[128];
+    if (sd->year) {
+        if (era(tc, sd, sf, when, sizeof when, err))
+            return err->status;
+        value_add(start, when, strlen(when), sd->line, sf);
+    }
     /* モニタリング期間（開始年月）: "3か月ごと（令和6年7月）" */
-    pf_value *mon = put(top, "plan.monitoring");
+    pf_value *mon = put_key(top, PF_K_PLAN_MONITORING);
     if (p->monitoring.s)
         value_add(mon, p->monitoring.s, strlen(p->monitoring.s), p->monitoring.line,
-                  "monitoring");
+                  PF_F_PLAN_MONITORING);
     if (p->monitoring_start.year) {
         char buf[128];
         pf_date month = p->monitoring_start;
         month.day = 0;
-        if (era(tc, &month, "monitoring", buf, sizeof buf, err))
+        if (era(tc, &month, PF_F_PLAN_MONITORING_START, buf, sizeof buf, err))
             return err->status;
         value_glue(mon, "（");
-        value_add(mon, buf, strlen(buf), p->monitoring_start.line, "monitoring");
+        value_add(mon, buf, strlen(buf), p->monitoring_start.line, PF_F_PLAN_MONITORING_START);
         value_glue(mon, "）");
     }
     return 0;
@@ -197,7 +204,8 @@ static void bind_weekly(pf_bound *bd, const pf_weekly *w)
         o->days = s->days, o->start = s->start, o->end = s->end;
         o->label.text = pf_xstrdup("");
         if (s->label.s)
-            value_add(&o->label, s->label.s, strlen(s->label.s), s->label.line, "span");
+            value_add(&o->label, s->label.s, strlen(s->label.s), s->label.line,
+                      PF_F_WEEKLY_SPAN);
     }
     bd->activities = pf_xcalloc(w->n_activities ? w->n_activities : 1, sizeof *bd->activities);
     for (size_t i = 0; i < w->n_activities; i++) {
@@ -206,7 +214,8 @@ static void bind_weekly(pf_bound *bd, const pf_weekly *w)
         o->start = a->start, o->end = a->end;
         o->label.text = pf_xstrdup("");
         if (a->label.s)
-            value_add(&o->label, a->label.s, strlen(a->label.s), a->label.line, "activity");
+            value_add(&o->label, a->label.s, strlen(a->label.s), a->label.line,
+                      PF_F_WEEKLY_ACTIVITY);
     }
 }
 
@@ -252,7 +261,7 @@ static void value_append(pf_value *dst, const pf_value *src)
 /* The services of a need that this provider gives: 就労継続支援B型 月〜金 …（22日/月） */
 static void provider_services(pf_values *row, const pf_need *n, const char *provider)
 {
-    pf_value *v = put(row, "need.provider-services");
+    pf_value *v = put_key(row, PF_K_NEED_PROVIDER_SERVICES);
     for (size_t i = 0; n && provider && i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (!s->provider_id.s || strcmp(s->provider_id.s, provider) != 0)
@@ -260,33 +269,34 @@ static void provider_services(pf_values *row, const pf_need *n, const char *prov
         if (v->len)
             value_glue(v, "\n");
         if (s->provider.s)
-            value_add(v, s->provider.s, strlen(s->provider.s), s->provider.line, "provider");
+            value_add(v, s->provider.s, strlen(s->provider.s), s->provider.line,
+                      PF_F_SERVICE_PROVIDER);
         if (s->contact.s && s->contact.s[0]) {
             value_glue(v, "（");
-            value_add(v, s->contact.s, strlen(s->contact.s), s->contact.line, "contact");
+            value_add(v, s->contact.s, strlen(s->contact.s), s->contact.line, PF_F_SERVICE_CONTACT);
             value_glue(v, "）");
         }
     }
 }
 
 /* A field printed after a label inside another cell: "\n【支援期間】毎日 朝・夜". */
-static void labelled(pf_value *v, const char *label, const pf_text *t, const char *xml_name)
+static void labelled(pf_value *v, const char *label, const pf_text *t, pf_field_id f)
 {
     if (!t->s || !t->s[0])
         return;
     value_glue(v, v->len ? "\n" : "");
     value_glue(v, label);
-    value_add(v, t->s, strlen(t->s), t->line, xml_name);
+    value_add(v, t->s, strlen(t->s), t->line, f);
 }
 
 /* 支援内容, then (details) 【本人の役割】 and 【支援期間】, then 【5領域】 */
 static void support_value(pf_value *sd, const pf_goal *g, int details)
 {
     if (g->support.s)
-        value_add(sd, g->support.s, strlen(g->support.s), g->support.line, "support");
+        value_add(sd, g->support.s, strlen(g->support.s), g->support.line, PF_F_GOAL_SUPPORT);
     if (details) {
-        labelled(sd, "【本人の役割】", &g->role, "role");
-        labelled(sd, "【支援期間】", &g->period, "period");
+        labelled(sd, "【本人の役割】", &g->role, PF_F_GOAL_ROLE);
+        labelled(sd, "【支援期間】", &g->period, PF_F_GOAL_PERIOD);
     }
     if (g->domains) {
         value_glue(sd, sd->len ? "\n【5領域】" : "【5領域】");
@@ -296,7 +306,8 @@ static void support_value(pf_value *sd, const pf_goal *g, int details)
                 continue;
             if (!first)
                 value_glue(sd, "、");
-            value_add(sd, pf_domain_names[d], strlen(pf_domain_names[d]), g->line, "domains");
+            value_add(sd, pf_domain_names[d], strlen(pf_domain_names[d]), g->line,
+                      PF_F_GOAL_DOMAINS);
             first = 0;
         }
     }
@@ -305,70 +316,45 @@ static void support_value(pf_value *sd, const pf_goal *g, int details)
 static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const char *provider,
                      pf_text_ctx *tc, pf_error *err)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", g->priority.value);
-    value_add(put(row, "goal.priority"), buf, strlen(buf), g->priority.line, "priority");
-    pf_value *cat = put(row, "goal.category");
-    value_add(cat, pf_goal_category_names[g->category], strlen(pf_goal_category_names[g->category]), g->line,
-              "goal");
+    pf_value *cat = put_key(row, PF_K_GOAL_CATEGORY);
+    value_add(cat, pf_goal_category_names[g->category], strlen(pf_goal_category_names[g->category]),
+              g->line, PF_F_GOAL_CATEGORY);
     /* 優先順位 applies to 本人支援 rows only: the others are struck through on the form */
+    pf_value *struck = put_key(row, PF_K_GOAL_STRUCK);
     if (g->category != PF_GOAL_PERSON)
-        value_glue(put(row, "goal.struck"), "1");
-    else
-        put(row, "goal.struck");
-    put_text(row, "goal.aim", &g->aim, "aim");
-    put_text(row, "goal.role", &g->role, "role");
-    put_text(row, "goal.period", &g->period, "period");
-    put_text(row, "goal.staff", &g->staff, "staff");
-    put_text(row, "goal.notes", &g->notes, "notes");
-    put_text(row, "goal.support", &g->support, "support");
+        value_glue(struck, "1");
     /* 支援内容 with its 5領域; the children's form, which has no columns for them, also
      * prints 本人の役割 and 支援期間 there */
-    support_value(put(row, "goal.support-domains"), g, 0);
-    support_value(put(row, "goal.support-details"), g, 1);
+    support_value(put_key(row, PF_K_GOAL_SUPPORT_DOMAINS), g, 0);
+    support_value(put_key(row, PF_K_GOAL_SUPPORT_DETAILS), g, 1);
     /* the need it serves: 「1 日中は作業所で働き、工賃を得たい。」 */
-    pf_value *need = put(row, "goal.need");
+    pf_value *need = put_key(row, PF_K_GOAL_NEED);
     if (n) {
+        char buf[32];
         snprintf(buf, sizeof buf, "%ld ", n->priority.value);
-        value_add(need, buf, strlen(buf), n->priority.line, "priority");
+        value_add(need, buf, strlen(buf), n->priority.line, PF_F_NEED_PRIORITY);
         if (n->issue.s)
-            value_add(need, n->issue.s, strlen(n->issue.s), n->issue.line, "issue");
-        put_text(row, "need.goal", &n->goal, "goal");
-    } else {
-        put(row, "need.goal");
+            value_add(need, n->issue.s, strlen(n->issue.s), n->issue.line, PF_F_NEED_ISSUE);
     }
     provider_services(row, n, provider);
-    if (put_date(row, "goal.target", &g->target, "target", tc, err) ||
-        put_date(row, "need.target", n ? &n->target : &(pf_date){0}, "target", tc, err))
-        return err->status;
-    return 0;
+    return bind_record(row, PF_REC_GOAL, g, tc, err) || bind_record(row, PF_REC_NEED, n, tc, err)
+               ? err->status : 0;
 }
 
 static int bind_isp_top(pf_values *top, const pf_isp *p, pf_text_ctx *tc, pf_error *err)
 {
-    put_text(top, "isp.office", &p->office, "office");
-    put_text(top, "isp.service-type", &p->service_type, "service-type");
-    put_text(top, "isp.manager", &p->manager, "manager");
-    put_text(top, "isp.wishes", &p->wishes, "wishes");
-    put_text(top, "isp.policy", &p->policy, "policy");
-    put_text(top, "isp.long-goal", &p->long_goal, "long-term-goal");
-    put_text(top, "isp.short-goal", &p->short_goal, "short-term-goal");
-    put_text(top, "isp.standard-time", &p->standard_time, "standard-time");
-    put_text(top, "isp.consent-name", &p->consent_name, "consent");
-    if (put_date(top, "isp.created", &p->created, "created", tc, err) ||
-        put_date(top, "isp.consent-date", &p->consent_date, "consent", tc, err) ||
-        put_date(top, "isp.delivered", &p->delivered, "delivered", tc, err))
+    if (bind_record(top, PF_REC_ISP, p, tc, err))
         return err->status;
     /* 計画期間: 令和6年5月1日〜令和6年10月31日 */
-    pf_value *period = put(top, "isp.period");
+    pf_value *period = put_key(top, PF_K_ISP_PERIOD);
     if (p->period_start.year) {
         char a[64], b2[64];
-        if (era(tc, &p->period_start, "period", a, sizeof a, err) ||
-            era(tc, &p->period_end, "period", b2, sizeof b2, err))
+        if (era(tc, &p->period_start, PF_F_ISP_PERIOD_START, a, sizeof a, err) ||
+            era(tc, &p->period_end, PF_F_ISP_PERIOD_END, b2, sizeof b2, err))
             return err->status;
-        value_add(period, a, strlen(a), p->period_start.line, "period");
+        value_add(period, a, strlen(a), p->period_start.line, PF_F_ISP_PERIOD_START);
         value_glue(period, "〜");
-        value_add(period, b2, strlen(b2), p->period_end.line, "period");
+        value_add(period, b2, strlen(b2), p->period_end.line, PF_F_ISP_PERIOD_END);
     }
     return 0;
 }
@@ -442,9 +428,18 @@ pf_bound *pf_bind_isp(const pf_bundle *b, size_t index, const pf_template *t, pf
 
 /* ---- the linkage sheet ------------------------------------------------------------------ */
 
+const pf_bind_key_def pf_bind_keys[PF_N_BIND_KEYS] = {
+#define K(ID, KEY, GROUP) {KEY, PF_KG_##GROUP},
+    PF_BIND_KEYS(K)
+#undef K
+};
+_Static_assert(PF_K_CELL_13 - PF_K_CELL_0 + 1 == PF_LINKAGE_MAX_PROVIDERS + 2,
+               "PF_CELL_KEYS names a cell per provider column, then informal and other");
 const char *const pf_cell_keys[PF_LINKAGE_MAX_PROVIDERS + 2] = {
-    "cell.0", "cell.1", "cell.2",  "cell.3",  "cell.4",  "cell.5", "cell.6",
-    "cell.7", "cell.8", "cell.9", "cell.10", "cell.11", "cell.12", "cell.13"};
+#define K(ID, KEY, GROUP) KEY,
+    PF_CELL_KEYS(K)
+#undef K
+};
 
 /* "・" + the goal's aim (or, when it leaves it empty, the need's goal). */
 static void goal_line(pf_value *v, const pf_goal *g, const pf_need *n)
@@ -454,7 +449,8 @@ static void goal_line(pf_value *v, const pf_goal *g, const pf_need *n)
     value_glue(v, "○");
     const pf_text *t = g->aim.s && g->aim.s[0] ? &g->aim : &n->goal;
     if (t->s)
-        value_add(v, t->s, strlen(t->s), t->line, t == &g->aim ? "aim" : "goal");
+        value_add(v, t->s, strlen(t->s), t->line,
+                  t == &g->aim ? PF_F_GOAL_AIM : PF_F_NEED_GOAL);
 }
 
 /* "家族・特別支援学校の先生の協力（同窓会への送迎と連絡）" */
@@ -464,35 +460,32 @@ static void service_line(pf_value *v, const pf_service *s)
         value_glue(v, "\n");
     value_glue(v, "○");
     if (s->kind.s)
-        value_add(v, s->kind.s, strlen(s->kind.s), s->kind.line, "kind");
+        value_add(v, s->kind.s, strlen(s->kind.s), s->kind.line, PF_F_SERVICE_KIND);
     const pf_text *more = s->content.s ? &s->content : &s->provider;
     if (more->s && more->s[0]) {
         value_glue(v, "（");
-        value_add(v, more->s, strlen(more->s), more->line, more == &s->content ? "content" : "provider");
+        value_add(v, more->s, strlen(more->s), more->line, 
+                  more == &s->content ? PF_F_SERVICE_CONTENT : PF_F_SERVICE_PROVIDER);
         value_glue(v, "）");
     }
 }
 
-static void linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, const pf_need *n,
-                        const pf_isp **isps, size_t n_isps)
+static int linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, const pf_need *n,
+                       const pf_isp **isps, size_t n_isps, pf_text_ctx *tc, pf_error *err)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", n->priority.value);
-    value_add(put(row, "need.priority"), buf, strlen(buf), n->priority.line, "priority");
-    put_text(row, "need.issue", &n->issue, "issue");
+    pf_value *uncovered = put_key(row, PF_K_NEED_UNCOVERED);
     if (!pf_need_covered(b, p, n))
-        value_glue(put(row, "need.uncovered"), "1");
-    else
-        put(row, "need.uncovered");
+        value_glue(uncovered, "1");
     for (size_t k = 0; k < n_isps; k++) {
-        pf_value *cell = put(row, pf_cell_keys[k]);
+        pf_value *cell = put_key(row, PF_K_CELL_0 + k);
         for (size_t g = 0; g < isps[k]->n_goals; g++) {
             const pf_goal *goal = &isps[k]->goals[g];
             if (goal->need_id.s && n->id.s && strcmp(goal->need_id.s, n->id.s) == 0)
                 goal_line(cell, goal, n);
         }
     }
-    pf_value *informal = put(row, pf_cell_keys[n_isps]), *other = put(row, pf_cell_keys[n_isps + 1]);
+    pf_value *informal = put_key(row, PF_K_CELL_0 + n_isps);
+    pf_value *other = put_key(row, PF_K_CELL_0 + n_isps + 1);
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (s->informal)
@@ -500,6 +493,7 @@ static void linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, co
         else if (!pf_service_needs_isp(s))
             service_line(other, s);
     }
+    return bind_record(row, PF_REC_NEED, n, tc, err);
 }
 
 pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
@@ -522,18 +516,18 @@ pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
         h->text = pf_xstrdup("");
         const pf_isp *isp = isps[k];
         if (isp->office.s)
-            value_add(h, isp->office.s, strlen(isp->office.s), isp->office.line, "office");
+            value_add(h, isp->office.s, strlen(isp->office.s), isp->office.line, PF_F_ISP_OFFICE);
         if (isp->service_type.s) {
             value_glue(h, "\n（");
             value_add(h, isp->service_type.s, strlen(isp->service_type.s),
-                      isp->service_type.line, "service-type");
+                      isp->service_type.line, PF_F_ISP_SERVICE_TYPE);
             value_glue(h, "）");
         }
     }
     int rc = bind_top(&bd->top, b, p, tc, err);
     bd->rows = pf_xcalloc(p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && i < p->n_needs; i++)
-        linkage_row(&bd->rows[bd->n_rows++], b, p, &p->needs[i], isps, n_isps);
+        rc = linkage_row(&bd->rows[bd->n_rows++], b, p, &p->needs[i], isps, n_isps, tc, err);
     bd->spans = pf_xcalloc(1, sizeof *bd->spans);
     bd->activities = pf_xcalloc(1, sizeof *bd->activities);
     if (rc) {
@@ -545,9 +539,9 @@ pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
 
 /* ---- monitoring ---------------------------------------------------------------------------- */
 
-static void put_choice(pf_values *row, const char *key, const pf_choice *c, const char *field)
+static void put_choice(pf_values *row, pf_bind_key key, const pf_choice *c, pf_field_id field)
 {
-    pf_value *v = put(row, key);
+    pf_value *v = put_key(row, key);
     if (c->value >= 0)
         value_add(v, c->value ? "有" : "無", strlen("有"), c->line, field);
 }
@@ -565,22 +559,14 @@ static int monitoring_row(pf_values *row, const pf_need *n, const pf_review *v, 
 {
     static const pf_review none = {.change_type = {-1, 0}, .change_amount = {-1, 0},
                                    .change_weekly = {-1, 0}};
+    if (bind_record(row, PF_REC_REVIEW, v, tc, err))
+        return err->status;
     if (!v)
         v = &none;
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", n->priority.value);
-    value_add(put(row, "need.priority"), buf, strlen(buf), n->priority.line, "priority");
-    put_text(row, "need.issue", &n->issue, "issue");
-    put_text(row, "need.goal", &n->goal, "goal");
-    put_text(row, "review.provision", &v->provision, "provision");
-    put_text(row, "review.satisfaction", &v->satisfaction, "satisfaction");
-    put_text(row, "review.achievement", &v->achievement, "achievement");
-    put_text(row, "review.issues", &v->issues, "issues");
-    put_text(row, "review.notes", &v->notes, "notes");
-    put_choice(row, "review.change-type", &v->change_type, "change");
-    put_choice(row, "review.change-amount", &v->change_amount, "change");
-    put_choice(row, "review.change-weekly", &v->change_weekly, "change");
-    return put_date(row, "need.target", &n->target, "target", tc, err);
+    put_choice(row, PF_K_REVIEW_CHANGE_TYPE, &v->change_type, PF_F_REVIEW_CHANGE_TYPE);
+    put_choice(row, PF_K_REVIEW_CHANGE_AMOUNT, &v->change_amount, PF_F_REVIEW_CHANGE_AMOUNT);
+    put_choice(row, PF_K_REVIEW_CHANGE_WEEKLY, &v->change_weekly, PF_F_REVIEW_CHANGE_WEEKLY);
+    return bind_record(row, PF_REC_NEED, n, tc, err);
 }
 
 pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_template *t,
@@ -594,12 +580,10 @@ pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_tem
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p && p->child ? "child" : "adult",
              p && p->final ? "final" : "draft");
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
-    put_text(&bd->top, "mon.overall", &m->overall, "overall");
-    put_text(&bd->top, "mon.consent-name", &m->consent_name, "consent");
     if (rc == 0)
-        rc = put_date(&bd->top, "mon.date", &m->date, "date", tc, err) ||
-             put_date(&bd->top, "mon.consent-date", &m->consent_date, "consent", tc, err) ||
-             put_consent(&bd->top, "mon.consent", &m->consent_name, &m->consent_date, tc, err);
+        rc = bind_record(&bd->top, PF_REC_MONITORING, m, tc, err) ||
+             put_consent(&bd->top, PF_K_MON_CONSENT, &m->consent_name, &m->consent_date,
+                         PF_F_MONITORING_CONSENT_NAME, PF_F_MONITORING_CONSENT_DATE, tc, err);
     bd->rows = pf_xcalloc(p && p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && p && i < p->n_needs; i++)
         rc = monitoring_row(&bd->rows[bd->n_rows++], &p->needs[i], review_of(m, &p->needs[i]),
@@ -621,25 +605,29 @@ static const pf_goal_review *goal_review_of(const pf_evaluation *e, const pf_goa
     return NULL;
 }
 
-static void evaluation_row(pf_values *row, const pf_goal *g, const pf_need *n,
-                           const pf_goal_review *v, const char *mark)
+static int evaluation_row(pf_values *row, const pf_goal *g, const pf_need *n,
+                          const pf_goal_review *v, const char *mark, pf_text_ctx *tc,
+                          pf_error *err)
 {
     static const char *const achieved[] = {"達成", "一部達成", "未達成"};
-    pf_value *aim = put(row, "goal.aim");
-    if (g->aim.s && g->aim.s[0]) {
-        value_add(aim, g->aim.s, strlen(g->aim.s), g->aim.line, "aim");
-    } else if (n && n->goal.s) {  /* the individual plan took its aim from the plan */
+    if (bind_record(row, PF_REC_GOAL, g, tc, err) || bind_record(row, PF_REC_NEED, n, tc, err) ||
+        bind_record(row, PF_REC_GOAL_REVIEW, v, tc, err))
+        return err->status;
+    if (!(g->aim.s && g->aim.s[0]) && n && n->goal.s) {
+        /* the individual plan took its aim from the plan: goal.aim prints it, marked */
+        pf_value *aim = NULL;
+        for (size_t i = 0; i < row->n && !aim; i++)
+            if (strcmp(row->kv[i]->key, pf_fields[PF_F_GOAL_AIM].key) == 0)
+                aim = &row->kv[i]->v;
         if (mark)
             value_glue(aim, mark);
-        value_add(aim, n->goal.s, strlen(n->goal.s), n->goal.line, "goal");
+        value_add(aim, n->goal.s, strlen(n->goal.s), n->goal.line, PF_F_NEED_GOAL);
     }
-    pf_text empty = {0};
-    put_text(row, "review.implementation", v ? &v->implementation : &empty, "implementation");
-    put_text(row, "review.cause", v ? &v->cause : &empty, "cause");
-    put_text(row, "review.next", v ? &v->next : &empty, "next");
-    pf_value *a = put(row, "review.achieved");
+    pf_value *a = put_key(row, PF_K_REVIEW_ACHIEVED);
     if (v && v->achieved != PF_ACHIEVED_NONE)
-        value_add(a, achieved[v->achieved], strlen(achieved[v->achieved]), v->line, "achieved");
+        value_add(a, achieved[v->achieved], strlen(achieved[v->achieved]), v->line,
+                  PF_F_GOAL_REVIEW_ACHIEVED);
+    return 0;
 }
 
 pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_template *t,
@@ -654,21 +642,14 @@ pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_tem
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
     if (rc == 0 && isp)
         rc = bind_isp_top(&bd->top, isp, tc, err);
-    put_text(&bd->top, "ev.overall", &e->overall, "overall");
-    put_text(&bd->top, "ev.satisfaction", &e->satisfaction, "satisfaction");
-    put_text(&bd->top, "ev.family", &e->family, "family");
-    put_text(&bd->top, "ev.notes", &e->notes, "notes");
-    put_text(&bd->top, "ev.consent-name", &e->consent_name, "consent");
-    put_choice(&bd->top, "ev.change", &e->change, "change");
+    put_choice(&bd->top, PF_K_EV_CHANGE, &e->change, PF_F_EVALUATION_CHANGE);
     if (rc == 0)
-        rc = put_date(&bd->top, "ev.date", &e->date, "date", tc, err) ||
-             put_date(&bd->top, "ev.next-date", &e->next_date, "next-date", tc, err) ||
-             put_date(&bd->top, "ev.consent-date", &e->consent_date, "consent", tc, err);
+        rc = bind_record(&bd->top, PF_REC_EVALUATION, e, tc, err);
     bd->rows = pf_xcalloc(isp && isp->n_goals ? isp->n_goals : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && isp && i < isp->n_goals; i++) {
         const pf_goal *g = &isp->goals[i];
-        evaluation_row(&bd->rows[bd->n_rows++], g, p ? pf_plan_need(p, g->need_id.s) : NULL,
-                       goal_review_of(e, g), t->mapped_mark);
+        rc = evaluation_row(&bd->rows[bd->n_rows++], g, p ? pf_plan_need(p, g->need_id.s) : NULL,
+                            goal_review_of(e, g), t->mapped_mark, tc, err);
     }
     bd->spans = pf_xcalloc(1, sizeof *bd->spans);
     bd->activities = pf_xcalloc(1, sizeof *bd->activities);

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "bundle/fields.h"
 #include "bundle/model.h"
 #include "template/template.h"
 #include "text/text.h"
@@ -62,8 +63,62 @@ typedef struct pf_bound {
     size_t n_columns;
 } pf_bound;
 
-/* Keys of the linkage sheet's cells: cell.0 … (providers, then informal, then other). */
+/* ---- the keys binders provide ------------------------------------------------------------
+ *
+ * A binder puts two kinds of keys: a field's default key (the KEY column of bundle/fields.def,
+ * put for every row of a record the binder binds: "need.goal"), and the keys it computes from
+ * several fields, declared here once: K(ID, KEY, GROUP). A form's registry row says which
+ * records and which groups its binder provides (registry.h); a template's keys are checked
+ * against that when it is loaded. The binder puts computed keys by id (PF_K_<ID>), so it cannot
+ * put a key that is not declared. */
 #define PF_LINKAGE_MAX_PROVIDERS 12
+/* Keys of the linkage sheet's cells: cell.0 … (providers, then informal, then other). */
+#define PF_CELL_KEYS(K)                                                                        \
+    K(CELL_0, "cell.0", LINKAGE) K(CELL_1, "cell.1", LINKAGE) K(CELL_2, "cell.2", LINKAGE)      \
+    K(CELL_3, "cell.3", LINKAGE) K(CELL_4, "cell.4", LINKAGE) K(CELL_5, "cell.5", LINKAGE)      \
+    K(CELL_6, "cell.6", LINKAGE) K(CELL_7, "cell.7", LINKAGE) K(CELL_8, "cell.8", LINKAGE)      \
+    K(CELL_9, "cell.9", LINKAGE) K(CELL_10, "cell.10", LINKAGE) K(CELL_11, "cell.11", LINKAGE)  \
+    K(CELL_12, "cell.12", LINKAGE) K(CELL_13, "cell.13", LINKAGE)
+#define PF_BIND_KEYS(K)                                                                        \
+    K(PLAN_CONSENT, "plan.consent", PLAN)           /* 署名（日付） */                          \
+    K(PLAN_MONITORING, "plan.monitoring", PLAN)     /* 3か月ごと（令和6年7月） */               \
+    K(PLAN_START, "plan.start", PLAN)               /* start, else the first monitoring */     \
+    K(NEED_SERVICES, "need.services", SERVICES)     /* kind content（amount）, a line each */  \
+    K(NEED_PROVIDERS, "need.providers", SERVICES)   /* provider（contact）, a line each */     \
+    K(ISP_PERIOD, "isp.period", ISP)                /* start〜end */                           \
+    K(GOAL_CATEGORY, "goal.category", GOAL)                                                    \
+    K(GOAL_STRUCK, "goal.struck", GOAL)             /* "1" for rows other than 本人支援 */      \
+    K(GOAL_SUPPORT_DOMAINS, "goal.support-domains", GOAL)                                      \
+    K(GOAL_SUPPORT_DETAILS, "goal.support-details", GOAL)                                      \
+    K(GOAL_NEED, "goal.need", GOAL)                 /* the need's priority and issue */        \
+    K(NEED_PROVIDER_SERVICES, "need.provider-services", GOAL) /* what this provider gives */   \
+    K(NEED_UNCOVERED, "need.uncovered", LINKAGE)    /* "1": 反映できなかったニーズ */            \
+    PF_CELL_KEYS(K)                                                                            \
+    K(MON_CONSENT, "mon.consent", MONITORING)                                                  \
+    K(REVIEW_CHANGE_TYPE, "review.change-type", MONITORING)     /* 有 / 無 */                  \
+    K(REVIEW_CHANGE_AMOUNT, "review.change-amount", MONITORING)                                \
+    K(REVIEW_CHANGE_WEEKLY, "review.change-weekly", MONITORING)                                \
+    K(EV_CHANGE, "ev.change", EVALUATION)                       /* 有 / 無 */                  \
+    K(REVIEW_ACHIEVED, "review.achieved", EVALUATION)           /* 達成 / 一部達成 / 未達成 */
+
+/* The groups of computed keys a registry row can name. */
+typedef enum {
+    PF_KG_PLAN, PF_KG_SERVICES, PF_KG_ISP, PF_KG_GOAL, PF_KG_LINKAGE, PF_KG_MONITORING,
+    PF_KG_EVALUATION
+} pf_key_group;
+
+typedef enum {
+#define K(ID, KEY, GROUP) PF_K_##ID,
+    PF_BIND_KEYS(K)
+#undef K
+    PF_N_BIND_KEYS
+} pf_bind_key;
+
+typedef struct pf_bind_key_def {
+    const char *key;
+    pf_key_group group;
+} pf_bind_key_def;
+extern const pf_bind_key_def pf_bind_keys[PF_N_BIND_KEYS];
 extern const char *const pf_cell_keys[PF_LINKAGE_MAX_PROVIDERS + 2];
 
 /* The binders: one signature (registry.h's pf_binder), the item by its index in the bundle

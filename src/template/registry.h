@@ -32,6 +32,10 @@ typedef struct pf_form_kind {
     size_t (*count)(const pf_bundle *b);                /* how many items the bundle has */
     int (*is_child)(const pf_bundle *b, size_t i);      /* which template item i takes */
     pf_binder bind;
+    /* The keys the binder provides, which are all a template of the form may name: every key
+     * of the records in `records` (1 << PF_REC_*: bundle/fields.def's KEY column) and every
+     * computed key of the groups in `key_groups` (1 << PF_KG_*: bind.h's PF_BIND_KEYS). */
+    unsigned records, key_groups;
 } pf_form_kind;
 
 /* The forms, in the order a document prints them. */
@@ -48,6 +52,9 @@ enum {
     PF_FORM_EVALUATION = 1 << 4,/* 個別支援計画のモニタリング（評価）, one per evaluation */
     PF_FORM_ALL = (1 << PF_N_FORMS) - 1
 };
+
+/* Does form `f`'s binder provide `key`? (For pf_template_check_keys, `ctx` is the form.) */
+int pf_form_provides(const void *f, const char *key);
 
 /* Form names, comma-separated ("plan,isp"), or "all" → PF_FORM_* bits; 0 if a name is
  * unknown or the list is empty. */

@@ -147,6 +147,7 @@ static int grid_row(reader *r, xmlNode *row, pf_element *e)
         memset(cell, 0, sizeof *cell);
         cell->is_label = is(c, "label");
         cell->row = e->n_rows;
+        cell->line = (int)xmlGetLineNo(c);
         cell->when = attr(c, "when");
         cell->style = cell->is_label ? e->label_style : e->style;
         double span = 1;
@@ -198,6 +199,7 @@ static int table_col(reader *r, xmlNode *c, pf_element *e, const char *group)
     memset(col, 0, sizeof *col);
     col->style = e->style;
     col->label = attr(c, "label");
+    col->line = (int)xmlGetLineNo(c);
     col->bind = attr(c, "bind");
     col->maps_to = attr(c, "maps-to");
     col->strike = attr(c, "strike");
@@ -427,6 +429,7 @@ static int continuation(reader *r, xmlNode *n, pf_continuation *c)
     c->mark = attr(n, "mark");
     c->person_label = attr(n, "person-label");
     c->person_bind = attr(n, "person-bind");
+    c->line = (int)xmlGetLineNo(n);
     if (!c->title || !c->mark)
         return fail(r, n, "continuation には title と mark が必要です",
                     "continuation needs title and mark");
@@ -691,4 +694,49 @@ int pf_when_holds(const char *when, const char *flags)
         p += n;
     }
     return 1;
+}
+
+/* ---- binding keys ---------------------------------------------------------------------- */
+
+static int key_known(const pf_template *t, const char *key, int line, const char *attr,
+                     int (*provides)(const void *ctx, const char *key), const void *ctx,
+                     pf_error *err)
+{
+    if (!key || provides(ctx, key))
+        return 0;
+    return pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, t->path, line,
+                         "テンプレート", "template",
+                         "%s=\"%s\" はこの様式にない値です（綴りを確認してください）",
+                         "%s=\"%s\": this form has no such key (check its spelling)", attr, key);
+}
+
+int pf_template_check_keys(const pf_template *t, int (*provides)(const void *ctx, const char *key),
+                           const void *ctx, pf_error *err)
+{
+#define KNOWN(key, line, attr)                                                                  \
+    if (key_known(t, key, line, attr, provides, ctx, err))                                     \
+        return err->status;
+    for (size_t i = 0; i < t->n_conts; i++) {
+        KNOWN(t->conts[i].person_bind, t->conts[i].line, "person-bind")
+    }
+    for (size_t p = 0; p < t->n_pages; p++) {
+        for (size_t i = 0; i < t->pages[p].n; i++) {
+            const pf_element *e = &t->pages[p].els[i];
+            KNOWN(e->bind, e->line, "bind")
+            KNOWN(e->maps_to, e->line, "maps-to")
+            KNOWN(e->shade_key, e->line, "shade-key")
+            for (size_t c = 0; c < e->n_cells; c++) {
+                KNOWN(e->cells[c].bind, e->cells[c].line, "bind")
+                KNOWN(e->cells[c].maps_to, e->cells[c].line, "maps-to")
+                KNOWN(e->cells[c].ruby, e->cells[c].line, "ruby")
+            }
+            for (size_t c = 0; c < e->n_columns; c++) {
+                KNOWN(e->columns[c].bind, e->columns[c].line, "bind")
+                KNOWN(e->columns[c].maps_to, e->columns[c].line, "maps-to")
+                KNOWN(e->columns[c].strike, e->columns[c].line, "strike")
+            }
+        }
+    }
+#undef KNOWN
+    return 0;
 }

@@ -51,6 +51,7 @@ typedef struct pf_cell {
     char *when;
     int span;               /* columns taken */
     int row;
+    int line;               /* in the template file */
     pf_style style;
 } pf_cell;
 
@@ -62,6 +63,7 @@ typedef struct pf_column {
     char *maps_to;          /* the comprehensive plan's field printed when `bind` is empty */
     char *strike;           /* a key: when its value is not empty, the cell is struck through */
     char *choices;          /* "有,無": print every option, circle the one the value names */
+    int line;               /* in the template file */
     pf_style style;
 } pf_column;
 
@@ -133,6 +135,7 @@ typedef struct pf_continuation {
     pf_style label_style;
     pf_style text_style;    /* the continued texts */
     double indent, gap;     /* texts' indent; space after the heading and after each text */
+    int line;               /* in the template file */
 } pf_continuation;
 
 typedef struct pf_tpage {
@@ -164,6 +167,13 @@ void pf_template_schema_free(pf_template_schema *s);
  * the page, a required attribute missing. */
 pf_template *pf_template_load(const char *path, const pf_template_schema *schema, pf_error *err);
 void pf_template_free(pf_template *t);
+
+/* Every binding key the template names (bind, maps-to, strike, shade-key, person-bind), in
+ * every `when` variant whichever bundle will be rendered: `provides(ctx, key)` says whether the
+ * form's binder provides the key (registry.h, pf_form_provides). A key it does not is an error
+ * (PF_EXIT_RESOURCE) naming the template file, the line and the key. */
+int pf_template_check_keys(const pf_template *t, int (*provides)(const void *ctx, const char *key),
+                           const void *ctx, pf_error *err);
 
 /* The continuation-sheet settings for a plan with `flags` (NULL if the template has none). */
 const pf_continuation *pf_template_continuation(const pf_template *t, const char *flags);
