@@ -580,10 +580,11 @@ pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_tem
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p && p->child ? "child" : "adult",
              p && p->final ? "final" : "draft");
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
-    if (rc == 0)
-        rc = bind_record(&bd->top, PF_REC_MONITORING, m, tc, err) ||
-             put_consent(&bd->top, PF_K_MON_CONSENT, &m->consent_name, &m->consent_date,
-                         PF_F_MONITORING_CONSENT_NAME, PF_F_MONITORING_CONSENT_DATE, tc, err);
+    if (rc == 0 && (bind_record(&bd->top, PF_REC_MONITORING, m, tc, err) ||
+                    put_consent(&bd->top, PF_K_MON_CONSENT, &m->consent_name, &m->consent_date,
+                                PF_F_MONITORING_CONSENT_NAME, PF_F_MONITORING_CONSENT_DATE, tc,
+                                err)))
+        rc = err->status;   /* the first error's own status, not the 1 of || */
     bd->rows = pf_xcalloc(p && p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && p && i < p->n_needs; i++)
         rc = monitoring_row(&bd->rows[bd->n_rows++], &p->needs[i], review_of(m, &p->needs[i]),
