@@ -151,6 +151,10 @@ typedef enum {
 #define PF_N_GOAL_CATEGORIES 4
 /* Their names, in enum order (vocabulary.c). */
 extern const char *const pf_goal_category_names[PF_N_GOAL_CATEGORIES];
+/* Service categories (service/@category) whose provider writes its own individual support
+ * plan: a need served only by others (医療, 介護保険) is covered without one (vocabulary.c). */
+#define PF_N_WELFARE_CATEGORIES 3
+extern const char *const pf_welfare_categories[PF_N_WELFARE_CATEGORIES];
 
 /* One goal of an individual support plan, and the need of the comprehensive plan it serves. */
 typedef struct pf_goal {

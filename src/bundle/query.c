@@ -39,9 +39,10 @@ int pf_service_needs_isp(const pf_service *s)
 {
     if (s->informal || !s->category.s)
         return 0;
-    return strcmp(s->category.s, "障害福祉サービス") == 0 ||
-           strcmp(s->category.s, "障害児通所支援") == 0 ||
-           strcmp(s->category.s, "地域生活支援事業") == 0;
+    for (size_t i = 0; i < PF_N_WELFARE_CATEGORIES; i++)
+        if (strcmp(s->category.s, pf_welfare_categories[i]) == 0)
+            return 1;
+    return 0;
 }
 
 int pf_need_covered(const pf_bundle *b, const pf_plan *p, const pf_need *n)
