@@ -42,7 +42,7 @@ for B in "$@"; do
     done
 
     # SUITES="tests/integrity.sh" runs only those (after the ones whose helpers they use)
-    for suite in ${SUITES:-tests/samples.sh tests/errors.sh tests/cli.sh tests/isp.sh tests/monitoring.sh tests/batch.sh tests/integrity.sh tests/hostile.sh tests/resources.sh tests/privacy.sh tests/layout-limits.sh tests/preflight.sh tests/templates.sh tests/install.sh tests/coverage.sh tests/diagnostics.sh tests/valgrind.sh}; do
+    for suite in ${SUITES:-tests/samples.sh tests/errors.sh tests/cli.sh tests/isp.sh tests/monitoring.sh tests/batch.sh tests/integrity.sh tests/hostile.sh tests/resources.sh tests/privacy.sh tests/layout-limits.sh tests/preflight.sh tests/templates.sh tests/install.sh tests/coverage.sh tests/diagnostics.sh tests/attack11.sh tests/valgrind.sh}; do
         # shellcheck source=/dev/null
         . "$suite"
     done

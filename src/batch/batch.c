@@ -757,17 +757,62 @@ static int write_report(const batch *b, pf_error *err)
     return rc;
 }
 
-/* --report's target: not standard output when the print file goes there, and in the output
- * folder not a name a person's PDF or planform's records could have (as for --print). */
+/* Whether two output paths are one file: through links to the same file (or device, FIFO), or
+ * not there yet under the same name in the same folder. "-" is standard output. */
+static int same_output(const char *a, const char *b)
+{
+    char *ra = NULL, *rb = NULL;
+    pf_output_kind ka, kb;
+    pf_error ignored = {0};
+    int same = 0;
+    if (pf_output_resolve(strcmp(a, "-") == 0 ? "/proc/self/fd/1" : a, &ra, &ka, &ignored) == 0 &&
+        pf_output_resolve(strcmp(b, "-") == 0 ? "/proc/self/fd/1" : b, &rb, &kb, &ignored) == 0) {
+        struct stat x, y;
+        if (stat(ra, &x) == 0 && stat(rb, &y) == 0) {
+            same = x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+        } else {
+            char *ca = pf_xstrdup(ra), *cb = pf_xstrdup(rb);
+            char *da = real_dir(dirname(ca)), *db = real_dir(dirname(cb));
+            const char *na = strrchr(ra, '/') ? strrchr(ra, '/') + 1 : ra;
+            const char *nb = strrchr(rb, '/') ? strrchr(rb, '/') + 1 : rb;
+            same = da && db && strcmp(da, db) == 0 && strcmp(na, nb) == 0;
+            free(da);
+            free(db);
+            free(ca);
+            free(cb);
+        }
+    }
+    free(ra);
+    free(rb);
+    return same;
+}
+
+/* --report's target: not the print file (it would replace it at the end of the run), not a
+ * folder (found now, not after the run), and in the output folder not a name a person's PDF or
+ * planform's records could have (as for --print). */
 static int check_report(batch *b, pf_error *err)
 {
     const pf_batch_options *o = b->o;
     if (!o->report)
         return 0;
     const char *why_ja = NULL, *why_en = NULL;
+    if (strcmp(o->report, "-") != 0) {
+        char *real = NULL;
+        pf_output_kind kind;
+        if (pf_output_resolve(o->report, &real, &kind, err))
+            return err->status;
+        free(real);
+        if (kind == PF_OUTPUT_DIR)
+            return pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->report, 0, EISDIR,
+                                  "報告ファイルを書けません", "cannot write the report");
+    }
     if (strcmp(o->report, "-") == 0 && o->print && strcmp(o->print, "-") == 0) {
         why_ja = "--report - と --print - は同時に使えません（どちらも標準出力です）";
         why_en = "--report - and --print - cannot both be standard output";
+    } else if (o->print && same_output(o->report, o->print)) {
+        why_ja = "--report と --print に同じファイルは使えません（報告が印刷用ファイルを置き換えます）";
+        why_en = "--report and --print cannot be the same file (the report would replace the "
+                 "print file)";
     } else if (strcmp(o->report, "-") != 0) {
         char *copy = pf_xstrdup(o->report), *name = strrchr(o->report, '/');
         char *dir = real_dir(dirname(copy));
