@@ -24,3 +24,19 @@ mkdir "$A11/rdir"
 "$PF" batch "$A11/in" -o "$A11/o3" --quiet --report "$A11/rdir" >/dev/null 2>"$A11/o3.err"
 check "a11: --report on a folder is exit 4" test $? = 4
 check "a11: ... before any PDF is written" test -z "$(ls "$A11/o3" 2>/dev/null)"
+
+# A UTF-8 byte order mark before a Shift_JIS declaration: a Shift_JIS file re-saved by Notepad
+# as "UTF-8 (BOM)" keeps its old declaration. The mark settles it: read as UTF-8 (libxml2 went
+# by the declaration and said "Premature end of data in tag name"); and Shift_JIS bytes after
+# the mark are an encoding error that names the mark, not advice to declare Shift_JIS.
+{ printf '\357\273\277'; sed 's/encoding="UTF-8"/encoding="Shift_JIS"/' samples/a-san.xml; } >"$A11/bom-decl.xml"
+"$PF" render "$A11/bom-decl.xml" -o "$A11/bom-decl.pdf" 2>"$A11/bom-decl.err"
+check "a11: BOM + Shift_JIS declaration + UTF-8 text renders" test $? = 0
+check "a11: ... with the names as typed" grep -q '髙橋 𠮷郎' <(pdftotext "$A11/bom-decl.pdf" - 2>/dev/null)
+{ printf '\357\273\277'; sed 's/𠮷/吉/; s/encoding="UTF-8"/encoding="Shift_JIS"/' samples/a-san.xml |
+    iconv -f UTF-8 -t CP932; } >"$A11/bom-sjis.xml"
+"$PF" validate --json "$A11/bom-sjis.xml" 2>"$A11/bom-sjis.err"
+check "a11: BOM + Shift_JIS bytes is exit 1" test $? = 1
+check "a11: ... an encoding error" grep -q '"code": "xml-encoding"' "$A11/bom-sjis.err"
+check "a11: ... naming the byte order mark" grep -q 'byte order mark' "$A11/bom-sjis.err"
+check "a11: ... not telling to declare what is declared" not_grep 'declare it on the first line' "$A11/bom-sjis.err"
