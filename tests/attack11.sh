@@ -40,3 +40,28 @@ check "a11: BOM + Shift_JIS bytes is exit 1" test $? = 1
 check "a11: ... an encoding error" grep -q '"code": "xml-encoding"' "$A11/bom-sjis.err"
 check "a11: ... naming the byte order mark" grep -q 'byte order mark' "$A11/bom-sjis.err"
 check "a11: ... not telling to declare what is declared" not_grep 'declare it on the first line' "$A11/bom-sjis.err"
+
+# --json: a program that asked for JSON lines gets nothing else on stderr, also when the command
+# line is wrong, even before --json is read (it got three text lines and "Try 'planform --help'").
+cat > "$TMP/a11-json.py" <<'PY'
+import json, sys
+data = open(sys.argv[1], "rb").read().decode("utf-8")
+lines = [l for l in data.split("\n") if l]
+assert lines, "nothing on stderr"
+for l in lines:
+    e = json.loads(l)
+    assert e["code"] == "usage" and e["status"] == 2, e
+    assert sys.argv[2] in e["message_en"], e
+PY
+"$PF" validate --jobs 2 --json "$A11/in/a-san.xml" >/dev/null 2>"$A11/u1.err"
+check "a11: validate --json --jobs: exit 2" test $? = 2
+check "a11: ... as one JSON line naming --jobs" python3 "$TMP/a11-json.py" "$A11/u1.err" --jobs
+"$PF" validate --bogus "$A11/in/a-san.xml" --json >/dev/null 2>"$A11/u2.err"
+check "a11: an unknown option before --json: exit 2" test $? = 2
+check "a11: ... as one JSON line naming it" python3 "$TMP/a11-json.py" "$A11/u2.err" --bogus
+"$PF" batch --json "$A11/in" >/dev/null 2>"$A11/u3.err"
+check "a11: batch --json without -o: a JSON line" python3 "$TMP/a11-json.py" "$A11/u3.err" OUTDIR
+"$PF" render -o --json "$A11/in/a-san.xml" --jobs 2 >/dev/null 2>"$A11/u4.err"
+check "a11: '-o --json' names a file: text as before" grep -q "^Try 'planform --help'" "$A11/u4.err"
+"$PF" render "$A11/in/a-san.xml" --json -o >/dev/null 2>"$A11/u5.err"
+check "a11: --json, -o without its value: a JSON line naming -o" python3 "$TMP/a11-json.py" "$A11/u5.err" "missing its value: -o"
