@@ -65,3 +65,19 @@ check "a11: batch --json without -o: a JSON line" python3 "$TMP/a11-json.py" "$A
 check "a11: '-o --json' names a file: text as before" grep -q "^Try 'planform --help'" "$A11/u4.err"
 "$PF" render "$A11/in/a-san.xml" --json -o >/dev/null 2>"$A11/u5.err"
 check "a11: --json, -o without its value: a JSON line naming -o" python3 "$TMP/a11-json.py" "$A11/u5.err" "missing its value: -o"
+
+# validate and render agree on a very long name (33,000 characters; fields take 100,000):
+# validate said ok and render failed with "cannot build the PDF (libharu error 0x1025)", exit
+# 4, since the name is also the PDF's Subject and libharu takes no string over 65,535 bytes.
+python3 -c '
+import sys
+s = open("samples/a-san.xml", encoding="utf-8").read()
+open(sys.argv[1], "w", encoding="utf-8").write(s.replace("<name>髙橋 𠮷郎</name>", "<name>" + "あ" * 33000 + "</name>", 1))
+' "$A11/longname.xml"
+"$PF" validate "$A11/longname.xml" >/dev/null 2>&1
+check "a11: a 33,000-character name validates" test $? = 0
+"$PF" render "$A11/longname.xml" -o "$A11/longname.pdf" 2>"$A11/longname.err"
+check "a11: ... and renders (validate's ok holds)" test $? = 0
+check "a11: ... the PDF whole" qpdf --check "$A11/longname.pdf"
+check "a11: ... the name printed" grep -q 'ああああああああああ' <(pdftotext "$A11/longname.pdf" - 2>/dev/null)
+check "a11: ... its Subject what fits of the name" grep -qE '^Subject: +あああ' <(pdfinfo "$A11/longname.pdf" 2>/dev/null)
