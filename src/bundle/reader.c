@@ -785,7 +785,7 @@ static void declared_encoding(const char *data, size_t len, char *name, size_t c
     if (!enc)
         return;
     const char *q = enc + 8;
-    while (q < data + n && (*q == ' ' || *q == '=' || *q == '\t'))
+    while (q < data + n && (*q == ' ' || *q == '=' || *q == '\t' || *q == '\r' || *q == '\n'))
         q++;
     if (q >= data + n || (*q != '"' && *q != '\''))
         return;
