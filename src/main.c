@@ -451,6 +451,9 @@ static int run(const char *cmd, char **files, int n, const cli *o)
         if (n != 1)
             return usage_error("render には入力ファイルを一つ指定してください",
                                "render takes exactly one input file");
+        if (o->out && pf_same_file(files[0], o->out))
+            return usage_error("-o に入力ファイルは使えません（計画データが PDF で置き換わります）",
+                               "-o cannot name the input file (the PDF would replace the bundle)");
         return cmd_render(files[0], o);
     }
     if (strcmp(cmd, "batch") == 0) {

@@ -89,3 +89,23 @@ check "a11: ... its Subject what fits of the name" grep -qE '^Subject: +ああ�
   sed '1d; s/𠮷/吉/' samples/a-san.xml | iconv -f UTF-8 -t CP932; } >"$A11/nl-decl.xml"
 "$PF" validate "$A11/nl-decl.xml" >/dev/null 2>"$A11/nl-decl.err"
 check "a11: a Shift_JIS declaration over several lines is read as CP932" test $? = 0
+
+# An output that names an input (under any spelling) replaced a person's bundle with a report,
+# a print file or a PDF: refused, exit 2, the bundle untouched. (draft-isp -o FILE may name
+# its input: it writes the bundle again with the draft added.)
+mkdir "$A11/vin"
+cp samples/a-san.xml samples/child.xml "$A11/vin/"
+"$PF" batch "$A11/vin" -o "$A11/vo1" --quiet --report "$A11/vin/child.xml" >/dev/null 2>&1
+check "a11: --report naming an input: exit 2" test $? = 2
+check "a11: ... the bundle untouched" cmp -s samples/child.xml "$A11/vin/child.xml"
+"$PF" batch "$A11/vin" -o "$A11/vo2" --quiet --print "$A11/vin/../vin/a-san.xml" >/dev/null 2>&1
+check "a11: --print naming an input: exit 2" test $? = 2
+check "a11: ... the bundle untouched" cmp -s samples/a-san.xml "$A11/vin/a-san.xml"
+printf '%s\n' "$A11/vin/child.xml" >"$A11/vin.list"
+"$PF" batch "$A11/vin.list" -o "$A11/vo3" --quiet --report "$A11/vin.list" >/dev/null 2>&1
+check "a11: --report naming the manifest: exit 2" test $? = 2
+"$PF" render "$A11/vin/a-san.xml" -o "$A11/vin/./a-san.xml" 2>/dev/null
+check "a11: render -o naming the input: exit 2" test $? = 2
+check "a11: ... the bundle untouched" cmp -s samples/a-san.xml "$A11/vin/a-san.xml"
+"$PF" draft-isp "$A11/vin/a-san.xml" --provider aoba -o "$A11/vin/a-san.xml" 2>/dev/null
+check "a11: draft-isp -o its own input still writes it again" grep -q 'individual-support-plan' "$A11/vin/a-san.xml"

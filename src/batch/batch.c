@@ -787,7 +787,19 @@ static int same_output(const char *a, const char *b)
     return same;
 }
 
-/* --report's target: not the print file (it would replace it at the end of the run), not a
+/* Whether `path` (--report, --print) is one of the run's inputs or its manifest: writing there
+ * would replace a person's bundle. */
+static int names_an_input(const batch *b, const char *path)
+{
+    if (pf_same_file(path, b->o->input))
+        return 1;
+    for (size_t i = 0; i < b->n; i++)
+        if (pf_same_file(path, b->jobs[i].path))
+            return 1;
+    return 0;
+}
+
+/* --report's target: not an input, not the print file (it would replace it at the end of the run), not a
  * folder (found now, not after the run), and in the output folder not a name a person's PDF or
  * planform's records could have (as for --print). */
 static int check_report(batch *b, pf_error *err)
@@ -809,6 +821,9 @@ static int check_report(batch *b, pf_error *err)
     if (strcmp(o->report, "-") == 0 && o->print && strcmp(o->print, "-") == 0) {
         why_ja = "--report - と --print - は同時に使えません（どちらも標準出力です）";
         why_en = "--report - and --print - cannot both be standard output";
+    } else if (names_an_input(b, o->report)) {
+        why_ja = "--report に入力ファイルは使えません（計画データが報告で置き換わります）";
+        why_en = "--report cannot name an input file (the report would replace a bundle)";
     } else if (o->print && same_output(o->report, o->print)) {
         why_ja = "--report と --print に同じファイルは使えません（報告が印刷用ファイルを置き換えます）";
         why_en = "--report and --print cannot be the same file (the report would replace the "
@@ -906,7 +921,13 @@ int pf_batch_run(const pf_batch_options *o)
             free(print_copy);
             if (b.print_dir_real && !same_folder(b.print_dir_real, o->outdir))
                 pf_clean_leftovers(b.print_dir_real, 0);
-            if (print_name_clashes(&b))
+            if (names_an_input(&b, b.print_target))
+                pf_error_set(&err, PF_EXIT_USAGE, PF_CODE_USAGE, o->print, 0, NULL, NULL,
+                             "--print に入力ファイルは使えません（計画データが印刷用ファイルで"
+                             "置き換わります）",
+                             "--print cannot name an input file (the print file would replace "
+                             "a bundle)");
+            else if (print_name_clashes(&b))
                 pf_error_set(&err, PF_EXIT_USAGE, PF_CODE_USAGE, o->print, 0, NULL, NULL,
                              "出力フォルダの中の印刷用ファイルの名前に「~」や先頭の「.」は"
                              "使えません（個人の PDF 氏名_計画~入力.pdf や planform の記録と"
