@@ -109,3 +109,10 @@ check "a11: render -o naming the input: exit 2" test $? = 2
 check "a11: ... the bundle untouched" cmp -s samples/a-san.xml "$A11/vin/a-san.xml"
 "$PF" draft-isp "$A11/vin/a-san.xml" --provider aoba -o "$A11/vin/a-san.xml" 2>/dev/null
 check "a11: draft-isp -o its own input still writes it again" grep -q 'individual-support-plan' "$A11/vin/a-san.xml"
+
+# A manifest line with blanks after its forms (a spreadsheet's export, an editor's trailing
+# space): "unknown forms: plan " and exit 2 for the whole batch.
+printf '%s plan \n%s\t\n' "$A11/in/a-san.xml" "$A11/in/child.xml" >"$A11/blanks.list"
+"$PF" batch "$A11/blanks.list" -o "$A11/bo" --quiet --report "$A11/blanks.jsonl" 2>"$A11/blanks.err"
+check "a11: manifest forms with trailing blanks: exit 0" test $? = 0
+check "a11: ... a-san with its plan only (2 pages)" grep -q '"pages": 2, "status": "ok"' "$A11/blanks.jsonl"

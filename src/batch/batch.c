@@ -129,6 +129,9 @@ static int from_manifest(batch *b, const char *manifest, pf_error *err)
             *next++ = 0;
         lineno++;
         line[strcspn(line, "\r")] = 0;
+        /* trailing blanks, as spreadsheets and editors leave them, are not part of the forms */
+        for (size_t n = strlen(line); n && (line[n - 1] == ' ' || line[n - 1] == '\t'); n--)
+            line[n - 1] = 0;
         char *p = line + strspn(line, " \t");
         if (!*p || *p == '#')
             continue;
