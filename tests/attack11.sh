@@ -116,3 +116,17 @@ printf '%s plan \n%s\t\n' "$A11/in/a-san.xml" "$A11/in/child.xml" >"$A11/blanks.
 "$PF" batch "$A11/blanks.list" -o "$A11/bo" --quiet --report "$A11/blanks.jsonl" 2>"$A11/blanks.err"
 check "a11: manifest forms with trailing blanks: exit 0" test $? = 0
 check "a11: ... a-san with its plan only (2 pages)" grep -q '"pages": 2, "status": "ok"' "$A11/blanks.jsonl"
+
+# The bash completion offers each subcommand exactly the long options its --help lists
+# (--version aside): validate was not offered --form, which it takes.
+a11_offered() {
+    bash --norc --noprofile -c '. contrib/bash-completion/planform; COMP_WORDS=(planform "$1" --)
+        COMP_CWORD=2; _planform; printf "%s\n" "${COMPREPLY[@]}"' _ "$1" | sort -u
+}
+for c in render validate check schedule draft-isp batch; do
+    "$PF" "$c" --help | grep -oE '^  +(-., )?--[a-z-]+' | grep -oE -- '--[a-z-]+' |
+        grep -vx -- --version | sort -u >"$A11/help-$c.txt"
+    a11_offered "$c" >"$A11/offered-$c.txt"
+    check "a11: completion offers $c its options, as its --help lists them" \
+        diff "$A11/help-$c.txt" "$A11/offered-$c.txt"
+done
