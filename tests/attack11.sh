@@ -130,3 +130,26 @@ for c in render validate check schedule draft-isp batch; do
     check "a11: completion offers $c its options, as its --help lists them" \
         diff "$A11/help-$c.txt" "$A11/offered-$c.txt"
 done
+
+# Whitespace around a value is not content (doc/input-format.md, "Whitespace": "every text and
+# attribute (names, kinds and ids too)"), for the schema too: a pretty-printed 受給者証番号 or
+# date, a 区分 with a TAB after it, ids with blanks around them were refused by the schema.
+python3 - "$A11" <<'PY'
+import sys
+d = sys.argv[1]
+s = open("samples/a-san.xml", encoding="utf-8").read()
+s = s.replace("<recipient-number>1234567890</recipient-number>",
+              "<recipient-number>\n      1234567890\n    </recipient-number>", 1)
+s = s.replace("<support-category>区分4</support-category>", "<support-category> 区分4\t</support-category>", 1)
+s = s.replace("<created>2024-04-10</created>", "<created> 2024-04-10 </created>", 1)
+s = s.replace('id="need-work"', "id=' need-work '", 1)
+s = s.replace('need="need-work"', 'need="need-work\n"')
+open(d + "/ws.xml", "w", encoding="utf-8").write(s)
+PY
+"$PF" validate "$A11/ws.xml" >/dev/null 2>"$A11/ws.err"
+check "a11: blanks around a number, a 区分, a date and ids: validate ok" test $? = 0
+"$PF" render "$A11/ws.xml" -o "$A11/ws.pdf" 2>/dev/null
+check "a11: ... render ok" test $? = 0
+check "a11: ... the number printed without them" grep -q '1 *2 *3 *4 *5 *6 *7 *8 *9 *0' <(pdftotext "$A11/ws.pdf" - 2>/dev/null)
+"$PF" check --json --today 2024-08-01 "$A11/ws.xml" >"$A11/ws.json" 2>/dev/null
+check "a11: ... and the goals still find need-work" not_grep 'need-missing' "$A11/ws.json"

@@ -163,6 +163,55 @@ static char *field_value(const char *v)
     return s;
 }
 
+/* `node`'s text (a text node's or an attribute's) without the whitespace field_value drops
+ * around it; xmlNodeSetContent, as the text may be interned in the parser's dictionary. */
+static void trim_node_text(xmlNodePtr node, int start, int end)
+{
+    const char *v = node && node->content ? (const char *)node->content : NULL;
+    if (!v)
+        return;
+    size_t len = strlen(v), a = 0;
+    while (start && a < len && strchr(" \t\r\n", v[a]))
+        a++;
+    while (end && len > a && strchr(" \t\r\n", v[len - 1]))
+        len--;
+    if (a == 0 && len == strlen(v))
+        return;
+    char *t = pf_xstrndup(v + a, len - a);
+    xmlNodeSetContent(node, (const xmlChar *)t);
+    free(t);
+}
+
+/* The whitespace around every value is not content (README, "Whitespace"), for the schema too:
+ * before validation, each attribute and each element holding text only is trimmed as the model
+ * will be, so `<recipient-number> 1234567890</recipient-number>`, `id=" need-1"` and a
+ * pretty-printed date are read as written without it rather than refused, and a name of blanks
+ * is the empty name the schema judges. Elements holding elements keep their indentation. */
+static void trim_values(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = n->properties; a; a = a->next)
+            if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
+                trim_node_text(a->children, 1, 1);
+        xmlNodePtr first = NULL, last = NULL;
+        int leaf = 1;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (c->type == XML_ELEMENT_NODE)
+                leaf = 0;
+            else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+                last = c, first = first ? first : c;
+        }
+        if (leaf && first) {
+            trim_node_text(first, 1, first == last);
+            trim_node_text(last, first == last, 1);
+        } else if (!leaf) {
+            trim_values(n->children);
+        }
+    }
+}
+
 static int text_of(reader *r, xmlNodePtr n, pf_text *out)
 {
     if (!n)
@@ -1076,6 +1125,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     int valid = -1;
     if (vc) {
         xmlSchemaSetValidStructuredErrors(vc, pf_xml_collect, &c);
+        trim_values(xmlDocGetRootElement(doc));
         valid = xmlSchemaValidateDoc(vc, doc);
         xmlSchemaFreeValidCtxt(vc);
     }
