@@ -153,3 +153,28 @@ check "a11: ... render ok" test $? = 0
 check "a11: ... the number printed without them" grep -q '1 *2 *3 *4 *5 *6 *7 *8 *9 *0' <(pdftotext "$A11/ws.pdf" - 2>/dev/null)
 "$PF" check --json --today 2024-08-01 "$A11/ws.xml" >"$A11/ws.json" 2>/dev/null
 check "a11: ... and the goals still find need-work" not_grep 'need-missing' "$A11/ws.json"
+
+# validate and render agree on a bundle that uses more glyphs of one font than a PDF array of
+# libharu's may hold (32,767): 52,000 ideographs IPAmj明朝 has. validate said ok; render said
+# "cannot write the PDF font objects", exit 4.
+python3 - "$A11/glyphs.xml" "$(fc-match -f '%{file}' IPAmjMincho)" <<'PY'
+import re, subprocess, sys
+cps = []
+for r in subprocess.run(["fc-query", "--format=%{charset}", sys.argv[2]], capture_output=True,
+                        text=True).stdout.split():
+    a, _, b = r.partition("-")
+    cps += range(int(a, 16), int(b or a, 16) + 1)
+t = "".join(chr(c) for c in cps if 0x3400 <= c <= 0x9FFF or 0x20000 <= c <= 0x3134F)
+assert len(t) > 40000, len(t)
+s = open("samples/a-san.xml", encoding="utf-8").read()
+for i, f in enumerate(["wishes", "policy"]):
+    s = re.sub(r"<%s>.*?</%s>" % (f, f), lambda m: "<%s>%s</%s>" % (f, t[i * 30000:(i + 1) * 30000], f), s, count=1)
+open(sys.argv[1], "w", encoding="utf-8").write(s)
+open(sys.argv[1] + ".last", "w", encoding="utf-8").write(t[min(len(t), 60000) - 6:min(len(t), 60000)])
+PY
+"$PF" validate "$A11/glyphs.xml" >/dev/null 2>&1
+check "a11: 50,000 distinct ideographs: validate ok" test $? = 0
+"$PF" render "$A11/glyphs.xml" -o "$A11/glyphs.pdf" 2>"$A11/glyphs.err"
+check "a11: ... and render ok too" test $? = 0
+check "a11: ... a whole PDF" qpdf --check "$A11/glyphs.pdf"
+check "a11: ... the last of them printed" grep -qF -- "$(cat "$A11/glyphs.xml.last")" <(pdftotext "$A11/glyphs.pdf" - 2>/dev/null)
