@@ -120,7 +120,8 @@ PLANFORM_API int planform_validate(planform_engine *engine, const char *name, co
  * the command's --form (NULL: "all", every form the bundle has; a form asked for by name that
  * the bundle has none of is PLANFORM_INVALID). `password` (NULL: none) encrypts the PDF with
  * AES-256 as the command's --password-file does: it opens only with the password; printing and
- * copying are allowed. On failure *pdf is NULL and *pdf_len 0. */
+ * copying are allowed. An empty password or one over 127 bytes is PLANFORM_USAGE (an empty one
+ * would open without asking). On failure *pdf is NULL and *pdf_len 0. */
 PLANFORM_API int planform_render(planform_engine *engine, const char *name, const void *xml,
                                  size_t len, const char *forms, const char *password,
                                  unsigned char **pdf, size_t *pdf_len, planform_error **err);

@@ -193,8 +193,21 @@ static void command_usage(FILE *to, const struct command *c)
     fputs(exit_status_text, to);
 }
 
+/* How the command line's own errors are written: as a JSON line when --json is anywhere on it
+ * (found before the options are read, so even an error in front of it is JSON; a program that
+ * asked for JSON lines gets nothing else on stderr). Set once in main, read by usage_error. */
+static struct usage_output {
+    int json;
+} usage_output;
+
 static int usage_error(const char *ja, const char *en)
 {
+    if (usage_output.json) {
+        pf_error err = {0};
+        pf_error_set(&err, PF_EXIT_USAGE, PF_CODE_USAGE, NULL, 0, NULL, NULL, ja, en);
+        pf_error_report(&err, 1);
+        return PF_EXIT_USAGE;
+    }
     fprintf(stderr, "planform: %s\nplanform: %s\n", ja, en);
     fputs("Try 'planform --help' for more information.\n", stderr);
     return PF_EXIT_USAGE;
@@ -419,6 +432,9 @@ static int run(const char *cmd, char **files, int n, const cli *o)
         if (n != 1)
             return usage_error("render には入力ファイルを一つ指定してください",
                                "render takes exactly one input file");
+        if (o->out && pf_same_file(files[0], o->out))
+            return usage_error("-o に入力ファイルは使えません（計画データが PDF で置き換わります）",
+                               "-o cannot name the input file (the PDF would replace the bundle)");
         return cmd_render(files[0], o);
     }
     if (strcmp(cmd, "batch") == 0) {
@@ -533,6 +549,14 @@ int main(int argc, char **argv)
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
      * anywhere: `planform render a.xml -o a.pdf` and `planform -o a.pdf render a.xml`. */
     char seen[128] = {0};  /* which options were given, by their getopt value */
+    /* --json, for usage_error: read from a copy, as GNU getopt reorders what it reads (an
+     * option left without its value would take the subcommand as one the second time) */
+    char **copy = pf_xcalloc((size_t)argc + 1, sizeof *copy);
+    memcpy(copy, argv, (size_t)argc * sizeof *copy);
+    while ((c = getopt_long(argc, copy, ":o:f:h", opts, NULL)) != -1)
+        usage_output.json |= c == 'j';
+    free(copy);
+    optind = 0;  /* GNU getopt: start again from the first argument */
     while ((c = getopt_long(argc, argv, ":o:f:h", opts, NULL)) != -1) {
         if (c > 0 && c < 128)
             seen[c] = 1;

@@ -168,6 +168,9 @@ int planform_render(planform_engine *e, const char *name, const void *xml, size_
     unsigned bits = form_bits(forms, err);
     if (!bits)
         return PLANFORM_USAGE;
+    if (password && !password[0])  /* a PDF that opens without asking: not what was meant */
+        return usage(err, "パスワードが空です（暗号化しないときは NULL を渡してください）",
+                     "the password is empty (pass NULL for no encryption)");
     if (password && strlen(password) > PF_PASSWORD_MAX)
         return usage(err, "パスワードが長すぎます（127 バイトまで）",
                      "the password is longer than 127 bytes");

@@ -138,6 +138,9 @@ static int from_manifest(batch *b, const char *manifest, pf_error *err)
             *next++ = 0;
         lineno++;
         line[strcspn(line, "\r")] = 0;
+        /* trailing blanks, as spreadsheets and editors leave them, are not part of the forms */
+        for (size_t n = strlen(line); n && (line[n - 1] == ' ' || line[n - 1] == '\t'); n--)
+            line[n - 1] = 0;
         char *p = line + strspn(line, " \t");
         if (!*p || *p == '#')
             continue;
@@ -764,17 +767,77 @@ static int write_report(const batch *b, pf_error *err)
     return rc;
 }
 
-/* --report's target: not standard output when the print file goes there, and in the output
- * folder not a name a person's PDF or planform's records could have (as for --print). */
+/* Whether two output paths are one file: through links to the same file (or device, FIFO), or
+ * not there yet under the same name in the same folder. "-" is standard output. */
+static int same_output(const char *a, const char *b)
+{
+    char *ra = NULL, *rb = NULL;
+    pf_output_kind ka, kb;
+    pf_error ignored = {0};
+    int same = 0;
+    if (pf_output_resolve(strcmp(a, "-") == 0 ? "/proc/self/fd/1" : a, &ra, &ka, &ignored) == 0 &&
+        pf_output_resolve(strcmp(b, "-") == 0 ? "/proc/self/fd/1" : b, &rb, &kb, &ignored) == 0) {
+        struct stat x, y;
+        if (stat(ra, &x) == 0 && stat(rb, &y) == 0) {
+            same = x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+        } else {
+            char *ca = pf_xstrdup(ra), *cb = pf_xstrdup(rb);
+            char *da = real_dir(dirname(ca)), *db = real_dir(dirname(cb));
+            const char *na = strrchr(ra, '/') ? strrchr(ra, '/') + 1 : ra;
+            const char *nb = strrchr(rb, '/') ? strrchr(rb, '/') + 1 : rb;
+            same = da && db && strcmp(da, db) == 0 && strcmp(na, nb) == 0;
+            free(da);
+            free(db);
+            free(ca);
+            free(cb);
+        }
+    }
+    free(ra);
+    free(rb);
+    return same;
+}
+
+/* Whether `path` (--report, --print) is one of the run's inputs or its manifest: writing there
+ * would replace a person's bundle. */
+static int names_an_input(const batch *b, const char *path)
+{
+    if (pf_same_file(path, b->o->input))
+        return 1;
+    for (size_t i = 0; i < b->n; i++)
+        if (pf_same_file(path, b->jobs[i].path))
+            return 1;
+    return 0;
+}
+
+/* --report's target: not an input, not the print file (it would replace it at the end of the run), not a
+ * folder (found now, not after the run), and in the output folder not a name a person's PDF or
+ * planform's records could have (as for --print). */
 static int check_report(batch *b, pf_error *err)
 {
     const pf_batch_options *o = b->o;
     if (!o->report)
         return 0;
     const char *why_ja = NULL, *why_en = NULL;
+    if (strcmp(o->report, "-") != 0) {
+        char *real = NULL;
+        pf_output_kind kind;
+        if (pf_output_resolve(o->report, &real, &kind, err))
+            return err->status;
+        free(real);
+        if (kind == PF_OUTPUT_DIR)
+            return pf_error_errno(err, PF_EXIT_IO, PF_CODE_IO_WRITE, o->report, 0, EISDIR,
+                                  "報告ファイルを書けません", "cannot write the report");
+    }
     if (strcmp(o->report, "-") == 0 && o->print && strcmp(o->print, "-") == 0) {
         why_ja = "--report - と --print - は同時に使えません（どちらも標準出力です）";
         why_en = "--report - and --print - cannot both be standard output";
+    } else if (names_an_input(b, o->report)) {
+        why_ja = "--report に入力ファイルは使えません（計画データが報告で置き換わります）";
+        why_en = "--report cannot name an input file (the report would replace a bundle)";
+    } else if (o->print && same_output(o->report, o->print)) {
+        why_ja = "--report と --print に同じファイルは使えません（報告が印刷用ファイルを置き換えます）";
+        why_en = "--report and --print cannot be the same file (the report would replace the "
+                 "print file)";
     } else if (strcmp(o->report, "-") != 0) {
         char *copy = pf_xstrdup(o->report), *name = strrchr(o->report, '/');
         char *dir = real_dir(dirname(copy));
@@ -872,7 +935,13 @@ int pf_batch_run(const pf_batch_options *o)
             free(print_copy);
             if (b.print_dir_real && !same_folder(b.print_dir_real, o->outdir))
                 pf_clean_leftovers(b.print_dir_real, 0);
-            if (print_name_clashes(&b))
+            if (names_an_input(&b, b.print_target))
+                pf_error_set(&err, PF_EXIT_USAGE, PF_CODE_USAGE, o->print, 0, NULL, NULL,
+                             "--print に入力ファイルは使えません（計画データが印刷用ファイルで"
+                             "置き換わります）",
+                             "--print cannot name an input file (the print file would replace "
+                             "a bundle)");
+            else if (print_name_clashes(&b))
                 pf_error_set(&err, PF_EXIT_USAGE, PF_CODE_USAGE, o->print, 0, NULL, NULL,
                              "出力フォルダの中の印刷用ファイルの名前に「~」や先頭の「.」は"
                              "使えません（個人の PDF 氏名_計画~入力.pdf や planform の記録と"

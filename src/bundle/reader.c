@@ -177,6 +177,55 @@ static char *field_value(const char *v)
     return s;
 }
 
+/* `node`'s text (a text node's or an attribute's) without the whitespace field_value drops
+ * around it; xmlNodeSetContent, as the text may be interned in the parser's dictionary. */
+static void trim_node_text(xmlNodePtr node, int start, int end)
+{
+    const char *v = node && node->content ? (const char *)node->content : NULL;
+    if (!v)
+        return;
+    size_t len = strlen(v), a = 0;
+    while (start && a < len && strchr(" \t\r\n", v[a]))
+        a++;
+    while (end && len > a && strchr(" \t\r\n", v[len - 1]))
+        len--;
+    if (a == 0 && len == strlen(v))
+        return;
+    char *t = pf_xstrndup(v + a, len - a);
+    xmlNodeSetContent(node, (const xmlChar *)t);
+    free(t);
+}
+
+/* The whitespace around every value is not content (README, "Whitespace"), for the schema too:
+ * before validation, each attribute and each element holding text only is trimmed as the model
+ * will be, so `<recipient-number> 1234567890</recipient-number>`, `id=" need-1"` and a
+ * pretty-printed date are read as written without it rather than refused, and a name of blanks
+ * is the empty name the schema judges. Elements holding elements keep their indentation. */
+static void trim_values(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = n->properties; a; a = a->next)
+            if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
+                trim_node_text(a->children, 1, 1);
+        xmlNodePtr first = NULL, last = NULL;
+        int leaf = 1;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (c->type == XML_ELEMENT_NODE)
+                leaf = 0;
+            else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+                last = c, first = first ? first : c;
+        }
+        if (leaf && first) {
+            trim_node_text(first, 1, first == last);
+            trim_node_text(last, first == last, 1);
+        } else if (!leaf) {
+            trim_values(n->children);
+        }
+    }
+}
+
 static int text_of(reader *r, xmlNodePtr n, pf_text *out, const char *path)
 {
     if (!n)
@@ -818,10 +867,13 @@ static int libxml_length_limit(const char *msg)
 /* UTF-16 and UTF-32 would hide "<!DOCTYPE" from refuse_doctype's byte scan: refused as a
  * whole. (Encodings that keep ASCII as ASCII, such as Shift_JIS, are converted by libxml2.) */
 /* The encoding the XML declaration names (at most cap-1 bytes of it), or "" when it names
- * none: then the file is UTF-8 (a BOM aside, UTF-16 is refused before this is asked). */
+ * none: then the file is UTF-8 (UTF-16 is refused before this is asked). A UTF-8 byte order
+ * mark before the declaration is stepped over: the caller reads such a file as UTF-8. */
 static void declared_encoding(const char *data, size_t len, char *name, size_t cap)
 {
     name[0] = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        data += 3, len -= 3;
     size_t n = len < 200 ? len : 200;
     if (n < 5 || memcmp(data, "<?xml", 5) != 0)
         return;
@@ -830,7 +882,7 @@ static void declared_encoding(const char *data, size_t len, char *name, size_t c
     if (!enc)
         return;
     const char *q = enc + 8;
-    while (q < data + n && (*q == ' ' || *q == '=' || *q == '\t'))
+    while (q < data + n && (*q == ' ' || *q == '=' || *q == '\t' || *q == '\r' || *q == '\n'))
         q++;
     if (q >= data + n || (*q != '"' && *q != '\''))
         return;
@@ -861,8 +913,10 @@ static const char *windows_japanese(const char *declared)
  * an undefined byte pair, which sends the user looking for a missing tag. The bytes are run
  * through ICU's converter of the same name libxml2 was given (Debian's libxml2 converts with
  * ICU), stopping at the first illegal sequence. Returns 1 when it filled the error. */
-static int encoding_fault(reader *r, const char *data, size_t len, const char *declared)
+static int encoding_fault(reader *r, const char *data, size_t len, const char *declared, int bom)
 {
+    if (bom)
+        declared = "";  /* read as UTF-8 whatever the declaration says */
     const char *used = windows_japanese(declared);
     if (!used)
         used = declared[0] ? declared : "UTF-8";
@@ -933,6 +987,11 @@ static int encoding_fault(reader *r, const char *data, size_t len, const char *d
     const char *hint_en = declared[0] ? "check the encoding the file was saved in"
                                       : "if the file was saved as Shift_JIS, declare it on the "
                                         "first line: <?xml version=\"1.0\" encoding=\"Shift_JIS\"?>";
+    if (bom) {  /* the mark says UTF-8, and a declaration cannot change that */
+        hint_ja = "ファイルの先頭に UTF-8 の BOM があります。UTF-8 で保存し直すか、BOM なしで保存してください";
+        hint_en = "the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8, or "
+                  "without the mark";
+    }
     char ja[600], en[600];
     snprintf(ja, sizeof ja, "先頭から %zu バイトの位置のバイト列（%s）は文字コード %s%s%sの文字ではありません。%s",
              offset, hex, shown, read_as_ja, as[0] ? "" : " ", hint_ja);
@@ -1043,7 +1102,11 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, no XINCLUDE; no network. */
     char declared[40];
     declared_encoding(data, len, declared, sizeof declared);
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, windows_japanese(declared),
+    /* A UTF-8 byte order mark settles the encoding: a Shift_JIS file re-saved as "UTF-8 with
+     * BOM" keeps its old declaration, which libxml2 would follow into "Premature end of data". */
+    int bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name,
+                                      bom ? "UTF-8" : windows_japanese(declared),
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                           XML_PARSE_NOCDATA);
     if (!doc && pf_xml_errno(xmlCtxtGetLastError(ctxt))) {
@@ -1059,7 +1122,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
-    if (!doc && encoding_fault(&r, data, len, declared)) {
+    if (!doc && encoding_fault(&r, data, len, declared, bom)) {
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
@@ -1111,6 +1174,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     int valid = -1;
     if (vc) {
         xmlSchemaSetValidStructuredErrors(vc, collect_located, &at);
+        trim_values(xmlDocGetRootElement(doc));
         valid = xmlSchemaValidateDoc(vc, doc);
         xmlSchemaFreeValidCtxt(vc);
         c = at.first;

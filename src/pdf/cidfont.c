@@ -179,16 +179,25 @@ static int cidsysteminfo(HPDF_Doc pdf, HPDF_Dict cidfont)
     return 0;
 }
 
+/* /W as "first [widths...]" pieces of at most W_PIECE widths each: libharu takes no array of
+ * more than HPDF_LIMIT_MAX_ARRAY (32,767) elements, and a bundle can use more glyphs of one
+ * font than that (IPAmj明朝 has some 60,000), which validate cannot foresee. */
+#define W_PIECE 8192
+
 static int widths(HPDF_Doc pdf, const pf_cidfont *cf, HPDF_Dict cidfont)
 {
     HPDF_Array w = HPDF_Array_New(pdf->mmgr);
-    HPDF_Array list = HPDF_Array_New(pdf->mmgr);
-    if (!w || !list || HPDF_Dict_Add(cidfont, "W", w) != HPDF_OK ||
-        HPDF_Array_AddNumber(w, 1) != HPDF_OK || HPDF_Array_Add(w, list) != HPDF_OK)
+    if (!w || HPDF_Dict_Add(cidfont, "W", w) != HPDF_OK)
         return -1;
-    for (size_t k = 0; k < cf->n; k++)
-        if (HPDF_Array_AddNumber(list, cf->cids[k].advance) != HPDF_OK)
+    for (size_t start = 0; start < cf->n; start += W_PIECE) {
+        HPDF_Array list = HPDF_Array_New(pdf->mmgr);
+        if (!list || HPDF_Array_AddNumber(w, (HPDF_INT32)(start + 1)) != HPDF_OK ||
+            HPDF_Array_Add(w, list) != HPDF_OK)
             return -1;
+        for (size_t k = start; k < cf->n && k < start + W_PIECE; k++)
+            if (HPDF_Array_AddNumber(list, cf->cids[k].advance) != HPDF_OK)
+                return -1;
+    }
     return 0;
 }
 

@@ -232,7 +232,10 @@ static int write_page(writer *w, const pf_page *p)
     return rc;
 }
 
-/* Document information strings in UTF-16BE with a byte order mark, so Japanese titles show. */
+/* Document information strings in UTF-16BE with a byte order mark, so Japanese titles show.
+ * libharu refuses a string over HPDF_LIMIT_MAX_STRING_LEN bytes and the whole document with it
+ * (a 33,000-character name that the form itself prints): the metadata keeps what fits, whole
+ * characters only. */
 static void set_info_text(writer *w, const char *key, const char *utf8)
 {
     if (!utf8 || !w->pdf->info)
@@ -251,6 +254,8 @@ static void set_info_text(writer *w, const char *key, const char *utf8)
         } else {
             units[0] = (unsigned)cp;
         }
+        if (b.len + 2 * n > HPDF_LIMIT_MAX_STRING_LEN)
+            break;
         for (unsigned k = 0; k < n; k++) {
             unsigned char be[2] = {(unsigned char)(units[k] >> 8), (unsigned char)units[k]};
             pf_buf_add(&b, be, 2);

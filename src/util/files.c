@@ -233,6 +233,13 @@ void pf_tmp_discard(pf_tmpfile *t)
 /* ---- the target of a write --------------------------------------------------------------- */
 
 
+int pf_same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && S_ISREG(x.st_mode) &&
+           x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 /* Follow `path` through symbolic links to the file a write should replace (*real, malloc'd).
  * Through /proc/self/fd or /dev/fd (the shell's redirections, /dev/stdout) the write goes
  * straight to the open file, whatever it is. */

@@ -48,6 +48,9 @@ void pf_sync_dir(const char *dir);
  * descriptor of this process named through /proc/self/fd or /dev/fd), or a folder (an error
  * for the caller to report). *real is malloc'd. */
 typedef enum { PF_OUTPUT_FILE, PF_OUTPUT_THROUGH, PF_OUTPUT_DIR } pf_output_kind;
+/* Whether a and b are one regular file that exists, under any name or link: an output that
+ * would replace an input. */
+int pf_same_file(const char *a, const char *b);
 int pf_output_resolve(const char *path, char **real, pf_output_kind *kind, pf_error *err);
 /* Copy all of file `from` to a special target resolved as PF_OUTPUT_THROUGH; a descriptor of
  * this process is written as it is (an O_APPEND of >> holds). */
