@@ -20,6 +20,38 @@ int pf_icu_fail(pf_error *err, UErrorCode st, const char *what_ja, const char *w
     return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_ICU_BROKEN, NULL, 0, NULL, NULL, ja, en);
 }
 
+/* ICU loads the phrase model the first time it meets Japanese text, and keeps it only if the
+ * load succeeded: when memory is short, every later character tries again, which took a
+ * render under `ulimit -v` from milliseconds to minutes. So it is loaded here, once, on a
+ * sentence whose phrases are known; a model that did not load is the system's failure (out of
+ * memory, exit 4), said at once. */
+#define PHRASE_LOAD_ROOM (16u << 20)
+
+static int warm_up_phrases(pf_text_ctx *ctx, pf_error *err)
+{
+    static const UChar probe[] = {0x4ECA, 0x65E5, 0x306F, 0x6674, 0x308C, 0x3002, 0};  /* 今日は晴れ。 */
+    /* ICU does not return when the load itself runs out of memory (it retries without end:
+     * ICU 72's dictionary cache), so room is made sure of first: what a load takes, with a
+     * margin, is allocated and given back, and only then does ICU allocate. */
+    void *room = malloc(PHRASE_LOAD_ROOM);
+    if (!room)
+        return pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_ICU_BROKEN, NULL, 0, ENOMEM,
+                              "ICU の文節区切りのデータを読み込めません",
+                              "cannot load ICU's phrase breaking data");
+    free(room);
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(ctx->phrase, probe, 6, &st);
+    int32_t first = U_SUCCESS(st) ? ubrk_next(ctx->phrase) : UBRK_DONE;
+    if (U_FAILURE(st))
+        return pf_icu_fail(err, st, "ICU の文節区切りを準備できません",
+                           "cannot prepare ICU phrase breaking");
+    if (first != 3)   /* 今日は|晴れ。: without its model ICU breaks elsewhere */
+        return pf_error_errno(err, PF_EXIT_RESOURCE, PF_CODE_ICU_BROKEN, NULL, 0, ENOMEM,
+                              "ICU の文節区切りのデータを読み込めません",
+                              "cannot load ICU's phrase breaking data");
+    return 0;
+}
+
 static int open_line_breaker(pf_text_ctx *ctx, pf_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -35,7 +67,7 @@ static int open_line_breaker(pf_text_ctx *ctx, pf_error *err)
     if (U_FAILURE(st))
         return pf_icu_fail(err, st, "ICU の文節区切り（ja@lw=phrase）を開けません",
                            "cannot open ICU phrase breaking (ja@lw=phrase)");
-    return 0;
+    return warm_up_phrases(ctx, err);
 }
 
 static int open_era_format(pf_text_ctx *ctx, pf_error *err)
