@@ -57,7 +57,7 @@ check "  … and nothing is rendered" test ! -e "$TMP/b.pdf"
 # forms: each individual plan prints the need each goal serves; mapped values are marked
 "$PF" render --form isp samples/a-san.xml -o "$TMP/isp.pdf" && pdftotext -raw "$TMP/isp.pdf" "$TMP/isp.txt"
 check "--form isp: three individual plans" pages_are "$TMP/isp.pdf" 3
-check "goal row prints its need: 1 日中は作業所で働き、工賃を得たい。" has "$TMP/isp.txt" '1 日中は作業所で働き、工賃を得たい。'
+check "goal row prints its need as 1．日中は… (not 1 日中は, read as 一日中)" has "$TMP/isp.txt" '1．日中は作業所で働き、工賃を得たい。'
 check "an empty 意向 is taken from the plan, marked" has "$TMP/isp.txt" '［サービス等利用計画より］グループホームでの生活に慣れてきたので'
 check "a filled 意向 wins over the plan's" has "$TMP/isp.txt" 'ホームでの生活に慣れてきた。自分の部屋で好きな音楽を聴く'
 check "consent signature prints in place (髙橋 𠮷郎)" grep -q '利用者氏名（署名） 髙橋 𠮷郎' "$TMP/isp.txt"

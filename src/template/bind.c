@@ -327,11 +327,12 @@ static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const c
      * prints 本人の役割 and 支援期間 there */
     support_value(put_key(row, PF_K_GOAL_SUPPORT_DOMAINS), g, 0);
     support_value(put_key(row, PF_K_GOAL_SUPPORT_DETAILS), g, 1);
-    /* the need it serves: 「1 日中は作業所で働き、工賃を得たい。」 */
+    /* the need it serves: 「1．日中は作業所で働き、工賃を得たい。」 (with a space, 「1 日中は」
+     * read as 一日中) */
     pf_value *need = put_key(row, PF_K_GOAL_NEED);
     if (n) {
         char buf[32];
-        snprintf(buf, sizeof buf, "%ld ", n->priority.value);
+        snprintf(buf, sizeof buf, "%ld．", n->priority.value);
         value_add(need, buf, strlen(buf), n->priority.line, PF_F_NEED_PRIORITY);
         if (n->issue.s)
             value_add(need, n->issue.s, strlen(n->issue.s), n->issue.line, PF_F_NEED_ISSUE);
