@@ -43,3 +43,4 @@ for s in a-san child overflow; do
     check "$s: no word under 7 pt but フリガナ" test "$small" = 0
     [ "$small" = 0 ] || head -5 "$TMP/ts-small-$s.txt"
 done
+

@@ -319,14 +319,29 @@ void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped
     if (ng == 0)
         return;
     double k = size / 1000.0, off = 0, dist = 0;
+    /* 均等割り spreads the words before a bracket, never the bracketed part: 「長 期 目 標（内容・
+     * 期間等）」, not 「長 期 目 標 （ 内 容 ・ 期 間 等 ）」; a label that is all bracket is centred */
+    size_t spread_end = ln->c1;
+    if (align == PF_ALIGN_DISTRIBUTE)
+        for (size_t j = ln->c0; j < ln->c1; j++) {
+            size_t at = c[j].start;
+            int32_t cp = pf_utf8_next(v->text, v->len, &at);
+            if (cp == 0xFF08 || cp == '(' || cp == 0x3010 || cp == 0x300C || cp == 0x300E ||
+                cp == 0x3014 || cp == 0xFF3B) {
+                spread_end = j;
+                break;
+            }
+        }
+    if (align == PF_ALIGN_DISTRIBUTE && spread_end - ln->c0 < 2)
+        align = PF_ALIGN_CENTER;
     if (align == PF_ALIGN_CENTER)
         off = (width - ln->width) / 2;
     else if (align == PF_ALIGN_RIGHT)
         off = width - ln->width;
-    else if (align == PF_ALIGN_DISTRIBUTE && ln->c1 - ln->c0 > 1 && ln->width < width) {
+    else if (align == PF_ALIGN_DISTRIBUTE && ln->width < width) {
         /* 均等割り, but no wider than a full em between characters: a short label in a wide
          * cell is spread to that and centred, not flung to the cell's two ends. */
-        double gaps = (double)(ln->c1 - ln->c0 - 1);
+        double gaps = (double)(spread_end - ln->c0 - 1);
         dist = (width - ln->width) / gaps;
         if (dist > size)
             dist = size;
@@ -355,7 +370,8 @@ void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped
              * part of its declared width: the glyphs then abut, and no PDF reader mistakes the
              * space for a word break when the text is copied. */
             if (gi + 1 == c[j].g1 && j + 1 < ln->c1)
-                p->advance += (int32_t)lround(c[j + 1].extra + dist * 1000.0 / size);
+                p->advance += (int32_t)lround(c[j + 1].extra +
+                                              (j + 1 < spread_end ? dist * 1000.0 / size : 0));
             pen += p->advance * k;
         }
     }

@@ -157,6 +157,46 @@ static void run_phrases(void)
         free(lines);
 }
 
+/* 均等割り (issue 13): a label's words are spread, its bracketed part set close after them; a
+ * label that is all bracket is centred, not spread. Read from the glyphs' pen positions. */
+static void distribute_case(const char *label, size_t bracket_at, int expect_spread)
+{
+    pf_value *v = val(label);
+    const pf_shaped *sh = pf_lay_shape(&L, v, 0);
+    CHECK(sh != NULL);
+    if (!sh)
+        return;
+    pf_line *lines;
+    size_t n = pf_lay_fit(sh, 8, 1e9, 0, 1, &lines);
+    pf_doc doc = {0};
+    pf_page *pg = pf_doc_add_page(&doc, 800, 600);
+    pf_lay_draw_line(&L, pg, v, sh, &lines[0], 8, 10, 100, 200, PF_ALIGN_DISTRIBUTE);
+    CHECK(n == 1 && pg->n_runs == 1);
+    if (pg->n_runs == 1) {
+        const pf_run *r = &pg->runs[0];
+        int spread_before = 0, spread_after = 0;
+        for (size_t i = 0; i + 1 < r->n; i++) {
+            double gap = r->g[i + 1].x - r->g[i].x;   /* pen to pen */
+            int wide = gap > 8 * 1.05;                 /* more than one em: spread */
+            if (i + 1 < bracket_at)
+                spread_before |= wide;
+            else
+                spread_after |= wide;
+        }
+        CHECK(spread_before == expect_spread);
+        CHECK(!spread_after);
+    }
+    free(lines);
+    pf_doc_free(&doc);
+}
+
+static void run_distribute(void)
+{
+    distribute_case("長期目標（内容・期間等）", 4, 1);   /* 長 期 目 標（内容・期間等） */
+    distribute_case("（保護者署名）", 0, 0);            /* all bracket: centred */
+    distribute_case("利用者氏名", 5, 1);
+}
+
 static void run_newlines(void)
 {
     pf_value *v = val("一行目\n\n三行目");
@@ -264,6 +304,7 @@ void run_tests(void)
     }
     run_kinsoku();
     run_phrases();
+    run_distribute();
     run_newlines();
     run_spacing();
     run_missing_glyph();
