@@ -44,3 +44,8 @@ for s in a-san child overflow; do
     [ "$small" = 0 ] || head -5 "$TMP/ts-small-$s.txt"
 done
 
+
+# One size down a column: the dates of 達成時期 and 評価時期 (wrap="no") are set at the size
+# the longest needs, not each at its own (令和6年10月 at 7 pt beside 令和6年7月 at 8).
+pdftotext -bbox-layout -f 1 -l 1 "$TMP/ts-a-san.pdf" "$TMP/ts.html"
+check "a-san: each date column of the needs table at one size" python3 tests/tools/bbox.py column "$TMP/ts.html" 1 '令和[0-9]+年[0-9]+月'

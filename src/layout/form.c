@@ -280,7 +280,7 @@ static int row_height(form *f, const pf_element *e, const pf_values *row, double
 }
 
 static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values *row, double y,
-                     double h)
+                     double h, const double *col_size)
 {
     double x = e->x * MM;
     const pf_value *shade = e->shade_key ? value(f, row, e->shade_key) : NULL;
@@ -306,7 +306,9 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
         }
         char *label = pf_xasprintf("%s（%s %s）", c->label, e->columns[0].label,
                                    first ? first->text : "");
-        int rc = cell(f, pg, value(f, row, c->bind), &c->style, x, y, c->w * MM, h, label);
+        pf_style st = c->style;
+        st.size = col_size[i];
+        int rc = cell(f, pg, value(f, row, c->bind), &st, x, y, c->w * MM, h, label);
         free(label);
         if (rc)
             return rc;
@@ -333,7 +335,8 @@ static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_on
 
 /* Rows grow with their text; a row that does not fit goes to a new page that repeats the
  * elements marked repeat="yes" and the table header. */
-static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e)
+static int table_rows(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e,
+                      const double *col_size)
 {
     pf_page *pg = *pgp;
     double y = e->y * MM;
@@ -365,7 +368,7 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
                 return f->L->err->status;
             y += e->header_h * MM;
         }
-        if (table_row(f, pg, e, &f->bd->rows[r], y, h))
+        if (table_row(f, pg, e, &f->bd->rows[r], y, h, col_size))
             return f->L->err->status;
         pf_lay_forget(f->L);  /* the row is set: its rests are copies */
         y += h;
@@ -373,6 +376,28 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
     *pgp = pg;
     return 0;
 }
+
+/* A column of values kept on one line (wrap="no": dates) is set at one size down the table,
+ * the size its longest value needs, rather than each cell at its own (令和6年10月 at 7 pt
+ * beside 令和6年7月 at 8). */
+static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e)
+{
+    double *col_size = pf_xcalloc(e->n_columns ? e->n_columns : 1, sizeof *col_size);
+    for (size_t i = 0; i < e->n_columns; i++) {
+        const pf_column *c = &e->columns[i];
+        col_size[i] = c->style.size;
+        for (size_t r = 0; c->style.nowrap && r < f->bd->n_rows; r++) {
+            double s = pf_lay_one_line_size(f->L, value(f, &f->bd->rows[r], c->bind), &c->style,
+                                            c->w * MM);
+            if (s < col_size[i])
+                col_size[i] = s;
+        }
+    }
+    int rc = table_rows(f, pgp, tp, e, col_size);
+    free(col_size);
+    return rc;
+}
+
 
 /* ---- the linkage sheet (連携シート) ---------------------------------------------------------- */
 

@@ -484,6 +484,24 @@ int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, do
     return overflow(L, pg, v, sh, st, x, y, w, h, label);
 }
 
+double pf_lay_one_line_size(pf_lay *L, const pf_value *v, const pf_style *st, double w)
+{
+    if (!v || v->len == 0)
+        return st->size;
+    const pf_shaped *sh = pf_lay_shape(L, v, chain_of(L, st));
+    if (!sh)
+        return st->size;   /* the error comes when the cell is drawn */
+    w -= 2 * st->pad * PF_PT_PER_MM;
+    for (double size = st->size; size >= st->min_size - EPS; size -= 0.5) {
+        pf_line *lines;
+        size_t n = pf_lay_fit(sh, size, w, 0, 2, &lines);
+        free(lines);
+        if (n == 1)
+            return size;
+    }
+    return st->min_size;
+}
+
 int pf_lay_height(pf_lay *L, const pf_value *v, const pf_style *st, double w, double *h)
 {
     *h = 0;

@@ -94,6 +94,10 @@ void pf_lay_draw_line(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped
 
 /* Set `v` into the box (points, top-left) with style `st`: shrink, then overflow to the 別紙
  * under `label`. Returns 0 or the error status. */
+/* The largest size, from st->size down to st->min_size in the steps pf_lay_box takes, at which
+ * v fits on one line of a box w wide (st->min_size when none does): for a column of short
+ * values (dates) set at one size. */
+double pf_lay_one_line_size(pf_lay *L, const pf_value *v, const pf_style *st, double w);
 int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, double x, double y,
                double w, double h, const char *label);
 

@@ -3,6 +3,8 @@
 
   bbox.py above  FILE.html PAGE UPPER LOWER   the words of line UPPER end above where LOWER's begin
   bbox.py lines  FILE.html PAGE               print each line's text (words joined), one a line
+  bbox.py column FILE.html PAGE REGEX         words matching REGEX that stand in one column
+                                              (the same left edge) are set at one size
   bbox.py small  FILE.html PAGE MIN [WORD...]  no word set smaller than MIN pt but the WORDs
                                               (a word's box is as high as its size)
 
@@ -47,6 +49,16 @@ def main():
         print("%s ends at %.2f, %s begins at %.2f: they overlap by %.2f pt"
               % (upper, u[0][2], lower, d[0][1], u[0][2] - d[0][1]))
         return 1
+    if cmd == "column":
+        pattern, columns = re.compile(sys.argv[4]), {}
+        for w in page.iter("word"):
+            if w.text and pattern.fullmatch(w.text):
+                x = round(float(w.get("xMin")) / 4)
+                columns.setdefault(x, set()).add(round(float(w.get("yMax")) - float(w.get("yMin")), 1))
+        mixed = {x: sizes for x, sizes in columns.items() if len(sizes) > 1}
+        for x, sizes in mixed.items():
+            print("column at x=%d pt: sizes %s" % (x * 4, sorted(sizes)))
+        return 1 if mixed or not columns else 0
     if cmd == "small":
         least, allowed = float(sys.argv[4]), set(sys.argv[5:])
         small = [(w.text, float(w.get("yMax")) - float(w.get("yMin"))) for w in page.iter("word")
