@@ -127,7 +127,8 @@ done
 
 # ---- bash completion ----
 complete_words() {  # complete_words WORD...: what the installed completion offers for the last word
-    (cd "$SRC" && bash --norc --noprofile -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+    # (the installed planform on PATH, as after an install: --form values come from its help)
+    (cd "$SRC" && PATH="$P/bin:$PATH" bash --norc --noprofile -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
         _planform; printf "%s\n" "${COMPREPLY[@]}"' _ "$P/share/bash-completion/completions/planform" "$@")
 }
 check "install: completion: planform ren → render" test "$(complete_words planform ren)" = render
