@@ -49,3 +49,13 @@ done
 # the longest needs, not each at its own (令和6年10月 at 7 pt beside 令和6年7月 at 8).
 pdftotext -bbox-layout -f 1 -l 1 "$TMP/ts-a-san.pdf" "$TMP/ts.html"
 check "a-san: each date column of the needs table at one size" python3 tests/tools/bbox.py column "$TMP/ts.html" 1 '令和[0-9]+年[0-9]+月'
+
+# 週間計画表 as the official form (issue 13): titled as its plan (案 while a draft, 障害児支援利用計画
+# for a child), with 利用者負担上限額 and both other 受給者証 numbers in its header: the child's
+# only number, 通所受給者証番号, was on no 週間計画表.
+pdftotext -f 2 -l 2 "$TMP/ts-child.pdf" - | tr -d ' \n' > "$TMP/ts-wk.txt"
+check "child: the schedule is titled 障害児支援利用計画案【週間計画表】" grep -q '障害児支援利用計画案【週間計画表】' "$TMP/ts-wk.txt"
+check "child: its 通所受給者証番号 on the schedule" grep -q '通所受給者証番号9876543210' "$TMP/ts-wk.txt"
+check "child: its 利用者負担上限額 on the schedule" grep -q '利用者負担上限額4,600円' "$TMP/ts-wk.txt"
+pdftotext -f 2 -l 2 "$TMP/ts-a-san.pdf" - | tr -d ' \n' > "$TMP/ts-wk.txt"
+check "a-san: the schedule is titled サービス等利用計画【週間計画表】" grep -q 'サービス等利用計画【週間計画表】' "$TMP/ts-wk.txt"
