@@ -24,6 +24,7 @@ for s in a-san child overflow; do
     pages=$(pdfinfo "$TMP/ts-$s.pdf" | awk '/^Pages:/ { print $2 }')
     : > "$TMP/ts-lines.txt"
     for p in $(seq 1 "$pages"); do ts_bbox "$TMP/ts-$s.pdf" "$p" && python3 tests/tools/bbox.py lines "$TMP/ts.html" 1 >> "$TMP/ts-lines.txt"; done
+    cp "$TMP/ts-lines.txt" "$TMP/ts-lines-$s.txt"
     check "$s: no line ends inside a word, a name, a date or a count" not_grep '(ひだま|ワークセンターあ|あお|センターみな|月・水・|月・|（令|令和[0-9]+年|[0-9]+日/|ニー|（担当者名・電|優先順|（開始年|（年|児発|[0-9]:[0-9]{2}～)$' "$TMP/ts-lines.txt"
 done
 printf '%s\n' 'グループホームひだま' > "$TMP/ts-bad.txt"
@@ -59,3 +60,11 @@ check "child: its 通所受給者証番号 on the schedule" grep -q '通所受�
 check "child: its 利用者負担上限額 on the schedule" grep -q '利用者負担上限額4,600円' "$TMP/ts-wk.txt"
 pdftotext -f 2 -l 2 "$TMP/ts-a-san.pdf" - | tr -d ' \n' > "$TMP/ts-wk.txt"
 check "a-san: the schedule is titled サービス等利用計画【週間計画表】" grep -q 'サービス等利用計画【週間計画表】' "$TMP/ts-wk.txt"
+
+# No date is broken: every 令和…年…月 of every sample's pages reads whole on one line, and the
+# モニタリング報告書 has the 地域相談支援受給者証番号 / 通所受給者証番号 row (issue 13).
+for s in a-san child overflow; do
+    check "$s: no era date split over two lines" not_grep '(令和|令和[0-9]+|令和[0-9]+年|令和[0-9]+年[0-9]+)$' "$TMP/ts-lines-$s.txt"
+done
+pdftotext "$TMP/ts-a-san.pdf" - | tr -d ' \n' > "$TMP/ts-all.txt"
+check "a-san: the monitoring report has the 地域相談支援受給者証番号 and 通所受給者証番号 row" grep -q '地域相談支援受給者証番号通所受給者証番号' "$TMP/ts-all.txt"
