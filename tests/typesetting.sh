@@ -68,3 +68,26 @@ for s in a-san child overflow; do
 done
 pdftotext "$TMP/ts-a-san.pdf" - | tr -d ' \n' > "$TMP/ts-all.txt"
 check "a-san: the monitoring report has the 地域相談支援受給者証番号 and 通所受給者証番号 row" grep -q '地域相談支援受給者証番号通所受給者証番号' "$TMP/ts-all.txt"
+
+# A child's evaluation names the child's roles (issue 13): 利用児氏名, 児童発達支援管理責任者,
+# 保護者署名, not 利用者氏名, サービス管理責任者, 利用者氏名（署名）.
+python3 - "$TMP/ts-child-ev.xml" <<'PY'
+import re, sys
+a = open("samples/a-san.xml", encoding="utf-8").read()
+c = open("samples/child.xml", encoding="utf-8").read()
+ev = re.search(r"  <evaluation id=.*?</evaluation>\n", a, re.S).group(0)
+ev = ev.replace('isp="isp-aoba-2024-04"', 'isp="isp-niji-2024-07"')
+first = re.search(r"<goal-review goal=.*?</goal-review>", ev, re.S).group(0)
+ev = re.sub(r"<goal-reviews>.*?</goal-reviews>",
+            "<goal-reviews>" + re.sub(r'goal="[^"]*"', 'goal="g1"', first, count=1) + "</goal-reviews>",
+            ev, flags=re.S)
+c = c.replace('<goal need="c-need-friends" priority="1"', '<goal id="g1" need="c-need-friends" priority="1"', 1)
+open(sys.argv[1], "w", encoding="utf-8").write(c.replace("</bundle>", ev + "</bundle>"))
+PY
+"$PF" render "$TMP/ts-child-ev.xml" --form evaluation -o "$TMP/ts-child-ev.pdf"
+pdftotext "$TMP/ts-child-ev.pdf" - | tr -d ' \n' > "$TMP/ts-ev.txt"
+check "child evaluation: 利用児氏名" grep -q '利用児氏名' "$TMP/ts-ev.txt"
+check "child evaluation: 児童発達支援管理責任者" grep -q '児童発達支援管理責任者' "$TMP/ts-ev.txt"
+check "child evaluation: 保護者署名, and no 利用者氏名 or サービス管理責任者 of an adult's" sh -c "grep -q '保護者署名' '$TMP/ts-ev.txt' && ! grep -qE '利用者氏名|[^援]サービス管理責任者' '$TMP/ts-ev.txt'"
+pdftotext -f 3 -l 3 "$TMP/ts-child.pdf" - | tr -d ' \n' > "$TMP/ts-cisp.txt"
+check "child plan: 支援内容 headed …5領域（※）との関連性等）" grep -q '5領域（※）との関連性等）' "$TMP/ts-cisp.txt"
