@@ -37,7 +37,7 @@ sed "s|<aim>ボール遊びで順番を待ち、友だちとパスを5回続け�
 cov_long_ok() {
     "$PF" render "$TMP/cov-long.xml" -o "$TMP/cov-long.pdf" && pdftotext -raw "$TMP/cov-long.pdf" "$TMP/cov-long.txt" &&
         grep -q '（別紙に続く）' "$TMP/cov-long.txt" && grep -q '別紙（個別支援計画書） 利用児氏名' "$TMP/cov-long.txt" &&
-        grep -q '支援内容（内容・支援の提供上のポイント・5領域との関係性等）（項目 本人支援）' "$TMP/cov-long.txt" &&
+        grep -q '支援内容（内容・支援の提供上のポイント・5領域（※）との関連性等）（項目 本人支援）' "$TMP/cov-long.txt" &&
         "$ROUNDTRIP" "$TMP/cov-long.xml" "$TMP/cov-long.txt" '（別紙に続く）'
 }
 check "coverage: a child's long 本人の役割 and 支援期間 continue on the 別紙, every character back" cov_long_ok
