@@ -91,3 +91,11 @@ check "child evaluation: 児童発達支援管理責任者" grep -q '児童発�
 check "child evaluation: 保護者署名, and no 利用者氏名 or サービス管理責任者 of an adult's" sh -c "grep -q '保護者署名' '$TMP/ts-ev.txt' && ! grep -qE '利用者氏名|[^援]サービス管理責任者' '$TMP/ts-ev.txt'"
 pdftotext -f 3 -l 3 "$TMP/ts-child.pdf" - | tr -d ' \n' > "$TMP/ts-cisp.txt"
 check "child plan: 支援内容 headed …5領域（※）との関連性等）" grep -q '5領域（※）との関連性等）' "$TMP/ts-cisp.txt"
+
+# Every page carries its number in its form, n/N, the 別紙 counted with the form they continue
+# (issue 13): a-san's plan and schedule 1/2 2/2, each individual plan 1/1, …
+for p in $(seq 1 8); do pdftotext -f "$p" -l "$p" "$TMP/ts-a-san.pdf" - | grep -xE '[0-9]+/[0-9]+'; done | tr '\n' ' ' > "$TMP/ts-numbers.txt"
+check "a-san: pages numbered in their forms: 1/2 2/2 1/1 1/1 1/1 1/1 1/1 1/1" test "$(cat "$TMP/ts-numbers.txt")" = "1/2 2/2 1/1 1/1 1/1 1/1 1/1 1/1 "
+pages=$(pdfinfo "$TMP/ts-overflow.pdf" | awk '/^Pages:/ { print $2 }')
+for p in $(seq 1 "$pages"); do pdftotext -f "$p" -l "$p" "$TMP/ts-overflow.pdf" - | grep -cxE '[0-9]+/[0-9]+'; done | sort -u > "$TMP/ts-numbered.txt"
+check "overflow: every page, 別紙 included, has exactly one number" test "$(cat "$TMP/ts-numbered.txt")" = 1

@@ -681,6 +681,28 @@ static int continuation(form *f)
     return 0;
 }
 
+/* Each page of this form, its 別紙 included, gets its number in the form: 1/3, 2/3, 3/3. */
+static int number_pages(form *f, size_t first)
+{
+    const pf_template *t = f->t;
+    size_t total = f->doc->n_pages - first;
+    if (t->number_w <= 0)
+        return 0;
+    pf_style st = t->base;
+    st.size = st.min_size = t->number_size;
+    st.align = PF_ALIGN_RIGHT, st.valign = PF_VALIGN_BOTTOM, st.pad = 0, st.nowrap = 1;
+    st.line_height = 1.0;
+    for (size_t i = 0; i < total; i++) {
+        char text[48];
+        snprintf(text, sizeof text, "%zu/%zu", i + 1, total);
+        if (pf_lay_box(f->L, f->doc->pages[first + i], pf_lay_text(f->L, text), &st,
+                       t->number_x * MM, t->number_y * MM, t->number_w * MM,
+                       t->number_size * 1.2, NULL))
+            return f->L->err->status;
+    }
+    return 0;
+}
+
 int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_text_ctx *tc,
                    pf_shape_memo *memo, pf_doc *doc, pf_error *err)
 {
@@ -713,6 +735,8 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
     }
     if (rc == 0)
         rc = continuation(&f);
+    if (rc == 0)
+        rc = number_pages(&f, first_page);
     if (rc == 0 && f.title) {
         doc->pages[first_page]->bookmark = pf_xstrdup(f.title->text);
         if (!doc->title)

@@ -483,8 +483,14 @@ static int form(reader *r, xmlNode *root)
     t->base = (pf_style){"mincho", 9, PF_MIN_TEXT_SIZE, 1.35, 1.2, PF_ALIGN_LEFT, PF_VALIGN_TOP, 0, 1};
     /* fields: font, size, min_size, line_height, pad, align, valign, nowrap, fill */
     t->rule = 0.4;
-    if (num(r, root, "page-w", &t->page_w) || num(r, root, "page-h", &t->page_h) ||
-        num(r, root, "rule", &t->rule) ||
+    if (num(r, root, "page-w", &t->page_w) || num(r, root, "page-h", &t->page_h))
+        return r->err->status;
+    /* the page number: in the bottom margin, at the right, 7 pt */
+    t->number_w = 30, t->number_x = t->page_w - 10 - t->number_w, t->number_y = t->page_h - 7;
+    t->number_size = PF_MIN_TEXT_SIZE;
+    if (num(r, root, "rule", &t->rule) || num(r, root, "number-x", &t->number_x) ||
+        num(r, root, "number-y", &t->number_y) || num(r, root, "number-w", &t->number_w) ||
+        num(r, root, "number-size", &t->number_size) ||
         style_attrs(r, root, "", &t->base))
         return r->err->status;
     if (!t->id || t->page_w < 50 || t->page_h < 50 || t->page_w > 2000 || t->page_h > 2000)

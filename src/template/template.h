@@ -149,6 +149,9 @@ typedef struct pf_template {
     double page_w, page_h;  /* mm */
     pf_style base;
     double rule;            /* the rules of every cell (pt) */
+    /* each page's number in its form, n/N (the 別紙 counted with the form they continue):
+     * where its box stands (mm) and its size; number_w 0: no numbers */
+    double number_x, number_y, number_w, number_size;
     /* continuation sheets (別紙): the first variant whose `when` holds */
     pf_continuation conts[4];
     size_t n_conts;
