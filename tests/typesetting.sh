@@ -99,3 +99,6 @@ check "a-san: pages numbered in their forms: 1/2 2/2 1/1 1/1 1/1 1/1 1/1 1/1" te
 pages=$(pdfinfo "$TMP/ts-overflow.pdf" | awk '/^Pages:/ { print $2 }')
 for p in $(seq 1 "$pages"); do pdftotext -f "$p" -l "$p" "$TMP/ts-overflow.pdf" - | grep -cxE '[0-9]+/[0-9]+'; done | sort -u > "$TMP/ts-numbered.txt"
 check "overflow: every page, 別紙 included, has exactly one number" test "$(cat "$TMP/ts-numbered.txt")" = 1
+
+# The child's 連携シート says 障害児支援利用計画 (issue 13).
+check "child: 連携シート（障害児支援利用計画と個別支援計画）" sh -c "pdftotext -f 4 -l 4 '$TMP/ts-child.pdf' - | head -1 | grep -qx '連携シート（障害児支援利用計画と個別支援計画）'"
