@@ -102,3 +102,9 @@ check "overflow: every page, 別紙 included, has exactly one number" test "$(ca
 
 # The child's 連携シート says 障害児支援利用計画 (issue 13).
 check "child: 連携シート（障害児支援利用計画と個別支援計画）" sh -c "pdftotext -f 4 -l 4 '$TMP/ts-child.pdf' - | head -1 | grep -qx '連携シート（障害児支援利用計画と個別支援計画）'"
+
+# Service categories are an enumeration (issue 13): a typo is an error naming the field, not
+# silently "other support"; 障害児通所支援 is one of them.
+sed '0,/category="障害福祉サービス"/s//category="障害福祉サービズ"/' samples/a-san.xml > "$TMP/ts-cat.xml"
+check "a misspelled service category: exit 1 naming category" expect_error 1 'ts-cat.xml:[0-9]+: .*category' -- "$PF" validate "$TMP/ts-cat.xml"
+check "  … 障害児通所支援 is a category (the child sample validates)" "$PF" validate samples/child.xml
