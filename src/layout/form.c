@@ -93,6 +93,15 @@ static int ruby_cell(form *f, pf_page *pg, const pf_value *v, const pf_value *ru
 
 /* A choice (有・無; 達成・一部達成・未達成): every option printed side by side, the one the
  * value names circled, so the form reads as the paper one where the writer circles a word. */
+/* The width of a ring 1.6 em high that clears a word `width` wide and an em high: the word's
+ * corners (half an em above and below its middle, with the glyphs' own margin 0.45 em) lie
+ * inside an ellipse whose half-width is 1.21 times the word's half-width, and a little more
+ * keeps the pen off the first and last strokes (一 and 成 of 一部達成 were cut). */
+static double ring_width(double width, double size)
+{
+    return width * 1.21 + size * 0.3;
+}
+
 static int choice_cell(form *f, pf_page *pg, const pf_value *v, const char *choices,
                        const pf_style *cell_style, double x, double y, double w, double h)
 {
@@ -108,6 +117,26 @@ static int choice_cell(form *f, pf_page *pg, const pf_value *v, const char *choi
     pf_style st = *cell_style;
     st.align = PF_ALIGN_CENTER, st.valign = PF_VALIGN_MIDDLE, st.pad = 0.3, st.nowrap = 1;
     double ow = w / (double)n;
+    /* One size for all the options: the largest at which each word and its ring (an em wider)
+     * fit in its share of the cell, so that no ring cuts the word it circles (一部達成). */
+    const int chain = pf_fontset_chain(f->L->fs, st.font);
+    double size = st.size;
+    for (const char *q = choices; *q;) {
+        size_t len = strcspn(q, ",");
+        char *opt = pf_xstrndup(q, len);
+        const pf_shaped *sh = pf_lay_shape(f->L, pf_lay_text(f->L, opt), chain < 0 ? 0 : chain);
+        free(opt);
+        if (!sh)
+            return f->L->err->status;
+        double em_width = 0;   /* the word's width at 1 pt */
+        for (size_t k = 0; k < sh->nc; k++)
+            em_width += (k ? sh->c[k].extra : 0) + sh->c[k].width;
+        em_width /= 1000.0;
+        while (size > st.min_size + 0.01 && ring_width(em_width * size, size) > ow - 1)
+            size -= 0.5;
+        q += len + (q[len] == ',');
+    }
+    st.size = size, st.min_size = size < st.min_size ? size : st.min_size;
     const char *p = choices;
     for (size_t i = 0; i < n; i++) {
         size_t len = strcspn(p, ",");
@@ -124,9 +153,11 @@ static int choice_cell(form *f, pf_page *pg, const pf_value *v, const char *choi
             if (!sh)
                 return f->L->err->status;
             pf_lay_fit(sh, st.size, 1e9, 0, 1, &line);
-            double ew = line[0].width + st.size * 0.9, eh = st.size * 1.5;
+            double ew = ring_width(line[0].width, st.size), eh = st.size * 1.6;
             if (ew > ow - 1)
                 ew = ow - 1;
+            if (eh > h - 1)
+                eh = h - 1;
             free(line);
             pf_page_ellipse(pg, ox + (ow - ew) / 2, y + (h - eh) / 2, ew, eh, 0.7);
         }
