@@ -319,8 +319,30 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
     if (shaded)
         pf_page_fill(pg, x, y, e->w * MM, h, e->shade);
     const pf_value *first = value(f, row, e->columns[0].bind);
+    /* A marked row (未反映): the columns the mark spans are one cell, so no rule runs through
+     * the mark; only when they are all empty, as a need nobody covers leaves them. */
+    size_t merge_from = e->n_columns;
+    if (shaded && e->shade_mark) {
+        merge_from = 0;
+        for (size_t i = 0; e->shade_mark_after && i < e->n_columns; i++)
+            if (strcmp(e->columns[i].bind, e->shade_mark_after) == 0) {
+                merge_from = i + 1;
+                break;
+            }
+        for (size_t i = merge_from; i < e->n_columns; i++) {
+            const pf_value *cv = value(f, row, e->columns[i].bind);
+            if (cv && cv->len)
+                merge_from = e->n_columns;
+        }
+    }
+    double merge_x = x;
     for (size_t i = 0; i < e->n_columns; i++) {
         const pf_column *c = &e->columns[i];
+        if (i >= merge_from) {   /* drawn as one below */
+            x += c->w * MM;
+            continue;
+        }
+        merge_x = x + c->w * MM;
         const pf_value *strike = c->strike ? value(f, row, c->strike) : NULL;
         if (strike && strike->len) {  /* not applicable to this row: a diagonal line */
             frame(pg, x, y, c->w * MM, h, f->t->rule);
@@ -345,6 +367,8 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
             return rc;
         x += c->w * MM;
     }
+    if (merge_from < e->n_columns)
+        frame(pg, merge_x, y, e->x * MM + e->w * MM - merge_x, h, f->t->rule);
     if (shaded && e->shade_mark) {
         /* across the row, or the columns after the one the template names (template.c checks
          * that it is a column before the last) */
