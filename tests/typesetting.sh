@@ -108,3 +108,8 @@ check "child: 連携シート（障害児支援利用計画と個別支援計画
 sed '0,/category="障害福祉サービス"/s//category="障害福祉サービズ"/' samples/a-san.xml > "$TMP/ts-cat.xml"
 check "a misspelled service category: exit 1 naming category" expect_error 1 'ts-cat.xml:[0-9]+: .*category' -- "$PF" validate "$TMP/ts-cat.xml"
 check "  … 障害児通所支援 is a category (the child sample validates)" "$PF" validate samples/child.xml
+
+# A service that is not every week says so in its block (issue 13): 行動援護 on Saturdays,
+# 月2回, does not read as every Saturday.
+pdftotext -f 2 -l 2 "$TMP/ts-a-san.pdf" - | tr -d ' \n' > "$TMP/ts-wk.txt"
+check "a-san: the Saturday 行動援護 block says （月2回）" grep -q '行動援護（地域の活動）（月2回）' "$TMP/ts-wk.txt"

@@ -92,6 +92,7 @@ typedef struct pf_span {
     unsigned days;         /* PF_DAY_* bits */
     int start, end;        /* minutes after midnight, 0..1440 */
     pf_text label;         /* 就労継続支援B型 */
+    pf_text frequency;     /* 月2回, 第2・4土曜: a service that is not every week (or empty) */
     int line;
 } pf_span;
 

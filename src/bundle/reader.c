@@ -456,7 +456,9 @@ static int read_weekly(reader *r, xmlNodePtr n, pf_weekly *w)
             s->days = parse_days(c);
             s->start = attr_time(c, "start");
             s->end = attr_time(c, "end");
-            if (text_of(r, c, &s->label, pf_fields[PF_F_WEEKLY_SPAN].path))
+            if (text_of(r, c, &s->label, pf_fields[PF_F_WEEKLY_SPAN].path) ||
+                attr_text(r, c, "frequency", &s->frequency,
+                          pf_fields[PF_F_WEEKLY_SPAN_FREQUENCY].path))
                 return r->err->status;
             if (s->start % 1440 == s->end % 1440)
                 return bad(r, PF_CODE_INVALID_VALUE, s->line, pf_fields[PF_F_WEEKLY_SPAN].path,
@@ -1232,7 +1234,7 @@ static void free_plan(pf_plan *p)
         free_need(&p->needs[i]);
     free(p->needs);
     for (size_t i = 0; i < p->weekly.n_spans; i++)
-        free(p->weekly.spans[i].label.s);
+        free(p->weekly.spans[i].label.s), free(p->weekly.spans[i].frequency.s);
     for (size_t i = 0; i < p->weekly.n_activities; i++)
         free(p->weekly.activities[i].label.s);
     free(p->weekly.spans);

@@ -206,6 +206,12 @@ static void bind_weekly(pf_bound *bd, const pf_weekly *w)
         if (s->label.s)
             value_add(&o->label, s->label.s, strlen(s->label.s), s->label.line,
                       PF_F_WEEKLY_SPAN);
+        if (s->frequency.s && s->frequency.s[0]) {   /* not every week: said in the block */
+            value_glue(&o->label, o->label.len ? "\n（" : "（");
+            value_add(&o->label, s->frequency.s, strlen(s->frequency.s), s->frequency.line,
+                      PF_F_WEEKLY_SPAN_FREQUENCY);
+            value_glue(&o->label, "）");
+        }
     }
     bd->activities = pf_xcalloc(w->n_activities ? w->n_activities : 1, sizeof *bd->activities);
     for (size_t i = 0; i < w->n_activities; i++) {
