@@ -428,6 +428,16 @@ static int table_rows(form *f, pf_page **pgp, const pf_tpage *tp, const pf_eleme
         pf_lay_forget(f->L);  /* the row is set: its rests are copies */
         y += h;
     }
+    /* fill-rows: the table runs down to its bottom in ruled empty rows, as the printed forms
+     * do, rather than stopping half way down the page */
+    while (e->fill_rows && y + e->min_row_h * MM <= bottom + 0.01) {
+        double xx = e->x * MM;
+        for (size_t i = 0; i < e->n_columns; i++) {
+            frame(pg, xx, y, e->columns[i].w * MM, e->min_row_h * MM, f->t->rule);
+            xx += e->columns[i].w * MM;
+        }
+        y += e->min_row_h * MM;
+    }
     *pgp = pg;
     return 0;
 }

@@ -259,6 +259,9 @@ static int shade_mark_after(reader *r, xmlNode *n, const pf_element *e)
 static int table(reader *r, xmlNode *n, pf_element *e)
 {
     e->shade_key = attr(n, "shade-key");
+    char *fill_rows = attr(n, "fill-rows");
+    e->fill_rows = fill_rows && strcmp(fill_rows, "yes") == 0;
+    free(fill_rows);
     e->shade_mark = attr(n, "shade-mark");
     e->shade_mark_after = attr(n, "shade-mark-after");
     e->shade = 0.85;

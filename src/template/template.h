@@ -96,6 +96,7 @@ typedef struct pf_element {
     pf_column *columns;
     size_t n_columns, cap_columns;
     double header_h, bottom, continue_y, min_row_h;
+    int fill_rows;          /* the table runs down to `bottom` in ruled empty rows */
     char *shade_key;        /* rows whose value under this key is not empty are shaded … */
     double shade;
     char *shade_mark;       /* … and marked with this text, set in mark_style, across the */

@@ -183,6 +183,37 @@ static void check_bundle(pf_engine *e, const char *path)
     free(xml);
 }
 
+/* fill-rows (issue 13): an individual plan's goal table runs down to its bottom (171 mm in
+ * individual-support-plan.xml) in ruled empty rows, not ending under its one goal. */
+static void test_full_page(pf_engine *e)
+{
+    char *xml;
+    size_t len;
+    pf_error err = {0};
+    if (pf_read_file("samples/a-san.xml", &xml, &len, &err))
+        return;
+    pf_bundle *b = pf_bundle_read(e->schema, "a-san.xml", xml, len, &err);
+    free(xml);
+    CHECK(b != NULL);
+    if (!b)
+        return;
+    pf_doc doc = {0};
+    CHECK(pf_preflight(e, b, PF_FORM_ISP, &doc, &err) == 0);
+    double lowest = 0;   /* the lowest horizontal rule above the signature block (180 mm) */
+    const pf_page *pg = doc.n_pages ? doc.pages[0] : NULL;
+    for (size_t k = 0; pg && k < pg->n_shapes; k++) {
+        const pf_graphic *s = &pg->shapes[k];
+        double y = s->y1 / (72.0 / 25.4);
+        if (s->kind == PF_GRAPHIC_RULE && s->y1 == s->y2 && y < 178 && y > lowest)
+            lowest = y;
+    }
+    CHECK(lowest > 160);
+    if (lowest <= 160)
+        fprintf(stderr, "  the goal table ends at %.0f mm\n", lowest);
+    pf_doc_free(&doc);
+    pf_bundle_free(b);
+}
+
 void run_tests(void)
 {
     pf_engine e;
@@ -192,6 +223,7 @@ void run_tests(void)
         check_bundle(&e, "samples/a-san.xml");
         check_bundle(&e, "samples/child.xml");
         check_bundle(&e, "samples/overflow.xml");
+        test_full_page(&e);
     }
     pf_engine_close(&e);
 }
