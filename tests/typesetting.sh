@@ -113,3 +113,16 @@ check "  … 障害児通所支援 is a category (the child sample validates)" "
 # 月2回, does not read as every Saturday.
 pdftotext -f 2 -l 2 "$TMP/ts-a-san.pdf" - | tr -d ' \n' > "$TMP/ts-wk.txt"
 check "a-san: the Saturday 行動援護 block says （月2回）" grep -q '行動援護（地域の活動）（月2回）' "$TMP/ts-wk.txt"
+
+# The evaluation's その他留意事項 is a real box: 262 characters there fit on the page, no 別紙.
+python3 - "$TMP/ts-evnotes.xml" <<'PY'
+import re, sys
+a = open("samples/a-san.xml", encoding="utf-8").read()
+i = a.index("<evaluation id=")
+j = a.index("</evaluation>", i)
+notes = ("通所日数の見直しを相談支援専門員と協議し、体調の記録を家族と共有する。" * 8)[:262]
+ev = re.sub(r"<notes>[^<]*</notes>", "<notes>" + notes + "</notes>", a[i:j], count=1)
+open(sys.argv[1], "w", encoding="utf-8").write(a[:i] + ev + a[j:])
+PY
+"$PF" render "$TMP/ts-evnotes.xml" --form evaluation -o "$TMP/ts-evnotes.pdf"
+check "262 characters of その他留意事項 on the evaluation: one page, no 別紙" sh -c "[ \$(pdfinfo '$TMP/ts-evnotes.pdf' | awk '/^Pages:/ { print \$2 }') = 1 ] && ! pdftotext '$TMP/ts-evnotes.pdf' - | grep -q '別紙に続く'"
