@@ -126,3 +126,7 @@ open(sys.argv[1], "w", encoding="utf-8").write(a[:i] + ev + a[j:])
 PY
 "$PF" render "$TMP/ts-evnotes.xml" --form evaluation -o "$TMP/ts-evnotes.pdf"
 check "262 characters of その他留意事項 on the evaluation: one page, no 別紙" sh -c "[ \$(pdfinfo '$TMP/ts-evnotes.pdf' | awk '/^Pages:/ { print \$2 }') = 1 ] && ! pdftotext '$TMP/ts-evnotes.pdf' - | grep -q '別紙に続く'"
+
+# A 別紙 says which box it continues: its label, then （続き） (issue 13).
+pdftotext "$TMP/ts-overflow.pdf" - > "$TMP/ts-ov.txt"
+check "overflow: the 別紙 heads each text with its box and （続き）" grep -q '^総合的な援助の方針（続き）$' "$TMP/ts-ov.txt"

@@ -717,7 +717,11 @@ static int continuation(form *f)
             if (!pg || cont_heading(f, pg, &y))
                 return L->err->status;
         }
-        if (cell(f, pg, pf_lay_text(L, o->label), ls, m, y, width, label_h, NULL))
+        /* the box it continues, said so: 「その他留意事項（優先順位 1）（続き）」 */
+        char *heading = pf_xasprintf("%s（続き）", o->label);
+        int rc = cell(f, pg, pf_lay_text(L, heading), ls, m, y, width, label_h, NULL);
+        free(heading);
+        if (rc)
             return L->err->status;
         y += label_h + c->label_gap * MM;
         const pf_shaped *sh = pf_lay_shape(L, v, pf_fontset_chain(L->fs, bs.font));
