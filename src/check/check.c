@@ -238,6 +238,15 @@ static void check_schedule(const pf_bundle *b, const pf_plan *p, long today, pf_
  * need or goal that does not exist. Its form could not say what it serves or reviews, so these
  * are the rules render refuses on (pf_check_links); each finding names the attribute that holds
  * the broken reference. */
+/* A link to a need the plan does not have: the need= attribute is at fault. */
+static void need_missing(pf_findings *out, const char *rule, int line, about ids, const pf_plan *p,
+                         const pf_text *need)
+{
+    add(out, PF_ERROR, rule, line, ids, "サービス等利用計画「%s」に課題「%s」がありません",
+        "plan \"%s\" has no need \"%s\"", str(&p->id), str(need));
+    out->f[out->n - 1].field = "need";
+}
+
 static void check_links(const pf_bundle *b, pf_findings *out)
 {
     for (size_t k = 0; k < b->n_isps; k++) {
@@ -246,11 +255,8 @@ static void check_links(const pf_bundle *b, pf_findings *out)
         for (size_t i = 0; p && i < isp->n_goals; i++) {
             const pf_goal *g = &isp->goals[i];
             if (!pf_plan_need(p, g->need_id.s))
-                add(out, PF_ERROR, "goal-need-missing", g->line,
-                    (about){p->id.s, g->need_id.s, isp->id.s, g->id.s},
-                    "サービス等利用計画「%s」に課題「%s」がありません",
-                    "plan \"%s\" has no need \"%s\"", str(&p->id), str(&g->need_id)),
-                    out->f[out->n - 1].field = "need";
+                need_missing(out, "goal-need-missing", g->line,
+                             (about){p->id.s, g->need_id.s, isp->id.s, g->id.s}, p, &g->need_id);
         }
     }
     for (size_t k = 0; k < b->n_monitorings; k++) {
@@ -259,24 +265,23 @@ static void check_links(const pf_bundle *b, pf_findings *out)
         for (size_t i = 0; p && i < m->n_reviews; i++) {
             const pf_review *v = &m->reviews[i];
             if (!pf_plan_need(p, v->need_id.s))
-                add(out, PF_ERROR, "review-need-missing", v->line,
-                    (about){p->id.s, v->need_id.s, 0, 0},
-                    "サービス等利用計画「%s」に課題「%s」がありません",
-                    "plan \"%s\" has no need \"%s\"", str(&p->id), str(&v->need_id)),
-                    out->f[out->n - 1].field = "need";
+                need_missing(out, "review-need-missing", v->line,
+                             (about){p->id.s, v->need_id.s, 0, 0}, p, &v->need_id);
         }
     }
     for (size_t k = 0; k < b->n_evaluations; k++) {
         const pf_evaluation *e = &b->evaluations[k];
         const pf_isp *isp = pf_bundle_isp(b, e->isp_id.s);
-        for (size_t i = 0; isp && i < e->n_reviews; i++)
-            if (!pf_isp_goal(isp, e->reviews[i].goal_id.s))
-                add(out, PF_ERROR, "review-goal-missing", e->reviews[i].line,
-                    (about){isp->plan_id.s, 0, isp->id.s, e->reviews[i].goal_id.s},
-                    "個別支援計画「%s」に目標「%s」がありません（goal の id）",
-                    "individual support plan \"%s\" has no goal \"%s\" (goal id)", str(&isp->id),
-                    str(&e->reviews[i].goal_id)),
-                    out->f[out->n - 1].field = "goal";
+        for (size_t i = 0; isp && i < e->n_reviews; i++) {
+            if (pf_isp_goal(isp, e->reviews[i].goal_id.s))
+                continue;
+            add(out, PF_ERROR, "review-goal-missing", e->reviews[i].line,
+                (about){isp->plan_id.s, 0, isp->id.s, e->reviews[i].goal_id.s},
+                "個別支援計画「%s」に目標「%s」がありません（goal の id）",
+                "individual support plan \"%s\" has no goal \"%s\" (goal id)", str(&isp->id),
+                str(&e->reviews[i].goal_id));
+            out->f[out->n - 1].field = "goal";   /* the goal= attribute is at fault */
+        }
     }
 }
 

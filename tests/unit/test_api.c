@@ -12,16 +12,6 @@
 
 #include "unit.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    *len = buf ? fread(buf, 1, 1 << 20, f) : 0;
-    fclose(f);
-    return buf;
-}
 
 /* `s` with the first `from` replaced by `to` (malloc'd). */
 static char *replaced(const char *s, size_t len, const char *from, const char *to, size_t *out_len)
@@ -101,7 +91,7 @@ void run_tests(void)
     if (!e)
         return;
     size_t len = 0;
-    char *xml = slurp("samples/a-san.xml", &len);
+    char *xml = unit_read("samples/a-san.xml", &len);
     CHECK(xml && len > 1000);
     if (!xml) {
         planform_close(e);
@@ -111,7 +101,7 @@ void run_tests(void)
     /* validate */
     CHECK(planform_validate(e, "a-san.xml", xml, len, NULL, &err) == 0 && err == NULL);
     size_t bad_len;
-    char *bad = slurp("tests/cases/bad-recipient-9-digits.xml", &bad_len);
+    char *bad = unit_read("tests/cases/bad-recipient-9-digits.xml", &bad_len);
     CHECK(planform_validate(e, "bad.xml", bad, bad_len, NULL, &err) == PLANFORM_INVALID);
     CHECK(err && err->status == PLANFORM_INVALID && err->line > 0);
     CHECK_STR(err ? err->file : NULL, "bad.xml");
@@ -137,7 +127,7 @@ void run_tests(void)
     CHECK(plan_pdf && plan_len > 1000 && plan_len < pdf_len);
     planform_free(plan_pdf);
     size_t child_len;
-    char *child = slurp("samples/child.xml", &child_len);
+    char *child = unit_read("samples/child.xml", &child_len);
     unsigned char *nothing = (unsigned char *)1;
     size_t nothing_len = 1;
     CHECK(planform_render(e, "child.xml", child, child_len, "evaluation", NULL, &nothing,

@@ -8,22 +8,12 @@
 
 #include "unit.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    *len = buf ? fread(buf, 1, 1 << 20, f) : 0;
-    fclose(f);
-    return buf;
-}
 
 void run_tests(void)
 {
     planform_engine *e = planform_open(NULL, 0, NULL);
     size_t len = 0;
-    char *xml = slurp("samples/a-san.xml", &len);
+    char *xml = unit_read("samples/a-san.xml", &len);
     CHECK(e != NULL && xml != NULL);
     if (!e || !xml) {
         free(xml);

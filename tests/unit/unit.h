@@ -7,6 +7,7 @@
 #define PF_UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_passed, unit_failed;
@@ -32,6 +33,21 @@ static int unit_passed, unit_failed;
                     __LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");           \
         }                                                                              \
     } while (0)
+
+/* A test file's bytes (up to 1 MiB), NUL-terminated; NULL if it cannot be read. Free it. */
+static inline char *unit_read(const char *path, size_t *len)
+{
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc((1 << 20) + 1);
+    *len = buf ? fread(buf, 1, 1 << 20, f) : 0;
+    if (buf)
+        buf[*len] = 0;
+    fclose(f);
+    return buf;
+}
 
 void run_tests(void);
 
