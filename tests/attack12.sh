@@ -67,3 +67,29 @@ sys.exit(0 if ok else 1)
 EOF
 }
 check "  … every character printed once (box, then 別紙)" a12_whole "$TMP/a12-kanji.xml" "$TMP/a12-kanji.pdf"
+
+# ruby-size="20" on the name's cell (an 8 mm row): the band cannot hold 20 pt ruby, and the
+# reading was drawn at 20 pt above the cell, over the space between the title and the table.
+# Now it is set small enough for its band: its top lies below the top of the row's label.
+a12_ruby_inside() {  # FILE.html: the reading's word starts no higher than the label 利用者氏名's cell
+    python3 - "$1" <<'EOF2'
+import re, sys
+t = open(sys.argv[1], encoding='utf-8', errors='replace').read()  # pdftotext writes 𠮷 as surrogates
+w = {m.group(5): float(m.group(2)) for m in re.finditer(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', t.split('</page>')[0])}
+ruby = [y for k, y in w.items() if k.startswith('タ')]
+# the row's top lies less than 7 pt above its label's (an 8 mm row, 8.5 pt, centred): 20 pt
+# ruby above the cell started 20 pt above the label
+label = w.get('利用者氏名')
+sys.exit(0 if ruby and label and min(ruby) >= label - 7 else 1)
+EOF2
+}
+if a12_data ruby20 service-use-plan.xml 's/ruby="person.kana"/ruby="person.kana" ruby-size="20"/'; then
+    check "ruby-size 20 renders" "$PF" render --data "$TMP/a12-ruby20" --form plan samples/a-san.xml -o "$TMP/a12-ruby20.pdf"
+    pdftotext -f 1 -l 1 -bbox "$TMP/a12-ruby20.pdf" "$TMP/a12-ruby20.html"
+    check "  … the reading inside the name's cell, not above it" a12_ruby_inside "$TMP/a12-ruby20.html"
+    pdftotext "$TMP/a12-ruby20.pdf" "$TMP/a12-ruby20.txt"
+    check "  … the whole reading printed" has "$TMP/a12-ruby20.txt" "タカハシ キチロウ"
+else
+    bad "ruby20: the substitution changed nothing"
+fi
