@@ -93,3 +93,8 @@ if a12_data ruby20 service-use-plan.xml 's/ruby="person.kana"/ruby="person.kana"
 else
     bad "ruby20: the substitution changed nothing"
 fi
+
+# The weekly grid's first hour is an hour of the day (first-hour="30" was drawn as 6:00, exit 0)
+# and its band divides the day (band-hours="5" was refused as "needs seven days").
+a12_refused "first-hour 30" service-use-plan.xml 's/first-hour="6"/first-hour="30"/' 'first-hour'
+a12_refused "band-hours 5" service-use-plan.xml 's/band-hours="2"/band-hours="5"/' 'band-hours'
