@@ -127,7 +127,9 @@ done
 
 # ---- bash completion ----
 complete_words() {  # complete_words WORD...: what the installed completion offers for the last word
-    (cd "$SRC" && bash --norc --noprofile -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+    # the completion asks `planform render --help` for the forms: the installed command, on PATH
+    # as it is for whoever installed it (not on this machine's PATH otherwise)
+    (cd "$SRC" && PATH="$P/bin:$PATH" bash --norc --noprofile -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
         _planform; printf "%s\n" "${COMPREPLY[@]}"' _ "$P/share/bash-completion/completions/planform" "$@")
 }
 check "install: completion: planform ren → render" test "$(complete_words planform ren)" = render
