@@ -83,8 +83,14 @@ static int ruby_cell(form *f, pf_page *pg, const pf_value *v, const pf_value *ru
     rs.line_height = 1.0;   /* one line of ruby: no leading */
     double band = c->ruby_size * 1.15 + 2 * rs.pad * MM;
     double pad = st->pad * MM;
-    if (band + pad >= h)
-        band = h / 3;   /* a cell too low for both: the value keeps two thirds */
+    if (band + pad >= h) {
+        /* a cell too low for both (ruby-size="20" in an 8 mm row): the value keeps two thirds,
+         * and the ruby is set small enough for its band, not drawn above the cell */
+        band = h / 3;
+        double fits = (band - 2 * rs.pad * MM) / 1.15;
+        if (fits < rs.size)
+            rs.size = rs.min_size = fits > 1 ? fits : 1;
+    }
     if (pf_lay_box(f->L, pg, ruby, &rs, x, y, w, band, label))
         return f->L->err->status;
     /* the value's box begins in the band, so that its top padding lies under the ruby */

@@ -250,22 +250,59 @@ static void collect(UBreakIterator *it, const char *s, size_t len, pf_break **ou
     }
 }
 
-/* Mark the breaks that fall between phrases: where the phrase iterator has a boundary too and
- * the boundary keeps words whole. Both lists ascend, so one pass. */
-static void mark_phrases(UBreakIterator *it, const char *s, size_t len, pf_break *br, size_t n)
+/* The phrase iterator reads a paragraph in windows of about this many bytes (some 1,000
+ * Japanese characters), each ending at a line-break opportunity: ICU 72's dictionary engine,
+ * which ja@lw=phrase uses, takes time quadratic in the length of an unbroken run of kanji or
+ * kana (a 20,000-character field took 1.5 s, twenty fields of 100,000 more than ten minutes).
+ * A window's last position is not marked as a phrase start, so a break there is only taken as
+ * any other allowed break would be; no real paragraph is that long. */
+#define PHRASE_WINDOW 3000
+
+/* Mark the breaks that fall between phrases in s[w0, w1): where the phrase iterator has a
+ * boundary too and the boundary keeps words whole. Both lists ascend, so one pass. */
+static void mark_window(UBreakIterator *it, const char *s, size_t len, size_t w0, size_t w1,
+                        pf_break *br, size_t n, size_t k, UErrorCode *st)
 {
-    size_t k = 0, before = 0;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, s + w0, (int64_t)(w1 - w0), st);
+    /* the iterator keeps a shallow clone of `ut`, re-pointed before it is used again */
+    ubrk_setUText(it, &ut, st);
+    utext_close(&ut);
+    if (U_FAILURE(*st))
+        return;
+    size_t before = w0;
     ubrk_first(it);
-    for (int32_t p = ubrk_next(it); p != UBRK_DONE && (size_t)p < len && k < n;
-         p = ubrk_next(it)) {
-        int32_t after = ubrk_following(it, p);   /* the end of the next phrase */
-        ubrk_isBoundary(it, p);                  /* back to p for the walk */
-        size_t seg1 = after == UBRK_DONE ? len : (size_t)after;
-        while (k < n && br[k].pos < (size_t)p)
+    for (int32_t q = ubrk_next(it); q != UBRK_DONE && w0 + (size_t)q < w1 && k < n;
+         q = ubrk_next(it)) {
+        size_t p = w0 + (size_t)q;
+        int32_t after = ubrk_following(it, q);   /* the end of the next phrase */
+        ubrk_isBoundary(it, q);                  /* back to q for the walk */
+        size_t seg1 = after == UBRK_DONE ? w1 : w0 + (size_t)after;
+        while (k < n && br[k].pos < p)
             k++;
-        if (k < n && br[k].pos == (size_t)p && keeps_words(s, len, (size_t)p, before, seg1))
+        if (k < n && br[k].pos == p && keeps_words(s, len, p, before, seg1))
             br[k].phrase = 1;
-        before = (size_t)p;
+        before = p;
+    }
+}
+
+static void mark_phrases(UBreakIterator *it, const char *s, size_t len, pf_break *br, size_t n,
+                         UErrorCode *st)
+{
+    size_t w0 = 0, k = 0;
+    while (w0 < len && U_SUCCESS(*st)) {
+        /* the window ends at the last break within PHRASE_WINDOW bytes, else at the first
+         * break after them (or the paragraph's end) */
+        size_t k1 = k;
+        while (k1 < n && br[k1].pos <= w0)
+            k1++;
+        size_t end = k1;
+        while (end + 1 < n && br[end + 1].pos - w0 <= PHRASE_WINDOW)
+            end++;
+        size_t w1 = len - w0 <= PHRASE_WINDOW || end >= n ? len : br[end].pos;
+        mark_window(it, s, len, w0, w1, br, n, k1, st);
+        w0 = w1;
+        k = k1;
     }
 }
 
@@ -290,11 +327,9 @@ int pf_text_breaks(pf_text_ctx *ctx, const char *s, size_t len, pf_break **out, 
     ubrk_setUText(ctx->line, &ut, &st);
     if (U_SUCCESS(st))
         collect(ctx->line, s, len, out, n);
-    if (U_SUCCESS(st) && *n)
-        ubrk_setUText(ctx->phrase, &ut, &st);
-    if (U_SUCCESS(st) && *n)
-        mark_phrases(ctx->phrase, s, len, *out, *n);
     utext_close(&ut);
+    if (U_SUCCESS(st) && *n)
+        mark_phrases(ctx->phrase, s, len, *out, *n, &st);
     if (U_FAILURE(st))
         return pf_icu_fail(err, st, "ICU の行分割に失敗しました", "ICU line breaking failed");
     return 0;
