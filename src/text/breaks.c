@@ -134,7 +134,13 @@ static int keep_break(const char *s, size_t len, size_t pos, int *mandatory)
         return 0;
     if (pf_text_class(prev) == PF_CC_LATIN && pf_text_class(next) == PF_CC_LATIN)
         return 0;
-    return !inside_numeral(s, len, prev_start, prev, next);
+    if (inside_numeral(s, len, prev_start, prev, next))
+        return 0;
+    /* 3か月, 6ヶ月: the counter stays whole even where a line must break inside a phrase
+     * (a box's last line before the 別紙 read 「3か」 and the sheet 「月ごと」) */
+    size_t unused;
+    return !((prev == 0x304B || prev == 0x30F6 || prev == 0x30F5 || prev == 0x30AB) &&
+             next == 0x6708 && prev_start > 0 && is_digit(cp_before(s, len, prev_start, &unused)));
 }
 
 /* ---- Phrases ------------------------------------------------------------------------------ */

@@ -205,6 +205,9 @@ static void test_exact_breaks(void)
     expect_breaks("葛󠄀飾区", (const size_t[]){7, 10}, 2);
     /* 「 cannot end a line, 。」 cannot start one: 「こ|ん|に|ち|は。」|と... */
     expect_breaks("「こんにちは。」と", (const size_t[]){6, 9, 12, 15, 24}, 5);
+    /* 3か月, 6ヶ月: never between the counter's か and 月 after a number */
+    CHECK(!pf_text_break_allowed("3か月", 7, 4));
+    CHECK(!pf_text_break_allowed("6ヶ月", 7, 4));
     /* 9,300円: nothing inside the number. */
     {
         size_t n = 0;
