@@ -113,15 +113,15 @@ rm -f "$TMP"/wrap36.*
 # across the whole row (from x 10) without shade-mark-after. The row ends at 287 mm.
 "$PF" render --form linkage samples/overflow.xml -o "$TMP/look0.pdf" 2>/dev/null
 check "shade mark: after need.issue, centred over the columns after it" \
-    box_is "$TMP/look0.pdf" 未反映 cx "$(echo "(77 + 287) / 2 * $MMPT" | bc -l)"
+    box_is "$TMP/look0.pdf" 未反映 cx "$(awk -v m="$MMPT" "BEGIN { print (77 + 287) / 2 * m }")"
 check "shade mark: shade-mark-after=\"need.priority\" given" tpl_look linkage.xml 's/shade-mark-after="need.issue"/shade-mark-after="need.priority"/'
 "$PF" render --data "$TMP/tpl-look" --form linkage samples/overflow.xml -o "$TMP/look1.pdf" 2>/dev/null
 check "shade mark: after need.priority, it moves left over the need column" \
-    box_is "$TMP/look1.pdf" 未反映 cx "$(echo "(22 + 287) / 2 * $MMPT" | bc -l)"
+    box_is "$TMP/look1.pdf" 未反映 cx "$(awk -v m="$MMPT" "BEGIN { print (22 + 287) / 2 * m }")"
 check "shade mark: without shade-mark-after" tpl_look linkage.xml 's/ shade-mark-after="need.issue"//'
 "$PF" render --data "$TMP/tpl-look" --form linkage samples/overflow.xml -o "$TMP/look1.pdf" 2>/dev/null
 check "shade mark: without shade-mark-after, centred across the whole row" \
-    box_is "$TMP/look1.pdf" 未反映 cx "$(echo "(10 + 287) / 2 * $MMPT" | bc -l)"
+    box_is "$TMP/look1.pdf" 未反映 cx "$(awk -v m="$MMPT" "BEGIN { print (10 + 287) / 2 * m }")"
 
 # wrong values: exit 3 naming the template file and line (of an element's start tag, its last)
 tpl_case "shade-mark-after naming no fixed column of the linkage" linkage.xml \

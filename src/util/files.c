@@ -343,16 +343,22 @@ static int open_through(const char *path)
     return open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 }
 
-/* Write to a special target resolved as PF_OUTPUT_THROUGH (see pf_copy_through). */
-static int pf_write_through(const char *path, const void *data, size_t len, pf_error *err)
+/* A special target resolved as PF_OUTPUT_THROUGH, opened for writing (a descriptor of this
+ * process as it is); -1 with `err` filled when it cannot be. */
+static int through_open(const char *path, int *own, pf_error *err)
 {
-    int own = own_descriptor(path);
-    int fd = own >= 0 ? own : open_through(path);
+    *own = own_descriptor(path);
+    int fd = *own >= 0 ? *own : open_through(path);
     if (fd < 0)
-        return sys_error(err, PF_CODE_IO_WRITE, errno, path, "出力先を開けません",
-                         "cannot open the output");
-    int rc = pf_write_all(fd, data, len);
-    int e = errno;
+        sys_error(err, PF_CODE_IO_WRITE, errno, path, "出力先を開けません",
+                  "cannot open the output");
+    return fd;
+}
+
+/* Close what through_open opened (not a descriptor of this process), and report a write that
+ * failed with errno `e` (rc != 0) or a close that failed. */
+static int through_close(int fd, int own, int rc, int e, const char *path, pf_error *err)
+{
     if (own < 0 && close(fd) != 0 && rc == 0)
         rc = -1, e = errno;
     if (rc)
@@ -361,13 +367,21 @@ static int pf_write_through(const char *path, const void *data, size_t len, pf_e
     return 0;
 }
 
+/* Write to a special target resolved as PF_OUTPUT_THROUGH (see pf_copy_through). */
+static int pf_write_through(const char *path, const void *data, size_t len, pf_error *err)
+{
+    int own, fd = through_open(path, &own, err);
+    if (fd < 0)
+        return err->status;
+    int rc = pf_write_all(fd, data, len);
+    return through_close(fd, own, rc, errno, path, err);
+}
+
 int pf_copy_through(int from, const char *path, pf_error *err)
 {
-    int own = own_descriptor(path);
-    int fd = own >= 0 ? own : open_through(path);
+    int own, fd = through_open(path, &own, err);
     if (fd < 0)
-        return sys_error(err, PF_CODE_IO_WRITE, errno, path, "出力先を開けません",
-                         "cannot open the output");
+        return err->status;
     char buf[65536];
     off_t at = 0;
     int rc = 0, e = 0;
@@ -386,12 +400,7 @@ int pf_copy_through(int from, const char *path, pf_error *err)
         }
         at += n;
     }
-    if (own < 0 && close(fd) != 0 && rc == 0)
-        rc = -1, e = errno;
-    if (rc)
-        return sys_error(err, PF_CODE_IO_WRITE, e, path, "出力先に書けません",
-                         "cannot write to the output");
-    return 0;
+    return through_close(fd, own, rc, e, path, err);
 }
 
 static int write_file(const char *path, const void *data, size_t len, unsigned mode,
