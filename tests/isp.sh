@@ -5,8 +5,10 @@
 for xml in samples/a-san.xml samples/child.xml; do
     check "check is silent on $(basename "$xml")" silent "$xml"
 done
-# the overflow sample has no individual plans: its welfare needs are not reflected
-check "check on overflow.xml reports needs not reflected" finding samples/overflow.xml need-not-reflected
+# the overflow sample has no individual plans: each provider's is awaited (未受領), which is not
+# a need nobody covers
+check "check on overflow.xml reports individual plans not received" finding samples/overflow.xml isp-not-received
+check "check on overflow.xml: no need is 'not reflected'" sh -c "! '$PF' check --json --today 2024-08-01 samples/overflow.xml | grep -q need-not-reflected"
 
 # one bundle per rule, each made from a sample by one change
 sed 's/<goal id="aoba-1" need="need-work" priority="1">/<goal id="aoba-1" need="need-nowhere" priority="1">/' samples/a-san.xml > "$TMP/r-need.xml"
@@ -15,8 +17,9 @@ check "rule goal-need-missing: exit 1" exits 1 "$PF" check --today 2024-08-01 "$
 check "render refuses a goal whose need does not exist, naming the line" expect_error 1 "r-need.xml:$(line_of "$TMP/r-need.xml" 'need="need-nowhere"'):.*need-nowhere" -- "$PF" render "$TMP/r-need.xml" -o "$TMP/r-need.pdf"
 check "  … and writes no PDF" test ! -e "$TMP/r-need.pdf"
 
-# need 3 loses its individual plan (ヘルパーステーションそら): nothing covers it any more
-sed '/<individual-support-plan id="isp-sora-2024-04"/,/<\/individual-support-plan>/d' samples/a-san.xml > "$TMP/r-uncovered.xml"
+# need 3's provider (ヘルパーステーションそら) sends an individual plan whose goal serves another
+# need: nothing covers need 3 any more
+sed '/<individual-support-plan id="isp-sora-2024-04"/,/<\/individual-support-plan>/ s/need="need-leisure"/need="need-home"/' samples/a-san.xml > "$TMP/r-uncovered.xml"
 check "rule need-not-reflected fires" finding "$TMP/r-uncovered.xml" need-not-reflected
 check "rule need-not-reflected: warnings alone exit 0" "$PF" check --today 2024-08-01 "$TMP/r-uncovered.xml"
 check "rule need-not-reflected: --strict exits 1" exits 1 "$PF" check --today 2024-08-01 --strict "$TMP/r-uncovered.xml"
@@ -83,6 +86,49 @@ check "linkage: a column per provider" sh -c "grep -q 'ワークセンターあ�
 check "linkage: nothing 未反映 on the sample" sh -c "! grep -q '未反映' '$TMP/link.txt'"
 "$PF" render --form linkage "$TMP/r-uncovered.xml" -o "$TMP/link2.pdf" && pdftotext -raw "$TMP/link2.pdf" "$TMP/link2.txt"
 check "linkage: an uncovered need is marked 未反映" grep -q '未反映' "$TMP/link2.txt"
+
+# home-visit services write a 居宅介護計画 (行動援護計画 …) under a サービス提供責任者: title, role
+# labels and the consent sentence follow the service type; other providers keep 個別支援計画
+"$PF" render --form isp samples/a-san.xml -o "$TMP/home.pdf" && pdftotext -raw "$TMP/home.pdf" - | tr -d '\f' > "$TMP/home.txt"
+check "isp: 行動援護 writes a 行動援護計画" sh -c "grep -qx '行動援護計画' '$TMP/home.txt' && grep -q '上記の行動援護計画について説明を受け' '$TMP/home.txt'"
+check "isp: … under a サービス提供責任者" sh -c "grep -q 'サービス種類 行動援護 サービス提供責任者 高木 誠' '$TMP/home.txt' && grep -q 'サービス提供責任者氏名 高木 誠' '$TMP/home.txt'"
+check "isp: a facility keeps 個別支援計画 under a サービス管理責任者" sh -c "grep -q 'サービス種類 就労継続支援B型 サービス管理責任者 佐藤 一郎' '$TMP/home.txt' && [ \$(grep -cx '個別支援計画' '$TMP/home.txt') -ge 2 ]"
+for pair in '居宅介護（身体介護）:居宅介護計画' '重度訪問介護:重度訪問介護計画' '同行援護:同行援護計画'; do
+    sed "s|<service-type>就労継続支援B型</service-type>|<service-type>${pair%%:*}</service-type>|" samples/a-san.xml > "$TMP/home2.xml"
+    "$PF" render --form isp,evaluation "$TMP/home2.xml" -o "$TMP/home2.pdf" && pdftotext -raw "$TMP/home2.pdf" - | tr -d '\f' > "$TMP/home2.txt"
+    check "isp: ${pair%%:*} writes a ${pair#*:}" sh -c "grep -qx '${pair#*:}' '$TMP/home2.txt' && grep -q '上記の${pair#*:}について' '$TMP/home2.txt'"
+    check "evaluation: ${pair#*:} モニタリング（評価） by the サービス提供責任者" sh -c "grep -qx '${pair#*:} モニタリング（評価）' '$TMP/home2.txt' && grep -q 'サービス提供責任者氏名' '$TMP/home2.txt'"
+done
+
+# providers without an individual plan: a 障害福祉サービス provider whose plan has not arrived is an
+# empty column headed 個別支援計画 未受領 (not 未反映); a 地域生活支援事業 provider (日中一時支援)
+# shows the plan's own words; 短期入所 gets its column
+sed '/<individual-support-plan id="isp-sora-2024-04"/,/<\/individual-support-plan>/d' samples/a-san.xml > "$TMP/r-pending.xml"
+"$PF" render --form linkage "$TMP/r-pending.xml" -o "$TMP/link3.pdf" && pdftotext -raw "$TMP/link3.pdf" "$TMP/link3.txt"
+check "linkage: a provider whose plan has not arrived is headed 個別支援計画 未受領" sh -c "tr -d '\n' < '$TMP/link3.txt' | grep -q 'ヘルパーステーションそら.*（行動援護）.*個別支援計画 未受領'"
+check "linkage: … and its need is not 未反映" not_grep '未反映' "$TMP/link3.txt"
+check "linkage: … nor does its column repeat the plan's service" not_grep '○行動援護' "$TMP/link3.txt"
+check "rule isp-not-received fires, naming the provider by its id" sh -c "'$PF' check --today 2024-08-01 '$TMP/r-pending.xml' 2>&1 | grep -q 'isp-not-received.*「sora」'"
+check "rule isp-not-received: silent on a provider with its plan" sh -c "! '$PF' check --today 2024-08-01 '$TMP/r-pending.xml' 2>&1 | grep -q '「aoba」'"
+check "linkage: every a-san provider column once, no 未受領" sh -c "! grep -q '未受領' '$TMP/link.txt'"
+"$PF" render --form linkage samples/child.xml -o "$TMP/link4.pdf" && pdftotext -raw "$TMP/link4.pdf" - | tr -d '\n' > "$TMP/link4.txt"
+check "linkage: the 地域生活支援事業 provider has its column" has "$TMP/link4.txt" '日中一時支援さくら（日中一時支援）'
+check "linkage: … showing the plan's service" has "$TMP/link4.txt" '○日中一時支援（長期休暇中 9:00〜15:00）'
+check "linkage: … and it is not marked 未受領" not_grep '未受領' "$TMP/link4.txt"
+check "linkage: the child's sheet names 障害児支援利用計画" has "$TMP/link4.txt" '連携シート（障害児支援利用計画と個別支援計画）'
+python3 - samples/a-san.xml "$TMP/r-many.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+extra = "".join(
+    f'<service category="障害福祉サービス"><kind>短期入所</kind><content>月{i}日</content>'
+    f'<provider id="sp{i}">短期入所つばさ{i}号</provider></service>' for i in range(1, 13))
+s = s.replace("<role>朝の身支度を自分で行う。</role>", extra + "<role>朝の身支度を自分で行う。</role>", 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+"$PF" render --form linkage "$TMP/r-many.xml" -o "$TMP/link5.pdf" && pdftotext -raw "$TMP/link5.pdf" - | tr -d '\n ' > "$TMP/link5.txt"
+check "linkage: 短期入所 providers get their columns" has "$TMP/link5.txt" '短期入所つばさ1号（短期入所）'
+check "linkage: fifteen providers: as many columns as fit at 20 mm (six), the rest under その他, each named" sh -c "grep -q '短期入所つばさ4号（短期入所）個別支援計画未受領' '$TMP/link5.txt' && ! grep -q '短期入所つばさ5号（短期入所）' '$TMP/link5.txt' && grep -q '○短期入所（月12日）〔短期入所つばさ12号・個別支援計画未受領〕' '$TMP/link5.txt' && grep -q '○短期入所（月5日）〔短期入所つばさ5号・個別支援計画未受領〕' '$TMP/link5.txt' && grep -q '〔ヘルパーステーションそら〕' '$TMP/link5.txt'"
+check "linkage: a long provider heading grows the header, it is not sent to the 別紙" sh -c "! grep -q '別紙に続く' '$TMP/link5.txt'"
 check "bad --form: exit 2" expect_error 2 'form' -- "$PF" render --form nope samples/a-san.xml
 
 # draft-isp: a starting individual plan for a provider, from the plan

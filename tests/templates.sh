@@ -110,16 +110,18 @@ check "a span's part 36 minutes past the grid's end is shaded only: its label pr
 rm -f "$TMP"/wrap36.*
 # the shade mark (未反映) stands across the columns after the one the template names: after
 # 解決すべき課題 (x 10 + 12 + 55 mm) as shipped; after 優先順位 (10 + 12) when it says so;
-# across the whole row (from x 10) without shade-mark-after. The row ends at 287 mm.
-"$PF" render --form linkage samples/overflow.xml -o "$TMP/look0.pdf" 2>/dev/null
+# across the whole row (from x 10) without shade-mark-after. The row ends at 287 mm. The bundle:
+# a-san whose ヘルパーステーションそら plan serves another need than its own, leaving need 3 to none.
+sed '/<individual-support-plan id="isp-sora-2024-04"/,/<\/individual-support-plan>/ s/need="need-leisure"/need="need-home"/' samples/a-san.xml > "$TMP/uncovered.xml"
+"$PF" render --form linkage "$TMP/uncovered.xml" -o "$TMP/look0.pdf" 2>/dev/null
 check "shade mark: after need.issue, centred over the columns after it" \
     box_is "$TMP/look0.pdf" 未反映 cx "$(awk -v m="$MMPT" "BEGIN { print (77 + 287) / 2 * m }")"
 check "shade mark: shade-mark-after=\"need.priority\" given" tpl_look linkage.xml 's/shade-mark-after="need.issue"/shade-mark-after="need.priority"/'
-"$PF" render --data "$TMP/tpl-look" --form linkage samples/overflow.xml -o "$TMP/look1.pdf" 2>/dev/null
+"$PF" render --data "$TMP/tpl-look" --form linkage "$TMP/uncovered.xml" -o "$TMP/look1.pdf" 2>/dev/null
 check "shade mark: after need.priority, it moves left over the need column" \
     box_is "$TMP/look1.pdf" 未反映 cx "$(awk -v m="$MMPT" "BEGIN { print (22 + 287) / 2 * m }")"
 check "shade mark: without shade-mark-after" tpl_look linkage.xml 's/ shade-mark-after="need.issue"//'
-"$PF" render --data "$TMP/tpl-look" --form linkage samples/overflow.xml -o "$TMP/look1.pdf" 2>/dev/null
+"$PF" render --data "$TMP/tpl-look" --form linkage "$TMP/uncovered.xml" -o "$TMP/look1.pdf" 2>/dev/null
 check "shade mark: without shade-mark-after, centred across the whole row" \
     box_is "$TMP/look1.pdf" 未反映 cx "$(awk -v m="$MMPT" "BEGIN { print (10 + 287) / 2 * m }")"
 

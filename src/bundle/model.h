@@ -152,9 +152,20 @@ typedef enum {
 #define PF_N_GOAL_CATEGORIES 4
 /* Their names, in enum order (vocabulary.c). */
 extern const char *const pf_goal_category_names[PF_N_GOAL_CATEGORIES];
-/* Service categories (service/@category) whose provider writes its own individual support
- * plan: a need served only by others (医療, 介護保険) is covered without one (vocabulary.c). */
-#define PF_N_WELFARE_CATEGORIES 3
+/* The home-visit services (居宅介護, 重度訪問介護, 同行援護, 行動援護) and the word each is selected
+ * by in templates (vocabulary.c). */
+typedef struct pf_home_service {
+    const char *name, *flag;
+} pf_home_service;
+#define PF_N_HOME_SERVICES 4
+extern const pf_home_service pf_home_services[PF_N_HOME_SERVICES];
+
+/* Service categories (service/@category) of disability welfare whose provider gets its own
+ * column on the 連携シート. The first PF_N_ISP_CATEGORIES of them oblige the provider to write
+ * an individual support plan; 地域生活支援事業 (日中一時支援, 移動支援) may write one, and without
+ * it the column shows what the comprehensive plan asks of the provider (vocabulary.c). */
+#define PF_N_WELFARE_CATEGORIES 4
+#define PF_N_ISP_CATEGORIES 3
 extern const char *const pf_welfare_categories[PF_N_WELFARE_CATEGORIES];
 
 /* One goal of an individual support plan, and the need of the comprehensive plan it serves. */
@@ -254,12 +265,42 @@ const pf_need *pf_plan_need(const pf_plan *p, const char *id);
 const pf_isp *pf_bundle_isp(const pf_bundle *b, const char *id);
 const pf_goal *pf_isp_goal(const pf_isp *isp, const char *id);
 
-/* Does a service need an individual support plan of its provider? Formal disability-welfare
- * services do; informal help and other systems (医療, 介護保険 …) do not. */
+/* The home-visit service an individual plan is for (its service type begins with the name:
+ * 居宅介護（家事援助）), NULL for any other (a facility's or a day service's plan). */
+const pf_home_service *pf_isp_home_service(const pf_isp *isp);
+
+/* Is a service one of disability welfare whose provider has a column on the 連携シート (a
+ * welfare category and a provider named)? Informal help and other systems (医療, 介護保険 …)
+ * are not. */
+int pf_service_has_provider_column(const pf_service *s);
+
+/* Does a service oblige its provider to write an individual support plan (障害福祉サービス,
+ * 障害児通所支援, 障害児入所支援)? */
 int pf_service_needs_isp(const pf_service *s);
 
-/* Is the need covered: by a goal of an individual plan based on `p`, by informal help, or by a
- * service outside disability welfare? A need that is not is 反映できなかったニーズ. */
+/* A provider of the plan, as the 連携シート shows it: one per provider of a welfare service of
+ * the plan (in the order the needs first name them), then one per individual support plan
+ * based on the plan whose provider no service names. */
+typedef struct pf_provider {
+    const pf_isp *isp;         /* its individual support plan for the plan; NULL: none arrived */
+    const pf_service *service; /* its first service in the plan; NULL for such an extra plan */
+} pf_provider;
+
+/* The plan's providers, a new array of *n (free() it; NULL when *n is 0). */
+pf_provider *pf_plan_providers(const pf_bundle *b, const pf_plan *p, size_t *n);
+
+/* Is `s` a service of provider `pv`? */
+int pf_provider_gives(const pf_provider *pv, const pf_service *s);
+
+/* Is the provider's individual support plan awaited: it must write one (pf_service_needs_isp)
+ * and none based on the plan is in the bundle (個別支援計画 未受領)? */
+int pf_provider_pending(const pf_provider *pv);
+
+/* Is the need covered: by a goal of an individual plan based on `p`, by informal help, by a
+ * service outside disability welfare, by a 地域生活支援事業 provider without an individual plan
+ * (the plan's own words are its part), or by a provider whose individual plan has not arrived
+ * yet (未受領: marked on its column, and not a need nobody covers)? A need that is none of these
+ * is 反映できなかったニーズ. */
 int pf_need_covered(const pf_bundle *b, const pf_plan *p, const pf_need *n);
 
 void pf_bundle_free(pf_bundle *b);

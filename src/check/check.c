@@ -91,6 +91,26 @@ static void check_plan(const pf_bundle *b, const pf_plan *p, pf_findings *out)
                 "informal or other support",
                 n->priority.value, need_named(out, n));
     }
+    size_t n_prov = 0;
+    pf_provider *prov = pf_plan_providers(b, p, &n_prov);
+    for (size_t k = 0; k < n_prov; k++) {
+        if (!pf_provider_pending(&prov[k]))
+            continue;
+        const pf_service *s = prov[k].service;
+        /* named by its id; by its name only where the user allowed quoting */
+        const char *who = out->quote ? str(&s->provider) : s->provider_id.s;
+        if (who)
+            add(out, PF_WARNING, "isp-not-received", s->line, (about){p->id.s, 0, 0, 0},
+                "個別支援計画 未受領: 事業所「%s」の、この計画に基づく個別支援計画がありません",
+                "individual support plan not received: provider \"%s\" has none based on this plan",
+                who);
+        else
+            add(out, PF_WARNING, "isp-not-received", s->line, (about){p->id.s, 0, 0, 0},
+                "個別支援計画 未受領: この行のサービスの事業所の、この計画に基づく個別支援計画がありません",
+                "individual support plan not received: the provider of the service on this line "
+                "has none based on this plan");
+    }
+    free(prov);
     if (before(&p->consent_date, &p->created))
         add(out, PF_WARNING, "consent-before-created", p->consent_date.line,
             (about){p->id.s, 0, 0, 0}, "同意日が計画作成日より前です", "the consent date is before the plan was made");

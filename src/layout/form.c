@@ -496,6 +496,20 @@ static int el_linkage(form *f, pf_page **pgp, const pf_tpage *tp, const pf_eleme
     tbl.kind = PF_EL_TABLE;
     tbl.columns = cols;
     tbl.n_columns = n;
+    /* the header grows to hold the longest provider heading at the least size (an office's long
+     * name, its service, 個別支援計画 未受領), up to three times the template's height: a
+     * heading is not sent to the 別紙 while a row of the table could make room for it */
+    pf_style hs = e->label_style;
+    hs.size = hs.min_size;
+    for (size_t k = 0; k < np; k++) {
+        double need;
+        if (pf_lay_height(f->L, &f->bd->columns[k], &hs, provider_w * MM, &need)) {
+            free(cols);
+            return f->L->err->status;
+        }
+        if (need / MM > tbl.header_h)
+            tbl.header_h = need / MM < 3 * e->header_h ? need / MM : 3 * e->header_h;
+    }
     int rc = el_table(f, pgp, tp, &tbl);
     free(cols);
     return rc;

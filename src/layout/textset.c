@@ -432,14 +432,22 @@ static int overflow(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *
     size_t n = pf_lay_fit(sh, size, w, 0, fit, &lines);
     pf_lay_fit(sh, size, w - mline[0].width, lines[n - 1].c0, 1, &last);
     int split = last[0].c1 < sh->nc;
-    if (split)
-        lines[n - 1] = last[0];
+    if (split)  /* the last line is drawn below, with the mark after it */
+        lines[n - 1].c1 = lines[n - 1].c0;
     draw_lines(L, pg, v, sh, lines, n, st, size, x, y, w, h);
     if (split) {
-        double top = block_top(st, y, h, lh * (double)n);
-        pf_lay_draw_line(L, pg, markv, msh, &mline[0], size, x + last[0].width,
-                         baseline(top + lh * (double)(n - 1), size, lh), mline[0].width,
+        /* the last line and its mark are aligned as one: centred or right-aligned text keeps
+         * its mark beside it, never over it */
+        double top = block_top(st, y, h, lh * (double)n), both = last[0].width + mline[0].width;
+        double off = st->align == PF_ALIGN_CENTER ? (w - both) / 2
+                   : st->align == PF_ALIGN_RIGHT  ? w - both : 0;
+        if (off < 0)
+            off = 0;
+        double base = baseline(top + lh * (double)(n - 1), size, lh);
+        pf_lay_draw_line(L, pg, v, sh, &last[0], size, x + off, base, last[0].width,
                          PF_ALIGN_LEFT);
+        pf_lay_draw_line(L, pg, markv, msh, &mline[0], size, x + off + last[0].width, base,
+                         mline[0].width, PF_ALIGN_LEFT);
         pf_overflow *o = pf_xmalloc(sizeof *o);
         o->label = pf_xstrdup(label ? label : "");
         pf_value_slice(v, sh->c[last[0].c1].start, v->len, &o->rest);

@@ -403,6 +403,15 @@ static void apply_mappings(pf_bound *bd, const pf_template *t)
     }
 }
 
+/* The variant of a provider's form: a child's or an adult's; a home-visit service's plan (home
+ * and the service's word: 居宅介護計画 under a サービス提供責任者) or a facility's. */
+static void isp_flags(pf_bound *bd, const pf_isp *isp)
+{
+    const pf_home_service *home = isp ? pf_isp_home_service(isp) : NULL;
+    snprintf(bd->flags, sizeof bd->flags, "%s %s%s", isp && isp->child ? "child" : "adult",
+             home ? "home " : "facility", home ? home->flag : "");
+}
+
 pf_bound *pf_bind_isp(const pf_bundle *b, size_t index, const pf_template *t, pf_text_ctx *tc,
                       pf_error *err)
 {
@@ -410,7 +419,7 @@ pf_bound *pf_bind_isp(const pf_bundle *b, size_t index, const pf_template *t, pf
     const pf_plan *plan = pf_bundle_plan(b, isp->plan_id.s);
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
-    snprintf(bd->flags, sizeof bd->flags, "%s", isp->child ? "child" : "adult");
+    isp_flags(bd, isp);
     int rc = plan ? bind_top(&bd->top, b, plan, tc, err) : 0;
     if (rc == 0)
         rc = bind_isp_top(&bd->top, isp, tc, err);
@@ -477,64 +486,128 @@ static void service_line(pf_value *v, const pf_service *s)
     }
 }
 
+/* A provider's name as the 連携シート heads its column (its office, or the plan's provider). */
+static void provider_name(pf_value *v, const pf_provider *pv)
+{
+    const pf_text *t = pv->isp ? &pv->isp->office : &pv->service->provider;
+    if (t->s)
+        value_add(v, t->s, strlen(t->s), t->line, pv->isp ? PF_F_ISP_OFFICE : PF_F_SERVICE_PROVIDER);
+}
+
+/* What a provider does for a need: the goals of its individual plan that serve it, or, with
+ * no individual plan, the plan's own services of that provider — except where one is awaited
+ * (未受領): that column stays empty, for the plan it will bring. `named`: the cell is not the
+ * provider's own column (more providers than columns), so each line names the provider. */
+static void provider_cell(pf_value *v, const pf_provider *pv, const pf_need *n, int named)
+{
+    if (pv->isp) {
+        for (size_t g = 0; g < pv->isp->n_goals; g++) {
+            const pf_goal *goal = &pv->isp->goals[g];
+            if (!goal->need_id.s || !n->id.s || strcmp(goal->need_id.s, n->id.s) != 0)
+                continue;
+            goal_line(v, goal, n);
+            if (named) {
+                value_glue(v, "〔");
+                provider_name(v, pv);
+                value_glue(v, "〕");
+            }
+        }
+        return;
+    }
+    if (pf_provider_pending(pv) && !named)
+        return;
+    for (size_t i = 0; i < n->n_services; i++)
+        if (pf_provider_gives(pv, &n->services[i])) {
+            service_line(v, &n->services[i]);
+            if (named) {
+                value_glue(v, "〔");
+                provider_name(v, pv);
+                value_glue(v, pf_provider_pending(pv) ? "・個別支援計画 未受領〕" : "〕");
+            }
+        }
+}
+
 static int linkage_row(pf_values *row, const pf_bundle *b, const pf_plan *p, const pf_need *n,
-                       const pf_isp **isps, size_t n_isps, pf_text_ctx *tc, pf_error *err)
+                       const pf_provider *prov, size_t n_prov, size_t n_cols, pf_text_ctx *tc,
+                       pf_error *err)
 {
     pf_value *uncovered = put_key(row, PF_K_NEED_UNCOVERED);
     if (!pf_need_covered(b, p, n))
         value_glue(uncovered, "1");
-    for (size_t k = 0; k < n_isps; k++) {
-        pf_value *cell = put_key(row, PF_K_CELL_0 + k);
-        for (size_t g = 0; g < isps[k]->n_goals; g++) {
-            const pf_goal *goal = &isps[k]->goals[g];
-            if (goal->need_id.s && n->id.s && strcmp(goal->need_id.s, n->id.s) == 0)
-                goal_line(cell, goal, n);
-        }
-    }
-    pf_value *informal = put_key(row, PF_K_CELL_0 + n_isps);
-    pf_value *other = put_key(row, PF_K_CELL_0 + n_isps + 1);
+    for (size_t k = 0; k < n_cols; k++)
+        provider_cell(put_key(row, PF_K_CELL_0 + k), &prov[k], n, 0);
+    pf_value *informal = put_key(row, PF_K_CELL_0 + n_cols);
+    pf_value *other = put_key(row, PF_K_CELL_0 + n_cols + 1);
     for (size_t i = 0; i < n->n_services; i++) {
         const pf_service *s = &n->services[i];
         if (s->informal)
             service_line(informal, s);
-        else if (!pf_service_needs_isp(s))
+        else if (!pf_service_has_provider_column(s))
             service_line(other, s);
     }
+    for (size_t k = n_cols; k < n_prov; k++)  /* more providers than the sheet has columns */
+        provider_cell(other, &prov[k], n, 1);
     return bind_record(row, PF_REC_NEED, n, tc, err);
+}
+
+/* A provider column's heading: the office, the kind of service, and 個別支援計画 未受領 where
+ * the provider's individual plan is awaited. */
+static void provider_heading(pf_value *h, const pf_provider *pv)
+{
+    provider_name(h, pv);
+    int of_isp = pv->isp && pv->isp->service_type.s;
+    const pf_text *kind = of_isp ? &pv->isp->service_type : pv->service ? &pv->service->kind : NULL;
+    if (kind && kind->s) {
+        value_glue(h, "\n（");
+        value_add(h, kind->s, strlen(kind->s), kind->line,
+                  of_isp ? PF_F_ISP_SERVICE_TYPE : PF_F_SERVICE_KIND);
+        value_glue(h, "）");
+    }
+    if (pf_provider_pending(pv))
+        value_glue(h, "\n個別支援計画 未受領");
+}
+
+/* How many providers get a column: as many as fit at the template's least width (the loader
+ * made sure one does), at most PF_LINKAGE_MAX_PROVIDERS. */
+static size_t linkage_columns(const pf_template *t)
+{
+    for (size_t p = 0; p < t->n_pages; p++)
+        for (size_t i = 0; i < t->pages[p].n; i++) {
+            const pf_element *e = &t->pages[p].els[i];
+            if (e->kind != PF_EL_LINKAGE)
+                continue;
+            double rest = e->w - e->priority_w - e->need_w - e->informal_w - e->other_w;
+            size_t n = (size_t)(rest / e->provider_min_w + 1e-9);
+            return n < PF_LINKAGE_MAX_PROVIDERS ? n : PF_LINKAGE_MAX_PROVIDERS;
+        }
+    return PF_LINKAGE_MAX_PROVIDERS;
 }
 
 pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
                           pf_text_ctx *tc, pf_error *err)
 {
-    (void)t;
     const pf_plan *p = &b->plans[plan];
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
              p->final ? "final" : "draft");
-    const pf_isp *isps[PF_LINKAGE_MAX_PROVIDERS];
-    size_t n_isps = 0;
-    for (size_t i = 0; i < b->n_isps && n_isps < PF_LINKAGE_MAX_PROVIDERS; i++)
-        if (b->isps[i].plan_id.s && p->id.s && strcmp(b->isps[i].plan_id.s, p->id.s) == 0)
-            isps[n_isps++] = &b->isps[i];
-    bd->columns = pf_xcalloc(n_isps + 1, sizeof *bd->columns);
-    for (size_t k = 0; k < n_isps; k++) {
+    size_t n_prov = 0;
+    pf_provider *prov = pf_plan_providers(b, p, &n_prov);
+    size_t n_cols = linkage_columns(t);
+    if (n_cols > n_prov)
+        n_cols = n_prov;
+    bd->columns = pf_xcalloc(n_cols + 1, sizeof *bd->columns);
+    for (size_t k = 0; k < n_cols; k++) {
         pf_value *h = &bd->columns[bd->n_columns++];
         h->text = pf_xstrdup("");
-        const pf_isp *isp = isps[k];
-        if (isp->office.s)
-            value_add(h, isp->office.s, strlen(isp->office.s), isp->office.line, PF_F_ISP_OFFICE);
-        if (isp->service_type.s) {
-            value_glue(h, "\n（");
-            value_add(h, isp->service_type.s, strlen(isp->service_type.s),
-                      isp->service_type.line, PF_F_ISP_SERVICE_TYPE);
-            value_glue(h, "）");
-        }
+        provider_heading(h, &prov[k]);
     }
     int rc = bind_top(&bd->top, b, p, tc, err);
     bd->rows = pf_xcalloc(p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && i < p->n_needs; i++)
-        rc = linkage_row(&bd->rows[bd->n_rows++], b, p, &p->needs[i], isps, n_isps, tc, err);
+        rc = linkage_row(&bd->rows[bd->n_rows++], b, p, &p->needs[i], prov, n_prov, n_cols, tc,
+                         err);
+    free(prov);
     bd->spans = pf_xcalloc(1, sizeof *bd->spans);
     bd->activities = pf_xcalloc(1, sizeof *bd->activities);
     if (rc) {
@@ -646,7 +719,7 @@ pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_tem
     const pf_plan *p = isp ? pf_bundle_plan(b, isp->plan_id.s) : NULL;
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
-    snprintf(bd->flags, sizeof bd->flags, "%s", isp && isp->child ? "child" : "adult");
+    isp_flags(bd, isp);
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
     if (rc == 0 && isp)
         rc = bind_isp_top(&bd->top, isp, tc, err);

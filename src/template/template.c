@@ -219,15 +219,18 @@ static int linkage(reader *r, xmlNode *n, pf_element *e)
     e->informal_label = attr(n, "informal-label");
     e->other_label = attr(n, "other-label");
     e->priority_w = 12, e->need_w = 60, e->informal_w = 40, e->other_w = 40;
+    e->provider_min_w = 20;
     e->priority_style = e->style;
     e->priority_style.size = 10;
     e->priority_style.align = PF_ALIGN_CENTER, e->priority_style.valign = PF_VALIGN_MIDDLE;
     if (num(r, n, "priority-w", &e->priority_w) || num(r, n, "need-w", &e->need_w) ||
         num(r, n, "informal-w", &e->informal_w) || num(r, n, "other-w", &e->other_w) ||
+        num(r, n, "provider-min-w", &e->provider_min_w) ||
         style_attrs(r, n, "priority-", &e->priority_style))
         return r->err->status;
     if (!e->priority_label || !e->need_label || !e->informal_label || !e->other_label ||
-        e->priority_w + e->need_w + e->informal_w + e->other_w > e->w - 20)
+        e->provider_min_w <= 0 ||
+        e->priority_w + e->need_w + e->informal_w + e->other_w > e->w - e->provider_min_w)
         return fail(r, n, "linkage には4つの見出し（*-label）と、事業所の列が入る幅が必要です",
                     "linkage needs its four labels and room for provider columns");
     return 0;

@@ -105,6 +105,7 @@ typedef struct pf_element {
     /* linkage: the fixed columns' labels and widths; provider columns share the rest */
     char *priority_label, *need_label, *informal_label, *other_label;
     double priority_w, need_w, informal_w, other_w;
+    double provider_min_w;      /* a provider's column at least; more providers go to `other` */
     pf_style priority_style;    /* the priority column's values */
     /* weekly */
     char *day_labels[7];
