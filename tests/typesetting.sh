@@ -4,6 +4,11 @@
 # (tests/tools/bbox.py). Sourced by tests/run.sh.
 
 ts_bbox() { pdftotext -bbox-layout -f "$2" -l "$2" "$1" "$TMP/ts.html" 2>/dev/null; }
+# the samples, and the stress bundles of issue 13 (every text 150–300 characters; an adult with
+# 短期入所, 日中一時支援 and 移動支援 beside the sample's providers; a child with 児童発達支援 and
+# 保育所等訪問支援 covering the five 5領域)
+ts_src() { case $1 in stress-*) echo "tests/cases/ok-$1.xml" ;; *) echo "samples/$1.xml" ;; esac; }
+for s in stress-adult stress-child; do "$PF" render "$(ts_src $s)" -o "$TMP/ts-$s.pdf"; done
 
 # フリガナ above the name, never touching it: every sample, and a long name with a long reading
 for s in a-san child overflow; do
@@ -20,7 +25,7 @@ check "  (the check can fail: two lines the wrong way round)" fails python3 test
 
 # Phrase breaking: no line of a sample's pages ends inside one of the words a reader found cut
 # (グループホームひだま／り, ワークセンターあ／おば, 月・水・／金, （令／和6年9月）, 18日/／月, …).
-for s in a-san child overflow; do
+for s in a-san child overflow stress-adult stress-child; do
     pages=$(pdfinfo "$TMP/ts-$s.pdf" | awk '/^Pages:/ { print $2 }')
     : > "$TMP/ts-lines.txt"
     for p in $(seq 1 "$pages"); do ts_bbox "$TMP/ts-$s.pdf" "$p" && python3 tests/tools/bbox.py lines "$TMP/ts.html" 1 >> "$TMP/ts-lines.txt"; done
@@ -32,8 +37,8 @@ check "  (the check can fail)" fails not_grep '(ひだま)$' "$TMP/ts-bad.txt"
 
 # The readable floor: no word of any page of any sample is set under 7 pt, フリガナ aside (the
 # overflow sample had 49 at 6 pt or less); what does not fit at 7 pt continues on the 別紙.
-for s in a-san child overflow; do
-    kana=$(sed -n 's|.*<kana>\(.*\)</kana>.*|\1|p' "samples/$s.xml")
+for s in a-san child overflow stress-adult stress-child; do
+    kana=$(sed -n 's|.*<kana>\(.*\)</kana>.*|\1|p' "$(ts_src $s)")
     pages=$(pdfinfo "$TMP/ts-$s.pdf" | awk '/^Pages:/ { print $2 }')
     small=0
     for p in $(seq 1 "$pages"); do
@@ -130,3 +135,30 @@ check "262 characters of その他留意事項 on the evaluation: one page, no �
 # A 別紙 says which box it continues: its label, then （続き） (issue 13).
 pdftotext "$TMP/ts-overflow.pdf" - > "$TMP/ts-ov.txt"
 check "overflow: the 別紙 heads each text with its box and （続き）" grep -q '^総合的な援助の方針（続き）$' "$TMP/ts-ov.txt"
+
+# 項目 as one merged cell per group, and the signature block after the last goal row (issue 13):
+# the child sample's three 本人支援 goals share one 項目 cell; a child's plan whose goals run to
+# a third page prints its signature block there only, 項目 again on each page it spans, and the
+# ※5領域 note on every page.
+"$PF" render --form isp samples/child.xml -o "$TMP/ts-merge.pdf"
+check "child isp: 本人支援 printed once for its three goals" sh -c "[ \$(pdftotext -raw '$TMP/ts-merge.pdf' - | grep -c '本人支援') = 1 ]"
+python3 - samples/child.xml "$TMP/ts-long.xml" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+g = re.search(r'      <goal need="c-need-friends" priority="1".*?</goal>\n', s, re.S).group(0)
+more = "".join(g.replace('priority="1"', 'priority="%d"' % (10 + i))
+               .replace("<support>", "<support>" + "手順を写真で示し、できたことを具体的にほめる。" * 4)
+               for i in range(6))
+open(sys.argv[2], "w", encoding="utf-8").write(s.replace(g, g + more, 1))
+PY
+"$PF" render --form isp "$TMP/ts-long.xml" -o "$TMP/ts-long.pdf"
+check "long child isp: three pages" pages_are "$TMP/ts-long.pdf" 3
+for p in 1 2; do
+    check "long child isp: no signature block on page $p of 3" sh -c "! pdftotext -f $p -l $p '$TMP/ts-long.pdf' - | grep -q '本計画書に基づき支援の説明を受け'"
+    check "long child isp: 本人支援 once on page $p" sh -c "[ \$(pdftotext -raw -f $p -l $p '$TMP/ts-long.pdf' - | grep -c '本人支援') = 1 ]"
+done
+check "long child isp: the signature block on the last page" sh -c "pdftotext -f 3 -l 3 '$TMP/ts-long.pdf' - | grep -q '本計画書に基づき支援の説明を受け、内容に同意しました。'"
+for p in 1 2 3; do
+    check "long child isp: the ※5領域 note on page $p" sh -c "pdftotext -f $p -l $p '$TMP/ts-long.pdf' - | grep -q '※5領域'"
+done
+

@@ -4,6 +4,7 @@
 #include "layout/layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,7 +345,7 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
     double merge_x = x;
     for (size_t i = 0; i < e->n_columns; i++) {
         const pf_column *c = &e->columns[i];
-        if (i >= merge_from) {   /* drawn as one below */
+        if (i >= merge_from || c->merge) {  /* drawn as one below, or by merged_cells */
             x += c->w * MM;
             continue;
         }
@@ -391,13 +392,53 @@ static int table_row(form *f, pf_page *pg, const pf_element *e, const pf_values 
     return 0;
 }
 
-static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_only,
+static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int which,
                          const pf_element **table);
+
+/* Merged columns (merge="yes", 項目): a run of rows of one value is one cell, drawn when the run
+ * ends — at a row of another value, at a page break (the next page starts a run of its own, so
+ * the value stands on every page it spans), or after the last row. run_row[i] is the run's
+ * first row (SIZE_MAX: none open), run_y[i] its top. */
+typedef struct runs {
+    size_t *row;
+    double *y;
+} runs;
+
+static int close_runs(form *f, pf_page *pg, const pf_element *e, runs *ru, double y,
+                      const double *col_size, const pf_values *next)
+{
+    double x = e->x * MM;
+    for (size_t i = 0; i < e->n_columns; x += e->columns[i].w * MM, i++) {
+        const pf_column *c = &e->columns[i];
+        if (!c->merge || ru->row[i] == SIZE_MAX)
+            continue;
+        const pf_value *v = value(f, &f->bd->rows[ru->row[i]], c->bind);
+        const pf_value *nv = next ? value(f, next, c->bind) : NULL;
+        if (nv && v && nv->len == v->len && memcmp(nv->text, v->text, v->len) == 0)
+            continue;  /* the run goes on */
+        pf_style st = c->style;
+        st.size = col_size[i];
+        char *label = pf_xasprintf("%s（%s）", c->label, v ? v->text : "");
+        int rc = cell(f, pg, v, &st, x, ru->y[i], c->w * MM, y - ru->y[i], label);
+        free(label);
+        if (rc)
+            return rc;
+        ru->row[i] = SIZE_MAX;
+    }
+    return 0;
+}
+
+static void open_runs(const pf_element *e, runs *ru, size_t r, double y)
+{
+    for (size_t i = 0; i < e->n_columns; i++)
+        if (e->columns[i].merge && ru->row[i] == SIZE_MAX)
+            ru->row[i] = r, ru->y[i] = y;
+}
 
 /* Rows grow with their text; a row that does not fit goes to a new page that repeats the
  * elements marked repeat="yes" and the table header. */
-static int table_rows(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e,
-                      const double *col_size)
+static int table_rows_in(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e,
+                         const double *col_size, runs *ru)
 {
     pf_page *pg = *pgp;
     double y = e->y * MM;
@@ -421,19 +462,26 @@ static int table_rows(form *f, pf_page **pgp, const pf_tpage *tp, const pf_eleme
             h = new_page_needed ? room_new_page : room_here;
         }
         if (new_page_needed) {
+            if (close_runs(f, pg, e, ru, y, col_size, NULL))
+                return f->L->err->status;
             pg = new_page(f, value(f, &f->bd->rows[r], e->columns[0].bind), 0);
-            if (!pg || draw_elements(f, pg, tp, 1, NULL))
+            if (!pg || draw_elements(f, pg, tp, PF_ON_CONTINUED, NULL))
                 return f->L->err->status;
             y = e->continue_y * MM;
             if (table_header(f, pg, e, y))
                 return f->L->err->status;
             y += e->header_h * MM;
         }
+        if (close_runs(f, pg, e, ru, y, col_size, &f->bd->rows[r]))
+            return f->L->err->status;
+        open_runs(e, ru, r, y);
         if (table_row(f, pg, e, &f->bd->rows[r], y, h, col_size))
             return f->L->err->status;
         pf_lay_forget(f->L);  /* the row is set: its rests are copies */
         y += h;
     }
+    if (close_runs(f, pg, e, ru, y, col_size, NULL))
+        return f->L->err->status;
     /* fill-rows: the table runs down to its bottom in ruled empty rows, as the printed forms
      * do, rather than stopping half way down the page */
     while (e->fill_rows && y + e->min_row_h * MM <= bottom + 0.01) {
@@ -446,6 +494,19 @@ static int table_rows(form *f, pf_page **pgp, const pf_tpage *tp, const pf_eleme
     }
     *pgp = pg;
     return 0;
+}
+
+static int table_rows(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e,
+                      const double *col_size)
+{
+    size_t n = e->n_columns ? e->n_columns : 1;
+    runs ru = {pf_xmalloc(n * sizeof *ru.row), pf_xcalloc(n, sizeof *ru.y)};
+    for (size_t i = 0; i < n; i++)
+        ru.row[i] = SIZE_MAX;
+    int rc = table_rows_in(f, pgp, tp, e, col_size, &ru);
+    free(ru.row);
+    free(ru.y);
+    return rc;
 }
 
 /* A column of values kept on one line (wrap="no": dates) is set at one size down the table,
@@ -472,15 +533,32 @@ static int el_table(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element
 
 /* ---- the linkage sheet (連携シート) ---------------------------------------------------------- */
 
+static int column_empty(form *f, const char *key)
+{
+    for (size_t r = 0; r < f->bd->n_rows; r++) {
+        const pf_value *v = value(f, &f->bd->rows[r], key);
+        if (v && v->len)
+            return 0;
+    }
+    return 1;
+}
+
 /* The table of needs × providers: the template gives the fixed columns, the bound values one
  * column per provider with an individual plan; then it is laid out as any table. */
 static int el_linkage(form *f, pf_page **pgp, const pf_tpage *tp, const pf_element *e)
 {
     size_t np = f->bd->n_columns, n = np + 4;
     pf_column *cols = pf_xcalloc(n, sizeof *cols);
-    double rest = e->w - e->priority_w - e->need_w - e->informal_w - e->other_w;
+    /* informal support or other services that no row has keep only a provider's least width:
+     * the providers' columns, where the goals are, get the rest */
+    double informal_w = e->informal_w, other_w = e->other_w;
+    if (np && column_empty(f, pf_cell_keys[np]) && e->provider_min_w < informal_w)
+        informal_w = e->provider_min_w;
+    if (np && column_empty(f, pf_cell_keys[np + 1]) && e->provider_min_w < other_w)
+        other_w = e->provider_min_w;
+    double rest = e->w - e->priority_w - e->need_w - informal_w - other_w;
     double provider_w = np ? rest / (double)np : 0;
-    double informal_w = e->informal_w + (np ? 0 : rest / 2), other_w = e->other_w + (np ? 0 : rest / 2);
+    informal_w += np ? 0 : rest / 2, other_w += np ? 0 : rest / 2;
     cols[0] = (pf_column){.w = e->priority_w, .label = e->priority_label,
                           .bind = PF_LINKAGE_PRIORITY_KEY, .style = e->priority_style};
     cols[1] = (pf_column){.w = e->need_w, .label = e->need_label, .bind = PF_LINKAGE_NEED_KEY,
@@ -647,13 +725,23 @@ static int el_weekly(form *f, pf_page *pg, const pf_element *e)
 
 /* ---- pages ------------------------------------------------------------------------------- */
 
-static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int repeat_only,
+/* Is an element drawn on a page of this kind: PF_ON_FIRST (the template's page), PF_ON_CONTINUED
+ * (a page its table went on to) or PF_ON_LAST (where the table ended, after its last row)? */
+static int drawn_on(const pf_element *e, int which)
+{
+    switch (which) {
+    case PF_ON_FIRST: return e->repeat == PF_ON_FIRST || e->repeat == PF_ON_EVERY;
+    case PF_ON_CONTINUED: return e->repeat == PF_ON_EVERY || e->repeat == PF_ON_CONTINUED;
+    default: return e->repeat == PF_ON_LAST;
+    }
+}
+
+static int draw_elements(form *f, pf_page *pg, const pf_tpage *tp, int which,
                          const pf_element **table)
 {
     for (size_t i = 0; i < tp->n; i++) {
         const pf_element *e = &tp->els[i];
-        if (!pf_when_holds(e->when, f->bd->flags) || (repeat_only && !e->repeat) ||
-            (!repeat_only && e->repeat == 2))
+        if (!pf_when_holds(e->when, f->bd->flags) || !drawn_on(e, which))
             continue;
         int rc = 0;
         switch (e->kind) {
@@ -817,10 +905,12 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
     for (size_t p = 0; rc == 0 && p < t->n_pages; p++) {
         pf_page *pg = new_page(&f, NULL, 0);
         const pf_element *table = NULL;
-        rc = pg ? draw_elements(&f, pg, &t->pages[p], 0, &table) : err->status;
+        rc = pg ? draw_elements(&f, pg, &t->pages[p], PF_ON_FIRST, &table) : err->status;
         if (rc == 0 && table)
             rc = table->kind == PF_EL_LINKAGE ? el_linkage(&f, &pg, &t->pages[p], table)
                                               : el_table(&f, &pg, &t->pages[p], table);
+        if (rc == 0)  /* pg is now the page where the table ended */
+            rc = draw_elements(&f, pg, &t->pages[p], PF_ON_LAST, NULL);
     }
     if (rc == 0)
         rc = continuation(&f);

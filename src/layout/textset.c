@@ -103,7 +103,8 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
     if (p1 == p0) {  /* an empty line the user typed: keep it */
         PF_GROW(sh->c, sh->nc, *cap_c);
         sh->c[sh->nc++] = (pf_cluster){(uint32_t)p0, (uint32_t)p0, (uint32_t)gl->n,
-                                       (uint32_t)gl->n, 0, 0, 1, (uint8_t)mandatory, (uint8_t)mandatory};
+                                       (uint32_t)gl->n, 0, 0, 1, (uint8_t)mandatory, (uint8_t)mandatory,
+                                       (uint8_t)mandatory};
         return 0;
     }
     size_t bad = 0;
@@ -125,7 +126,8 @@ static int shape_paragraph(pf_lay *L, pf_shaped *sh, size_t *cap_c, pf_glyphs *g
         while (b < nb && br[b].pos + p0 < sh->c[c].start)
             b++;
         if (b < nb && br[b].pos + p0 == sh->c[c].start)
-            sh->c[c].can_break = 1, sh->c[c].phrase = (uint8_t)br[b].phrase;
+            sh->c[c].can_break = 1, sh->c[c].phrase = (uint8_t)br[b].phrase,
+            sh->c[c].word = (uint8_t)br[b].word;
         if (c > first_cluster)
             sh->c[c].extra = spacing(sh, v->text, &sh->c[c - 1], &sh->c[c]);
     }
@@ -277,8 +279,8 @@ size_t pf_lay_fit(const pf_shaped *sh, double size, double width, size_t from, s
     double k = size / 1000.0;
     size_t i = from;
     while (i < sh->nc && (max_lines == 0 || n < max_lines)) {
-        size_t start = i, last_break = 0, last_phrase = 0;
-        double x = sh->c[i].width * k, at_break = 0, at_phrase = 0;
+        size_t start = i, last_break = 0, last_phrase = 0, last_word = 0;
+        double x = sh->c[i].width * k, at_break = 0, at_phrase = 0, at_word = 0;
         i++;
         while (i < sh->nc && !sh->c[i].mandatory) {
             double add = (sh->c[i].extra + sh->c[i].width) * k;
@@ -286,6 +288,8 @@ size_t pf_lay_fit(const pf_shaped *sh, double size, double width, size_t from, s
                 last_break = i, at_break = x;
                 if (sh->c[i].phrase)
                     last_phrase = i, at_phrase = x;
+                if (sh->c[i].word)
+                    last_word = i, at_word = x;
             }
             if (x + add > width + EPS)
                 break;
@@ -293,10 +297,13 @@ size_t pf_lay_fit(const pf_shaped *sh, double size, double width, size_t from, s
             i++;
         }
         if (i < sh->nc && !sh->c[i].mandatory) {
-            /* 追い出し: back to the last phrase that began on this line; to a plain break
-             * only where the phrase is wider than a line anyway */
+            /* 追い出し: back to the last phrase that began on this line; where the phrase is
+             * wider than a line anyway, to the last word in it (ワークセンター|あおばで), and
+             * to a plain break only where there is none */
             if (last_phrase > start && !phrase_wider_than_line(sh, last_phrase, k, width))
                 i = last_phrase, x = at_phrase;
+            else if (last_word > start)
+                i = last_word, x = at_word;
             else if (last_break > start)
                 i = last_break, x = at_break;
         }

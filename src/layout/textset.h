@@ -21,6 +21,8 @@ typedef struct pf_cluster {
     uint8_t can_break;          /* a line may start here */
     uint8_t mandatory;          /* a line must start here (explicit newline) */
     uint8_t phrase;             /* a phrase starts here: where a line preferably starts */
+    uint8_t word;               /* a word starts here (pf_break.word): where a phrase wider than
+                                 * a line preferably breaks */
 } pf_cluster;
 
 typedef struct pf_shaped {

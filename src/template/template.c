@@ -203,6 +203,9 @@ static int table_col(reader *r, xmlNode *c, pf_element *e, const char *group)
     col->bind = attr(c, "bind");
     col->maps_to = attr(c, "maps-to");
     col->strike = attr(c, "strike");
+    char *merge = attr(c, "merge");
+    col->merge = merge != NULL;
+    free(merge);
     col->choices = attr(c, "choices");
     col->group = group ? pf_xstrdup(group) : NULL;
     if (num(r, c, "w", &col->w) || style_attrs(r, c, "", &col->style))
@@ -356,7 +359,11 @@ static int element(reader *r, xmlNode *n, pf_tpage *page)
     e->line = (int)xmlGetLineNo(n);
     e->when = attr(n, "when");
     char *rep = attr(n, "repeat");
-    e->repeat = !rep ? 0 : strcmp(rep, "yes") == 0 ? 1 : strcmp(rep, "only") == 0 ? 2 : 0;
+    e->repeat = !rep                       ? PF_ON_FIRST
+              : strcmp(rep, "yes") == 0    ? PF_ON_EVERY
+              : strcmp(rep, "only") == 0   ? PF_ON_CONTINUED
+              : strcmp(rep, "last") == 0   ? PF_ON_LAST
+                                           : PF_ON_FIRST;
     free(rep);
     char *title = attr(n, "title");
     e->is_title = title && strcmp(title, "yes") == 0;

@@ -62,6 +62,7 @@ typedef struct pf_column {
     char *bind;
     char *maps_to;          /* the comprehensive plan's field printed when `bind` is empty */
     char *strike;           /* a key: when its value is not empty, the cell is struck through */
+    int merge;              /* merge="yes": rows in a run of one value share one cell (項目) */
     char *choices;          /* "有,無": print every option, circle the one the value names */
     int line;               /* in the template file */
     pf_style style;
@@ -75,7 +76,13 @@ typedef struct pf_element {
     pf_el_kind kind;
     int line;               /* in the template file */
     char *when;
-    int repeat;             /* 1: also drawn on continuation pages of a table; 2: only there */
+    enum {
+        PF_ON_FIRST,        /* the page itself (a table's first page) */
+        PF_ON_EVERY,        /* repeat="yes": also the continuation pages of its table */
+        PF_ON_CONTINUED,    /* repeat="only": the continuation pages alone */
+        PF_ON_LAST          /* repeat="last": the page where the table ends (a signature block
+                             * after the last goal row, not on page 1 when goals go on) */
+    } repeat;
     int is_title;           /* this text names the form (別紙 heading, PDF title) */
     double x, y, w, h;      /* mm */
     pf_style style;         /* value style */

@@ -252,7 +252,7 @@ static void collect(UBreakIterator *it, const char *s, size_t len, pf_break **ou
         if (!keep_break(s, len, (size_t)p, &mandatory))
             continue;
         PF_GROW(*out, *n, cap);
-        (*out)[(*n)++] = (pf_break){(size_t)p, mandatory, mandatory};
+        (*out)[(*n)++] = (pf_break){(size_t)p, mandatory, mandatory, mandatory};
     }
 }
 
@@ -336,6 +336,18 @@ int pf_text_breaks(pf_text_ctx *ctx, const char *s, size_t len, pf_break **out, 
     utext_close(&ut);
     if (U_SUCCESS(st) && *n)
         mark_phrases(ctx->phrase, s, len, *out, *n, &st);
+    for (size_t k = 0; U_SUCCESS(st) && k < *n; k++) {
+        pf_break *b = &(*out)[k];
+        if (b->phrase || b->mandatory || b->pos == 0 || b->pos >= len) {
+            b->word = 1;
+            continue;
+        }
+        size_t unused;
+        int sp = script_of(cp_before(s, len, b->pos, &unused));
+        int sn = script_of(cp_at(s, len, b->pos, &unused));
+        /* a script boundary that keeps words (no kanji pair is one: seg0 = seg1 = pos) */
+        b->word = sp != sn && keeps_words(s, len, b->pos, b->pos, b->pos);
+    }
     if (U_FAILURE(st))
         return pf_icu_fail(err, st, "ICU の行分割に失敗しました", "ICU line breaking failed");
     return 0;

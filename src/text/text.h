@@ -30,6 +30,9 @@ typedef struct pf_break {
     size_t pos;
     int mandatory;
     int phrase;     /* also between two phrases (文節): where a line preferably breaks */
+    int word;       /* a phrase break, or where the script changes inside a phrase and no word,
+                     * number or counter is cut (ワークセンター|あおばで): where a phrase wider
+                     * than the line preferably breaks */
 } pf_break;
 
 /* Line-break opportunities in the UTF-8 paragraph s[0..len), in increasing order. *out is

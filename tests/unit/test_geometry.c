@@ -223,6 +223,8 @@ void run_tests(void)
         check_bundle(&e, "samples/a-san.xml");
         check_bundle(&e, "samples/child.xml");
         check_bundle(&e, "samples/overflow.xml");
+        check_bundle(&e, "tests/cases/ok-stress-adult.xml");
+        check_bundle(&e, "tests/cases/ok-stress-child.xml");
         test_full_page(&e);
     }
     pf_engine_close(&e);

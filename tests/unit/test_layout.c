@@ -140,6 +140,38 @@ static void phrases_at_all_widths(const char *s)
     CHECK(widow == 0);
 }
 
+/* Every line that ends inside a word (pf_cluster.word) does so only because that word, from its
+ * start, is wider than the line. */
+static void words_at_all_widths(const char *s)
+{
+    pf_value *v = val(s);
+    const pf_shaped *sh = pf_lay_shape(&L, v, 0);
+    CHECK(sh != NULL);
+    if (!sh)
+        return;
+    int cut = 0;
+    for (int em = 2; em <= 30; em++) {
+        pf_line *lines;
+        size_t n = pf_lay_fit(sh, 10, em * 10.0, 0, 0, &lines);
+        for (size_t i = 0; i + 1 < n; i++) {
+            size_t e = lines[i].c1, p = e;
+            if (sh->c[e].word || sh->c[e].mandatory)
+                continue;
+            while (p > lines[i].c0 && !sh->c[p].word)
+                p--;
+            double w = 0;
+            for (size_t j = p; j < sh->nc && (j == p || !sh->c[j].word); j++)
+                w += (j > p ? sh->c[j].extra : 0) + sh->c[j].width;
+            if (p > lines[i].c0 && w * 10 / 1000.0 <= em * 10.0 + 0.01) {
+                fprintf(stderr, "FAIL %s at %d em: line %zu cut inside a word\n", s, em, i);
+                cut++;
+            }
+        }
+        free(lines);
+    }
+    CHECK(cut == 0);
+}
+
 static void run_phrases(void)
 {
     phrases_at_all_widths("グループホームでの生活に慣れてきたので、日中は作業所で働き、休日は地域の活動に参加して楽しみを増やしたい。将来は一般就労にも挑戦したい。（家族）本人のペースで自立した生活を続けてほしい。");
@@ -155,6 +187,10 @@ static void run_phrases(void)
         CHECK(lines[n - 1].c1 == sh->nc);
     if (sh)
         free(lines);
+    /* a phrase wider than the line breaks where its script changes (a word), not inside a
+     * word narrower than the line: 「障害福祉サービス／受給者証番号」, never 「…サービ／ス…」 */
+    words_at_all_widths("障害福祉サービス受給者証番号");
+    words_at_all_widths("グループホームひだまりとワークセンターあおばで連絡帳を共有し、手順書をそろえる。");
 }
 
 /* 均等割り (issue 13): a label's words are spread, its bracketed part set close after them; a

@@ -162,7 +162,7 @@ static void test_rules_without_icu(void)
                 continue;
             uint32_t prev = decode_before(s, len, p);
             int hard = prev == '\n' || prev == '\r' || prev == 0x2028;
-            check_one_break(s, len, &(pf_break){p, hard, hard});
+            check_one_break(s, len, &(pf_break){p, hard, hard, hard});
         }
     }
     /* And it does allow the ordinary breaks. */
