@@ -162,3 +162,13 @@ for p in 1 2 3; do
     check "long child isp: the ※5領域 note on page $p" sh -c "pdftotext -f $p -l $p '$TMP/ts-long.pdf' - | grep -q '※5領域'"
 done
 
+
+# A weekly block too short for a line of its label (10 and 30 minutes) is marked ※n, drawn at
+# least as high as the mark, and its label continues on the 別紙 saying where the block stands;
+# a 45-minute one holds its label (issue 13). No text of theirs crosses a rule: test_geometry.
+"$PF" render --form plan tests/cases/ok-stress-adult.xml -o "$TMP/ts-short.pdf"
+pdftotext "$TMP/ts-short.pdf" - | tr -d '\f' > "$TMP/ts-short.txt"
+pdftotext -raw "$TMP/ts-short.pdf" - | tr -d '\f' > "$TMP/ts-short-raw.txt"
+check "short weekly blocks: marked ※1 and ※2 in the grid" sh -c "grep -qE '(^| )※1( |\$)' '$TMP/ts-short-raw.txt' && grep -qE '(^| )※2( |\$)' '$TMP/ts-short-raw.txt'"
+check "short weekly blocks: the 別紙 names each and where it stands" sh -c "grep -A2 -x '週間計画表 ※1（月 16:00～16:30）（続き）' '$TMP/ts-short.txt' | grep -q '通院（精神科デイケアの面談）' && grep -A2 -x '週間計画表 ※2（水 16:00～16:10）（続き）' '$TMP/ts-short.txt' | grep -q '服薬確認'"
+check "short weekly blocks: a 45-minute block holds its label" grep -qE '(^| )訪問看護( |$)' "$TMP/ts-short-raw.txt"

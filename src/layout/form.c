@@ -22,6 +22,7 @@ typedef struct form {
     const pf_element *title;    /* the text that names the form */
     const pf_continuation *cont;
     int headings;               /* continuation sheets' headings set so far */
+    int short_blocks;           /* weekly blocks too short for their label, marked ※1, ※2 … */
 } form;
 
 /* A new page, unless the document already has PF_MAX_PAGES: then NULL and an error naming the
@@ -610,19 +611,72 @@ static double grid_y(const grid *g, int offset_min)
     return g->top + (double)offset_min / 1440.0 * (g->band_h * g->bands);
 }
 
-/* One block of a span, in the template's block style; `label` NULL: shaded only (the other
- * part of a span that wraps past the grid's end carries the text). */
+/* "月・水 16:00～16:15": where a short block stands, for its entry on the 別紙. */
+static char *span_where(const pf_element *e, const pf_bound_span *s)
+{
+    char days[256] = "";
+    size_t n = 0;
+    for (int d = 0; d < 7; d++)
+        if (s->days & (1u << d))
+            n += (size_t)snprintf(days + n, n < sizeof days ? sizeof days - n : 0, "%s%s",
+                                  n ? "・" : "", e->day_labels[d] ? e->day_labels[d] : "");
+    return pf_xasprintf("%s %d:%02d～%d:%02d", days, s->start / 60, s->start % 60, s->end / 60,
+                        s->end % 60);
+}
+
+/* One block of a span, between its day's rules, in the template's block style; `label` NULL:
+ * shaded only (the other part of a span that wraps past the grid's end carries the text).
+ * A block too low for a line of its label at the least size is set tight (lines of 1.0, almost
+ * no padding); one too low even for that is marked ※n, drawn at least as high as the mark
+ * (a ten-minute block would be a sliver), and its label goes to the 別紙 under
+ * 「週間計画表 ※n（月・水 16:00～16:15）」. `*mark` is the span's number, 0 until it has one. */
 static int weekly_block(form *f, pf_page *pg, const pf_element *e, const grid *g, int day,
-                        int s_off, int e_off, const pf_value *label)
+                        int s_off, int e_off, const pf_bound_span *s, const pf_value *label,
+                        int *mark)
 {
     double inset = e->block_inset * MM;
     double x = g->x + g->time_w + g->day_w * day + inset, w = g->day_w - 2 * inset;
     double y0 = grid_y(g, s_off), y1 = grid_y(g, e_off);
-    pf_page_fill(pg, x, y0, w, y1 - y0, e->block_style.fill);
+    const pf_style *bs = &e->block_style;
+    pf_style least = *bs, tight = *bs;
+    least.size = bs->min_size;
+    tight.line_height = 1.0, tight.pad = 0.15;
+    tight.size = tight.min_size = bs->min_size;
+    double need = 0, tight_line = tight.size + 2 * tight.pad * MM;
+    int fits = 1, tight_fits = 1;
+    if (label) {
+        if (pf_lay_height(f->L, label, &least, w, &need))
+            return f->L->err->status;
+        fits = y1 - y0 + 0.01 >= least.size * least.line_height + 2 * least.pad * MM;
+        tight_fits = y1 - y0 + 0.01 >= tight_line;
+    }
+    if (!fits && !tight_fits && y1 - y0 < tight_line) {
+        y1 = y0 + tight_line;                   /* room for the mark */
+        if (y1 > g->y + g->h) {
+            y1 = g->y + g->h;
+            y0 = y1 - tight_line;
+        }
+    }
+    pf_page_fill(pg, x, y0, w, y1 - y0, bs->fill);
     frame(pg, x, y0, w, y1 - y0, e->block_rule);
     if (!label)
         return 0;
-    return pf_lay_box(f->L, pg, label, &e->block_style, x, y0, w, y1 - y0, "週間計画表");
+    if (fits)
+        return pf_lay_box(f->L, pg, label, bs, x, y0, w, y1 - y0, "週間計画表");
+    if (tight_fits)
+        return pf_lay_box(f->L, pg, label, &tight, x, y0, w, y1 - y0, "週間計画表");
+    if (!*mark) {
+        *mark = ++f->short_blocks;
+        char *where = span_where(e, s);
+        char *entry = pf_xasprintf("週間計画表 ※%d（%s）", *mark, where);
+        pf_lay_continue(f->L, label, entry);
+        free(where);
+        free(entry);
+    }
+    char text[16];
+    snprintf(text, sizeof text, "※%d", *mark);
+    tight.nowrap = 1;
+    return pf_lay_box(f->L, pg, pf_lay_text(f->L, text), &tight, x, y0, w, y1 - y0, "週間計画表");
 }
 
 static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g)
@@ -643,14 +697,15 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
         double wrap_h = wraps ? grid_y(g, e_off - 1440) - grid_y(g, 0) : 0;
         int label_main = !wraps || main_h >= line_min || main_h >= wrap_h;
         int label_wrap = wraps && (wrap_h >= line_min || !label_main);
+        int mark = 0;
         for (int day = 0; day < 7; day++) {
             if (!(s->days & (1u << day)))
                 continue;
-            int rc = weekly_block(f, pg, e, g, day, s_off, wraps ? 1440 : e_off,
-                                  label_main ? &s->label : NULL);
+            int rc = weekly_block(f, pg, e, g, day, s_off, wraps ? 1440 : e_off, s,
+                                  label_main ? &s->label : NULL, &mark);
             if (rc == 0 && wraps)
-                rc = weekly_block(f, pg, e, g, day, 0, e_off - 1440,
-                                  label_wrap ? &s->label : NULL);
+                rc = weekly_block(f, pg, e, g, day, 0, e_off - 1440, s,
+                                  label_wrap ? &s->label : NULL, &mark);
             if (rc)
                 return rc;
         }
@@ -887,7 +942,7 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
     L.fs = fs, L.tc = tc, L.memo = memo, L.err = err, L.file = bd->file;
     L.template_path = t->path;
     form f = {&L, t, bd, doc, t->page_w * MM, t->page_h * MM, NULL,
-              pf_template_continuation(t, bd->flags), 0};
+              pf_template_continuation(t, bd->flags), 0, 0};
     if (!f.cont)
         return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, t->path, 0,
                             "テンプレート", "template",

@@ -467,6 +467,15 @@ static int overflow(pf_lay *L, pf_page *pg, const pf_value *v, const pf_shaped *
     return 0;
 }
 
+void pf_lay_continue(pf_lay *L, const pf_value *v, const char *label)
+{
+    pf_overflow *o = pf_xmalloc(sizeof *o);
+    o->label = pf_xstrdup(label ? label : "");
+    pf_value_slice(v, 0, v->len, &o->rest);
+    PF_GROW(L->over, L->n_over, L->cap_over);
+    L->over[L->n_over++] = o;
+}
+
 int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, double x, double y,
                double w, double h, const char *label)
 {

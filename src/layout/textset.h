@@ -106,6 +106,10 @@ int pf_lay_box(pf_lay *L, pf_page *pg, const pf_value *v, const pf_style *st, do
 /* Height in points that `v` needs at the style's size in a box `w` points wide. */
 int pf_lay_height(pf_lay *L, const pf_value *v, const pf_style *st, double w, double *h);
 
+/* Send the whole of `v` to the continuation sheet under `label` (copied): for a place too small
+ * to hold even a line of it, which shows a mark instead. */
+void pf_lay_continue(pf_lay *L, const pf_value *v, const char *label);
+
 /* A template string as a value (for labels), owned by L and reported against the template.
  * Values must outlive the layout: shaping is cached by their text pointer. */
 const pf_value *pf_lay_label(pf_lay *L, const char *text, int line);

@@ -329,7 +329,7 @@ static int weekly(reader *r, xmlNode *n, pf_element *e)
     e->block_style.size = 7, e->block_style.min_size = PF_MIN_TEXT_SIZE, e->block_style.line_height = 1.2;
     e->block_style.pad = 0.5, e->block_style.fill = 0.94;
     e->block_style.align = PF_ALIGN_CENTER, e->block_style.valign = PF_VALIGN_MIDDLE;
-    e->block_rule = 0.6, e->block_inset = 1.2 * 25.4 / 72;  /* 1.2 pt */
+    e->block_rule = 0.6, e->block_inset = 0;  /* on the day's rules */
     e->activity_style = e->style;
     e->activity_style.size = 7.5, e->activity_style.min_size = PF_MIN_TEXT_SIZE;
     e->activity_style.line_height = 1.2, e->activity_style.pad = 0.8;

@@ -80,7 +80,7 @@ static void defaults(void)
           NEAR(wk->block_style.line_height, 1.2) && NEAR(wk->block_style.pad, 0.5) &&
           NEAR(wk->block_style.fill, 0.94) && wk->block_style.align == PF_ALIGN_CENTER &&
           wk->block_style.valign == PF_VALIGN_MIDDLE);
-    CHECK(NEAR(wk->block_rule, 0.6) && NEAR(wk->block_inset * 72 / 25.4, 1.2) &&
+    CHECK(NEAR(wk->block_rule, 0.6) && NEAR(wk->block_inset, 0) &&
           NEAR(wk->frame_rule, 0.8));
     CHECK(NEAR(wk->activity_style.size, 7.5) && NEAR(wk->activity_style.min_size, 7) &&
           NEAR(wk->activity_style.line_height, 1.2) && NEAR(wk->activity_style.pad, 0.8));
