@@ -1,0 +1,61 @@
+# speed.sh — what issue 14's speed work must not change or break: every stream deflated and
+# marked /FlateDecode (planform compresses them itself, with libdeflate, not libharu), the same
+# bytes for the same input, libqpdf loaded only for --password-file (the binary does not link
+# it; encryption still works; a missing libqpdf is a clear error), and templates loaded only for
+# the forms asked for. Sourced by tests/run.sh.
+
+# sp_streams PDF: every stream of the PDF has /Filter /FlateDecode, and there are page contents
+# (one per page), FontFile2, CIDToGIDMap and ToUnicode streams among them.
+sp_streams() {
+    qpdf --json "$1" > "$TMP/sp.json" || return 1
+    python3 - "$TMP/sp.json" <<'EOF'
+import json, sys
+objs = {}
+for part in json.load(open(sys.argv[1]))["qpdf"][1:]:
+    objs.update(part)
+def ref(v):
+    return objs.get("obj:" + v) if isinstance(v, str) and v.endswith(" R") else None
+streams = {k: v["stream"]["dict"] for k, v in objs.items() if "stream" in v}
+bad = [k for k, d in streams.items() if d.get("/Filter") not in ("/FlateDecode", ["/FlateDecode"])]
+assert not bad, "streams without /Filter /FlateDecode: %s" % bad
+kinds = {"contents": 0, "FontFile2": 0, "CIDToGIDMap": 0, "ToUnicode": 0}
+pages = 0
+for k, v in objs.items():
+    d = v.get("value")
+    if not isinstance(d, dict):
+        continue
+    if d.get("/Type") == "/Page":
+        pages += 1
+        kinds["contents"] += ("obj:" + d["/Contents"]) in streams
+    for key in ("FontFile2", "CIDToGIDMap", "ToUnicode"):
+        if isinstance(d.get("/" + key), str) and ("obj:" + d["/" + key]) in streams:
+            kinds[key] += 1
+assert pages and kinds["contents"] == pages, "pages %d, content streams %d" % (pages, kinds["contents"])
+assert all(kinds.values()), "missing kinds of stream: %s" % kinds
+print(pages, "pages", kinds)
+EOF
+}
+
+"$PF" render samples/a-san.xml -o "$TMP/sp-a.pdf"
+check "streams: every stream of a-san is /FlateDecode (contents, FontFile2, CIDToGIDMap, ToUnicode)" sp_streams "$TMP/sp-a.pdf"
+check "streams: qpdf --check decodes them all" sh -c "qpdf --check '$TMP/sp-a.pdf' | grep -q 'No syntax or stream encoding errors'"
+check "streams: the content streams inflate to the page operators" sh -c "qpdf --qdf --object-streams=disable '$TMP/sp-a.pdf' - | LC_ALL=C grep -ac '] TJ\$' | grep -qv '^0\$'"
+check "streams: the text reads back" sh -c "pdftotext '$TMP/sp-a.pdf' - | grep -q '髙橋 𠮷郎'"
+check "streams: every font embedded, subset, with ToUnicode" fonts_ok "$TMP/sp-a.pdf"
+
+# The print file writes its own streams (shared fonts, CIDToGIDMaps): deflated the same way.
+mkdir -p "$TMP/sp-in" && cp samples/a-san.xml samples/child.xml "$TMP/sp-in/"
+"$PF" batch "$TMP/sp-in" -o "$TMP/sp-out" --jobs 2 --quiet --print "$TMP/sp-out/print.pdf" 2>/dev/null
+check "streams: the print file's streams too" sp_streams "$TMP/sp-out/print.pdf"
+check "streams: the print file passes qpdf --check" sh -c "qpdf --check '$TMP/sp-out/print.pdf' | grep -q 'No syntax or stream encoding errors'"
+
+# Determinism: the same input gives the same bytes, from a fresh process and from an engine
+# that has rendered other documents before (batch, and the service, reuse their engines).
+"$PF" render samples/a-san.xml -o "$TMP/sp-a2.pdf"
+check "same bytes: a-san rendered twice" cmp "$TMP/sp-a.pdf" "$TMP/sp-a2.pdf"
+"$PF" render samples/child.xml -o "$TMP/sp-c.pdf"
+check "same bytes: batch's PDF of a-san is render's" cmp "$TMP/sp-a.pdf" "$TMP/sp-out/髙橋_𠮷郎_plan-2024-04~a-san.pdf"
+check "same bytes: batch's PDF of child is render's" cmp "$TMP/sp-c.pdf" "$TMP/sp-out/﨑山_葛󠄀太_child-2024-06~child.pdf"
+"$PF" render --form plan samples/a-san.xml -o "$TMP/sp-p1.pdf"
+"$PF" render --form plan samples/a-san.xml -o "$TMP/sp-p2.pdf"
+check "same bytes: render --form plan twice" cmp "$TMP/sp-p1.pdf" "$TMP/sp-p2.pdf"
