@@ -685,8 +685,10 @@ int main(int argc, char **argv)
         return bad_option;
     if (o.password_file) {
         pf_error err = {0};
-        if (pf_password_read(o.password_file, &o.password, &err)) {
+        if (pf_password_read(o.password_file, &o.password, &err) ||
+            pf_encrypt_available(&err)) {
             pf_error_report(&err, o.json);
+            free(o.password);
             return err.status;
         }
     }

@@ -59,3 +59,23 @@ check "same bytes: batch's PDF of child is render's" cmp "$TMP/sp-c.pdf" "$TMP/s
 "$PF" render --form plan samples/a-san.xml -o "$TMP/sp-p1.pdf"
 "$PF" render --form plan samples/a-san.xml -o "$TMP/sp-p2.pdf"
 check "same bytes: render --form plan twice" cmp "$TMP/sp-p1.pdf" "$TMP/sp-p2.pdf"
+
+# libqpdf is loaded with dlopen only when a password is asked for: the binary does not link it
+# (nor the eleven shared objects that come with it), encryption still works, and a libqpdf that
+# cannot be loaded is exit 3, code library-missing, before any work and with nothing written.
+check "libqpdf: the binary does not link it" sh -c "ldd '$PF' > '$TMP/sp-ldd.txt' && grep -q libharfbuzz '$TMP/sp-ldd.txt' && ! grep -Eq 'libqpdf|libgnutls|libnettle' '$TMP/sp-ldd.txt'"
+printf 'sp secret\n' > "$TMP/sp-pw"
+"$PF" render samples/a-san.xml --password-file "$TMP/sp-pw" -o "$TMP/sp-enc.pdf"
+check "libqpdf: --password-file still encrypts (qpdf --check with the password)" sh -c "qpdf --check --password='sp secret' '$TMP/sp-enc.pdf' | grep -q 'No syntax or stream encoding errors'"
+check "libqpdf: ... AES-256" sh -c "qpdf --show-encryption --password='sp secret' '$TMP/sp-enc.pdf' | grep -q 'AESv3'"
+check "libqpdf: ... and refuses to open without it" expect_error 2 'invalid password' -- qpdf --check "$TMP/sp-enc.pdf"
+check "libqpdf: ... the text with the password" sh -c "pdftotext -upw 'sp secret' '$TMP/sp-enc.pdf' - | grep -q '髙橋 𠮷郎'"
+check "libqpdf: a missing one is exit 3 naming it" expect_error 3 'cannot load libqpdf.*/nonexistent/libqpdf.so' -- \
+    env PLANFORM_LIBQPDF=/nonexistent/libqpdf.so "$PF" render samples/a-san.xml --password-file "$TMP/sp-pw" -o "$TMP/sp-none.pdf"
+check "libqpdf: ... nothing written" test ! -e "$TMP/sp-none.pdf"
+check "libqpdf: ... code library-missing in --json" sh -c "env PLANFORM_LIBQPDF=/nonexistent/libqpdf.so '$PF' render --json samples/a-san.xml --password-file '$TMP/sp-pw' -o '$TMP/sp-none.pdf' 2>&1 | grep -q '\"code\": \"library-missing\", \"severity\": \"error\", \"status\": 3'"
+check "libqpdf: ... a library that is not libqpdf too" expect_error 3 'cannot load libqpdf.*undefined symbol: qpdf_' -- \
+    env PLANFORM_LIBQPDF="$(ldd "$PF" | awk '/libdeflate/ { print $3 }')" "$PF" batch "$TMP/sp-in" -o "$TMP/sp-none" --password-file "$TMP/sp-pw"
+check "libqpdf: ... the batch wrote nothing" test ! -e "$TMP/sp-none"
+check "libqpdf: not loaded without a password (a missing one does not matter)" \
+    env PLANFORM_LIBQPDF=/nonexistent/libqpdf.so "$PF" render samples/a-san.xml -o "$TMP/sp-plain.pdf"
