@@ -79,3 +79,37 @@ check "libqpdf: ... a library that is not libqpdf too" expect_error 3 'cannot lo
 check "libqpdf: ... the batch wrote nothing" test ! -e "$TMP/sp-none"
 check "libqpdf: not loaded without a password (a missing one does not matter)" \
     env PLANFORM_LIBQPDF=/nonexistent/libqpdf.so "$PF" render samples/a-san.xml -o "$TMP/sp-plain.pdf"
+
+# Only the templates a command needs: render --form plan reads the plan's template and no other;
+# check reads none. A data folder whose linkage template is broken still renders, validates and
+# batches the plan; every form (the default) still finds the broken template first.
+sp_templates() {  # sp_templates COMMAND...: the templates/*.xml files the command opened
+    strace -f -e trace=open,openat -o "$TMP/sp-strace.txt" "$@" >/dev/null 2>&1
+    grep -o 'templates/[a-z-]*\.xml' "$TMP/sp-strace.txt" | sort -u | tr '\n' ' '
+}
+check "templates: render --form plan reads only service-use-plan.xml" \
+    test "$(sp_templates "$PF" render --form plan samples/a-san.xml -o "$TMP/sp-t.pdf")" = 'templates/service-use-plan.xml '
+check "templates: render --form isp reads only the two ISP templates" \
+    test "$(sp_templates "$PF" render --form isp samples/a-san.xml -o "$TMP/sp-t.pdf")" = 'templates/child-support-plan.xml templates/individual-support-plan.xml '
+check "templates: validate --form plan reads only the plan's" \
+    test "$(sp_templates "$PF" validate --form plan samples/a-san.xml)" = 'templates/service-use-plan.xml '
+check "templates: check reads none" test -z "$(sp_templates "$PF" check samples/a-san.xml)"
+check "templates: render (every form) reads all six" \
+    test "$(sp_templates "$PF" render samples/a-san.xml -o "$TMP/sp-t.pdf" | wc -w)" = 6
+
+rm -rf "$TMP/sp-data" && mkdir -p "$TMP/sp-data" && cp -r templates fonts "$TMP/sp-data/"
+printf '<page' > "$TMP/sp-data/templates/linkage.xml"
+check "templates: a broken linkage.xml does not stop render --form plan" \
+    "$PF" render --data "$TMP/sp-data" --form plan samples/a-san.xml -o "$TMP/sp-t2.pdf"
+check "templates: ... whose PDF is the one from whole data" cmp "$TMP/sp-t2.pdf" "$TMP/sp-p1.pdf"
+check "templates: ... nor validate --form plan" "$PF" validate --data "$TMP/sp-data" --form plan samples/a-san.xml
+check "templates: ... nor batch --form plan" "$PF" batch --data "$TMP/sp-data" --form plan "$TMP/sp-in" -o "$TMP/sp-tb" --quiet
+check "templates: ... render of every form stops at it (exit 3, naming it)" \
+    expect_error 3 'templates/linkage.xml' -- "$PF" render --data "$TMP/sp-data" samples/a-san.xml -o "$TMP/sp-t3.pdf"
+check "templates: ... before reading the bundle (a broken bundle: still exit 3)" \
+    expect_error 3 'templates/linkage.xml' -- "$PF" render --data "$TMP/sp-data" tests/cases/bad-recipient-9-digits.xml -o "$TMP/sp-t3.pdf"
+check "templates: ... and --form linkage" \
+    expect_error 3 'templates/linkage.xml' -- "$PF" validate --data "$TMP/sp-data" --form linkage samples/a-san.xml
+check "templates: ... and a batch that prints it, before any bundle" \
+    expect_error 3 'templates/linkage.xml' -- "$PF" batch --data "$TMP/sp-data" "$TMP/sp-in" -o "$TMP/sp-tb2" --quiet
+check "templates: ... which wrote nothing" sh -c "! ls '$TMP/sp-tb2'/*.pdf 2>/dev/null"
