@@ -961,10 +961,11 @@ int pf_batch_run(const pf_batch_options *o)
         return end_batch(&b, lock, err.status);
     }
 
-    /* Load everything once here before any thread starts: a missing font or template is one
-     * clear error, and the libraries' own one-time set-up happens on one thread. The probe's
-     * fonts stay open for the print file's shared fonts (main thread only). */
-    b.forms = b.n ? 0 : o->forms;  /* the templates of every form some bundle prints */
+    /* Load everything once here before any thread starts (the templates of every form some
+     * bundle prints, and only those): a missing font or template is one clear error, and the
+     * libraries' own one-time set-up happens on one thread. The probe's fonts stay open for
+     * the print file's shared fonts (main thread only). */
+    b.forms = b.n ? 0 : o->forms;
     for (size_t i = 0; i < b.n; i++)
         b.forms |= b.jobs[i].forms;
     pf_engine probe;
