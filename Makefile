@@ -10,7 +10,12 @@
 # Sources are found by wildcard: a new src/**/*.c or tests/unit/test_*.c is picked up without
 # editing this file.
 
-PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libqpdf zlib
+PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libdeflate
+# libqpdf is not linked: src/pdf/encrypt.c loads it with dlopen when a password is asked for
+# (its eleven shared objects cost every process 4 ms). Its header is used, and its soname is
+# compiled in as the one to load.
+QPDF_CFLAGS := $(shell pkg-config --cflags libqpdf 2>/dev/null)
+QPDF_SONAME := $(or $(shell objdump -p $$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so 2>/dev/null | awk '/SONAME/ { print $$2 }'),libqpdf.so.29)
 BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -20,7 +25,8 @@ XCFLAGS ?=
 # installed one. Only src/render.c uses it (pf_default_datadir).
 PF_DATA ?= $(CURDIR)
 CFLAGS  := -std=c17 -D_XOPEN_SOURCE=700 -pthread -Wall -Wextra $(OPT) $(XCFLAGS) \
-           -Isrc -Iinclude -DPF_DATADIR='"$(PF_DATA)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+           -Isrc -Iinclude -DPF_DATADIR='"$(PF_DATA)"' -DPF_QPDF_SONAME='"$(QPDF_SONAME)"' \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(QPDF_CFLAGS)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 LDFLAGS ?=
 
@@ -29,6 +35,8 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/planform
+# unit tests read PDFs back through libqpdf's C API themselves (test_api.c)
+UNIT_LDLIBS := $(shell pkg-config --libs libqpdf 2>/dev/null)
 
 .PHONY: all deps demo test unit asan bench clean lib install uninstall FORCE
 all: $(BIN) planform
@@ -59,7 +67,7 @@ $(BUILD)/datadir: FORCE
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
-	@$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	@$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS) $(UNIT_LDLIBS)
 
 $(BUILD)/tests/roundtrip: tests/tools/roundtrip.c
 	@mkdir -p $(dir $@)
@@ -107,7 +115,8 @@ FUZZ_FLAGS ?=
 FUZZ_SAN   := -fsanitize=address,undefined,float-cast-overflow \
               -fno-sanitize-recover=undefined,float-cast-overflow
 FUZZ_CC    := clang -std=c17 -D_XOPEN_SOURCE=700 -O1 -g -Wall -Wextra -Isrc -Iinclude -DPF_DATADIR='"$(CURDIR)"' \
-              $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+              -DPF_QPDF_SONAME='"$(QPDF_SONAME)"' $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+              $(QPDF_CFLAGS)
 FUZZ_OBJ   := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/tests/fuzz/harness.o \
               build/fuzz/obj/tests/fuzz/gen.o
 FUZZ_BINS  := build/fuzz/fuzz_render build/fuzz/fuzz_generate build/fuzz/fuzz_data build/fuzz/gen_xml

@@ -263,7 +263,7 @@ static int cmd_render(const char *in, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
+    if (pf_engine_open_forms(&e, o->datadir, o->forms, &o->reading, &err))
         return fail(&e, &err, o);
     char *xml;
     size_t len;
@@ -305,7 +305,7 @@ static int cmd_validate(char **files, int n, const cli *o)
 {
     pf_error err = {0};
     pf_engine e;
-    if (pf_engine_open(&e, o->datadir, 1, &o->reading, &err))
+    if (pf_engine_open_forms(&e, o->datadir, o->forms, &o->reading, &err))
         return fail(&e, &err, o);
     int worst = 0;
     for (int i = 0; i < n; i++) {
@@ -685,8 +685,10 @@ int main(int argc, char **argv)
         return bad_option;
     if (o.password_file) {
         pf_error err = {0};
-        if (pf_password_read(o.password_file, &o.password, &err)) {
+        if (pf_password_read(o.password_file, &o.password, &err) ||
+            pf_encrypt_available(&err)) {
             pf_error_report(&err, o.json);
+            free(o.password);
             return err.status;
         }
     }

@@ -15,8 +15,47 @@ const char *pf_default_datadir(void)
     return d && *d ? d : PF_DATADIR;
 }
 
+int pf_engine_need(pf_engine *e, unsigned forms, pf_error *err)
+{
+    if (!e->template_schema)
+        return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_DATA_BROKEN, NULL, 0, NULL, NULL,
+                            "帳票を作るにはテンプレート用に開いたエンジンが必要です",
+                            "forms need an engine opened for rendering (templates)");
+    for (size_t k = 0; k < PF_N_FORMS; k++) {
+        const pf_form_kind *f = &pf_form_kinds[k];
+        if (!(forms & (1u << k)))
+            continue;
+        for (int v = 0; v < 2; v++) {
+            if (e->forms[k][v])
+                continue;
+            if (v == 1 && !f->templates[1]) {
+                e->forms[k][1] = e->forms[k][0];   /* one template for both: owned by [0] */
+                continue;
+            }
+            char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, f->templates[v]);
+            pf_template *t = pf_template_load(path, e->template_schema, err);
+            free(path);
+            /* its keys: those the form's binder provides, every variant */
+            if (t && pf_template_check_keys(t, pf_form_provides, f, err)) {
+                pf_template_free(t);
+                t = NULL;
+            }
+            if (!t)
+                return err->status;
+            e->forms[k][v] = t;
+        }
+    }
+    return 0;
+}
+
 int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
                    const pf_read_options *reading, pf_error *err)
+{
+    return pf_engine_open_forms(e, datadir, for_render ? PF_FORM_ALL : 0, reading, err);
+}
+
+int pf_engine_open_forms(pf_engine *e, const char *datadir, unsigned forms,
+                         const pf_read_options *reading, pf_error *err)
 {
     memset(e, 0, sizeof *e);
     e->datadir = pf_xstrdup(datadir ? datadir : pf_default_datadir());
@@ -27,25 +66,13 @@ int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
         return err->status;
     if (reading)
         pf_schema_set_options(e->schema, reading);
-    if (!for_render)
+    if (!forms)
         return 0;
     char *language = pf_xasprintf("%s/templates/template.xsd", e->datadir);
     e->template_schema = pf_template_schema_load(language, err);
     free(language);
-    for (size_t k = 0; k < PF_N_FORMS && !err->status; k++) {
-        const pf_form_kind *f = &pf_form_kinds[k];
-        for (int v = 0; v < 2 && !err->status; v++) {
-            if (v == 1 && !f->templates[1]) {
-                e->forms[k][1] = e->forms[k][0];   /* one template for both: owned by [0] */
-                continue;
-            }
-            char *path = pf_xasprintf("%s/templates/%s.xml", e->datadir, f->templates[v]);
-            e->forms[k][v] = pf_template_load(path, e->template_schema, err);
-            free(path);
-            if (e->forms[k][v])  /* its keys: those the form's binder provides, every variant */
-                pf_template_check_keys(e->forms[k][v], pf_form_provides, f, err);
-        }
-    }
+    if (e->template_schema)
+        pf_engine_need(e, forms, err);
     char *chain = pf_xasprintf("%s/fonts/chain.conf", e->datadir);
     if (!err->status)
         e->fonts = pf_fontset_load(chain, err);
@@ -79,6 +106,9 @@ int pf_validate(pf_engine *e, const char *name, const char *xml, size_t len, uns
         return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_DATA_BROKEN, NULL, 0, NULL, NULL,
                             "validate には描画用に開いたエンジンが必要です（フォント、テンプレート）",
                             "validate needs an engine opened for rendering (fonts, templates)");
+    /* the templates before the bundle: a broken one is the error, whatever the bundle */
+    if (pf_engine_need(e, forms, err))
+        return err->status;
     pf_bundle *b = pf_bundle_read(e->schema, name, xml, len, err);
     if (!b)
         return err->status;
@@ -148,7 +178,9 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
 
 int pf_preflight(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *doc, pf_error *err)
 {
-    int rc = refuse_broken_links(b, err);
+    int rc = pf_engine_need(e, forms, err);
+    if (rc == 0)
+        rc = refuse_broken_links(b, err);
     if (rc == 0)
         rc = layout_all(e, b, forms, doc, err);
     return rc;
@@ -199,6 +231,9 @@ int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len,
 {
     *pdf = NULL;
     *pdf_len = 0;
+    /* the templates before the bundle: a broken one is the error, whatever the bundle */
+    if (pf_engine_need(e, forms, err))
+        return err->status;
     pf_bundle *b = pf_bundle_read(e->schema, name, xml, len, err);
     if (!b)
         return err->status;

@@ -23,7 +23,8 @@ typedef struct pf_engine {
     pf_schema *schema;
     pf_template_schema *template_schema; /* templates/template.xsd, the template language */
     /* each form's templates, as the registry (template/registry.h) lists them: [k][0] for
-     * adults, [k][1] for children (the same template when the form has one) */
+     * adults, [k][1] for children (the same template when the form has one); NULL until
+     * loaded (pf_engine_need) */
     pf_template *forms[PF_N_FORMS][2];
     pf_fontset *fonts;
     pf_text_ctx *text;
@@ -34,10 +35,23 @@ typedef struct pf_engine {
  * the source tree for the builds made in it, PREFIX/share/planform for an installed one). */
 const char *pf_default_datadir(void);
 
-/* Load the schema, and with `for_render` the templates, fonts and ICU objects too. `reading`
- * sets the input size limit and whether messages may quote values (NULL: the defaults). */
+/* Load the schema, and with `for_render` every template, the fonts and ICU objects too.
+ * `reading` sets the input size limit and whether messages may quote values (NULL: the
+ * defaults). A long-lived engine (the library, a service) opens this way: all it may need is
+ * loaded and checked once, at the start. */
 int pf_engine_open(pf_engine *e, const char *datadir, int for_render,
                    const pf_read_options *reading, pf_error *err);
+/* The same for a command that knows which forms it prints: `forms` (PF_FORM_* bits) 0 is
+ * pf_engine_open without for_render; otherwise the engine is opened for rendering with only
+ * those forms' templates loaded (render --form plan loads one template of six, a tenth of a
+ * process's time). Others are loaded when first needed (pf_engine_need) and then kept. */
+int pf_engine_open_forms(pf_engine *e, const char *datadir, unsigned forms,
+                         const pf_read_options *reading, pf_error *err);
+/* Load the templates of `forms` the engine does not have yet (checked against the template
+ * language and the keys their form's binder provides), in the registry's order; a template
+ * that fails is not kept, so it fails again the next time. pf_render, pf_validate and
+ * pf_preflight call it themselves. The engine must be opened for rendering. */
+int pf_engine_need(pf_engine *e, unsigned forms, pf_error *err);
 void pf_engine_close(pf_engine *e);
 
 /* Read the bundle and run render's preflight on the chosen forms (PF_FORM_*), writing nothing;

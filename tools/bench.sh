@@ -3,7 +3,7 @@
 # Whole-process time per document (start-up, fonts, ICU, subsetting included), median of N runs.
 set -eu
 cd "$(dirname "$0")/.."
-PF=./planform
+PF=${PF:-./planform}  # PF=path/to/planform tools/bench.sh: figures of another build
 N=${N:-101}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -175,6 +175,8 @@ int planform_render(planform_engine *e, const char *name, const void *xml, size_
         return usage(err, "パスワードが長すぎます（127 バイトまで）",
                      "the password is longer than 127 bytes");
     pf_error raw = {0};
+    if (password && pf_encrypt_available(&raw))  /* before the work, not after */
+        return give_error(&raw, err);
     unsigned char *out = NULL;
     size_t out_len = 0;
     if (pf_render(&e->engine, name ? name : "<memory>", xml, len, bits, &out, &out_len, &raw)) {

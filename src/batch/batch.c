@@ -46,6 +46,7 @@ typedef struct batch {
     const pf_batch_options *o;
     job *jobs;
     size_t n, cap;
+    unsigned forms;         /* every job's forms: the templates each engine loads at the start */
     char *print_dir_real;   /* the print file's folder, resolved, and its name */
     const char *print_name;
     char *print_target;     /* where the print file goes: a file (links followed) or, with
@@ -514,7 +515,7 @@ static void *worker(void *arg)
     batch *b = arg;
     pf_engine e;
     pf_error err = {0};
-    int opened = pf_engine_open(&e, b->o->datadir, 1, &b->o->reading, &err) == 0;
+    int opened = pf_engine_open_forms(&e, b->o->datadir, b->forms, &b->o->reading, &err) == 0;
     pthread_mutex_lock(&b->lock);
     if (!opened) {
         if (!b->fatal) {
@@ -960,11 +961,15 @@ int pf_batch_run(const pf_batch_options *o)
         return end_batch(&b, lock, err.status);
     }
 
-    /* Load everything once here before any thread starts: a missing font or template is one
-     * clear error, and the libraries' own one-time set-up happens on one thread. The probe's
-     * fonts stay open for the print file's shared fonts (main thread only). */
+    /* Load everything once here before any thread starts (the templates of every form some
+     * bundle prints, and only those): a missing font or template is one clear error, and the
+     * libraries' own one-time set-up happens on one thread. The probe's fonts stay open for
+     * the print file's shared fonts (main thread only). */
+    b.forms = b.n ? 0 : o->forms;
+    for (size_t i = 0; i < b.n; i++)
+        b.forms |= b.jobs[i].forms;
     pf_engine probe;
-    if (pf_engine_open(&probe, o->datadir, 1, &o->reading, &err)) {
+    if (pf_engine_open_forms(&probe, o->datadir, b.forms, &o->reading, &err)) {
         pf_error_report(&err, o->json);
         pf_engine_close(&probe);
         return end_batch(&b, lock, err.status);

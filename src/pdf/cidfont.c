@@ -146,13 +146,10 @@ static void tounicode_cmap(const pf_cidfont *cf, pf_buf *b)
     pf_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+static HPDF_Dict new_stream(HPDF_Doc pdf, pf_deflater *z, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!s)
-        return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+    if (!s || pf_deflate_into(z, s, data, len))
         return NULL;
     return s;
 }
@@ -201,12 +198,12 @@ static int widths(HPDF_Doc pdf, const pf_cidfont *cf, HPDF_Dict cidfont)
     return 0;
 }
 
-static int descriptor(HPDF_Doc pdf, pf_cidfont *cf, HPDF_Dict cidfont, const char *name,
-                      const unsigned char *ttf, size_t ttf_len)
+static int descriptor(HPDF_Doc pdf, pf_deflater *z, pf_cidfont *cf, HPDF_Dict cidfont,
+                      const char *name, const unsigned char *ttf, size_t ttf_len)
 {
     pf_font_metrics m = pf_font_metrics_of(cf->font);
     HPDF_Dict fd = new_indirect_dict(pdf);
-    HPDF_Dict file = new_stream(pdf, ttf, ttf_len);
+    HPDF_Dict file = new_stream(pdf, z, ttf, ttf_len);
     HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
     if (!fd || !file || !bbox || HPDF_Dict_Add(cidfont, "FontDescriptor", fd) != HPDF_OK)
         return -1;
@@ -228,7 +225,7 @@ static int descriptor(HPDF_Doc pdf, pf_cidfont *cf, HPDF_Dict cidfont, const cha
     return 0;
 }
 
-int pf_cidfont_finish(pf_cidfont *cf, pf_error *err)
+int pf_cidfont_finish(pf_cidfont *cf, pf_deflater *z, pf_error *err)
 {
     HPDF_Doc pdf = cf->pdf;
     uint32_t *gids = pf_xmalloc((cf->n + 1) * sizeof *gids);
@@ -270,13 +267,13 @@ int pf_cidfont_finish(pf_cidfont *cf, pf_error *err)
 
     HPDF_Dict cidfont = new_indirect_dict(pdf);
     HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
-    HPDF_Dict gidmap = new_stream(pdf, map, 2 * (cf->n + 1));
-    HPDF_Dict tounicode = new_stream(pdf, cmap.data, cmap.len);
+    HPDF_Dict gidmap = new_stream(pdf, z, map, 2 * (cf->n + 1));
+    HPDF_Dict tounicode = new_stream(pdf, z, cmap.data, cmap.len);
     int bad = !cidfont || !descendants || !gidmap || !tounicode ||
               HPDF_Dict_AddName(cidfont, "Type", "Font") != HPDF_OK ||
               HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2") != HPDF_OK ||
               HPDF_Dict_AddName(cidfont, "BaseFont", name) != HPDF_OK ||
-              cidsysteminfo(pdf, cidfont) || descriptor(pdf, cf, cidfont, name, ttf, ttf_len) ||
+              cidsysteminfo(pdf, cidfont) || descriptor(pdf, z, cf, cidfont, name, ttf, ttf_len) ||
               HPDF_Dict_AddNumber(cidfont, "DW", 1000) != HPDF_OK || widths(pdf, cf, cidfont) ||
               HPDF_Dict_Add(cidfont, "CIDToGIDMap", gidmap) != HPDF_OK ||
               HPDF_Dict_AddName(cf->type0, "Type", "Font") != HPDF_OK ||

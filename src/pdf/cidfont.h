@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "font/font.h"
+#include "pdf/deflate.h"
 #include "util/util.h"
 
 typedef struct pf_cidfont pf_cidfont;
@@ -25,8 +26,8 @@ HPDF_Dict pf_cidfont_dict(const pf_cidfont *cf);
 /* The CID that prints glyph `gid` with width `advance` (1/1000 em) for text[0..len). */
 uint16_t pf_cidfont_cid(pf_cidfont *cf, uint32_t gid, int32_t advance, const char *text,
                         size_t len);
-/* Subset the font and fill in every object. */
-int pf_cidfont_finish(pf_cidfont *cf, pf_error *err);
+/* Subset the font and fill in every object, its streams deflated with `z`. */
+int pf_cidfont_finish(pf_cidfont *cf, pf_deflater *z, pf_error *err);
 /* After finish: the /BaseFont (name, 160 bytes) and, in gid[cid] for cid 0 … n-1, the glyph
  * id in the whole font (gid malloc'd). */
 void pf_cidfont_glyphs(const pf_cidfont *cf, char *name, uint32_t **gid, size_t *n);

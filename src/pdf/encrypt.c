@@ -1,8 +1,10 @@
 /* pdf/encrypt — AES-256 password protection through qpdf. See encrypt.h. */
 #include "pdf/encrypt.h"
 
+#include <dlfcn.h>
 #include <errno.h>
-#include <qpdf/qpdf-c.h>
+#include <pthread.h>
+#include <qpdf/qpdf-c.h>  /* the declarations only: the library is loaded with dlopen */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,102 @@
 #include <unistd.h>
 
 #include "util/files.h"
+
+
+/* ---- libqpdf, loaded when a password is asked for ------------------------------------------
+ * libqpdf brings eleven more shared objects (gnutls, nettle, gmp, p11-kit …): linking it cost
+ * every process about 4 ms and 4 MiB at start, for a library only --password-file uses. It is
+ * loaded with dlopen on first use instead: PF_QPDF_SONAME (the soname of the libqpdf planform
+ * was built against, from the Makefile), or $PLANFORM_LIBQPDF when set. */
+#ifndef PF_QPDF_SONAME
+#define PF_QPDF_SONAME "libqpdf.so.29"
+#endif
+
+#define QPDF_FUNCTIONS(X) \
+    X(qpdf_cleanup) \
+    X(qpdf_get_buffer) \
+    X(qpdf_get_buffer_length) \
+    X(qpdf_get_error) \
+    X(qpdf_get_error_message_detail) \
+    X(qpdf_get_object_by_id) \
+    X(qpdf_get_trailer) \
+    X(qpdf_has_error) \
+    X(qpdf_init) \
+    X(qpdf_init_write) \
+    X(qpdf_init_write_memory) \
+    X(qpdf_oh_append_item) \
+    X(qpdf_oh_get_int_value_as_int) \
+    X(qpdf_oh_get_key) \
+    X(qpdf_oh_get_name) \
+    X(qpdf_oh_is_dictionary) \
+    X(qpdf_oh_is_integer) \
+    X(qpdf_oh_is_name) \
+    X(qpdf_oh_new_array) \
+    X(qpdf_oh_new_binary_string) \
+    X(qpdf_oh_new_name) \
+    X(qpdf_oh_release) \
+    X(qpdf_oh_replace_key) \
+    X(qpdf_read) \
+    X(qpdf_read_memory) \
+    X(qpdf_set_object_stream_mode) \
+    X(qpdf_set_r6_encryption_parameters2) \
+    X(qpdf_set_static_ID) \
+    X(qpdf_set_suppress_warnings) \
+    X(qpdf_silence_errors) \
+    X(qpdf_write)
+
+/* The process's one libqpdf: its functions, filled in once (pthread_once) and never changed
+ * after, or the reason it could not be loaded. The handle is never closed: the library stays
+ * until the process ends, as a linked one would. */
+static struct qpdf_library {
+#define QPDF_MEMBER(f) __typeof__(f) *f;
+    QPDF_FUNCTIONS(QPDF_MEMBER)
+#undef QPDF_MEMBER
+    int loaded;
+    char why[512];          /* dlerror()'s text when not loaded */
+} qpdf_library;
+static pthread_once_t qpdf_library_once = PTHREAD_ONCE_INIT;
+
+/* A call through the loaded library: QP(qpdf_init)(). */
+#define QP(f) (qpdf_library.f)
+
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)), "dlsym returns functions as void *");
+
+static void qpdf_library_load(void)
+{
+    struct qpdf_library *l = &qpdf_library;
+    const char *path = getenv("PLANFORM_LIBQPDF");
+    void *h = dlopen(path && *path ? path : PF_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
+    const char *why = h ? NULL : dlerror();
+    void *sym = NULL;
+#define QPDF_LOAD(f)                                                                          \
+    if (!why && !(sym = dlsym(h, #f)) && !(why = dlerror()))                                  \
+        why = #f " is missing";                                                               \
+    if (!why)                                                                                 \
+        memcpy(&l->f, &sym, sizeof sym);
+    QPDF_FUNCTIONS(QPDF_LOAD)
+#undef QPDF_LOAD
+    if (why) {
+        snprintf(l->why, sizeof l->why, "%s", why);
+        if (h)
+            dlclose(h);
+        return;
+    }
+    l->loaded = 1;
+}
+
+int pf_encrypt_available(pf_error *err)
+{
+    pthread_once(&qpdf_library_once, qpdf_library_load);
+    if (qpdf_library.loaded)
+        return 0;
+    return pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_LIBRARY_MISSING, NULL, 0, NULL, NULL,
+                         "パスワード付きの PDF に要る libqpdf を読み込めません（Debian では "
+                         "libqpdf29 パッケージ）：%s",
+                         "cannot load libqpdf, which password-protected PDFs need (Debian "
+                         "package libqpdf29): %s",
+                         qpdf_library.why);
+}
 
 int pf_password_read(const char *path, char **password, pf_error *err)
 {
@@ -163,21 +261,21 @@ static int new_tag(tag_map *m, uint32_t old, uint32_t *fresh)
 /* If dict[key] is a subset-tagged name, give it its new tag. */
 static int retag_key(qpdf_data q, tag_map *m, qpdf_oh dict, const char *key)
 {
-    qpdf_oh v = qpdf_oh_get_key(q, dict, key);
+    qpdf_oh v = QP(qpdf_oh_get_key)(q, dict, key);
     int rc = 0;
     uint32_t old, fresh;
-    if (qpdf_oh_is_name(q, v)) {
-        char *name = pf_xstrdup(qpdf_oh_get_name(q, v));  /* "/ABCDEF+IPAexMincho" */
+    if (QP(qpdf_oh_is_name)(q, v)) {
+        char *name = pf_xstrdup(QP(qpdf_oh_get_name)(q, v));  /* "/ABCDEF+IPAexMincho" */
         if (tag_code(name + 1, &old) && (rc = new_tag(m, old, &fresh)) == 0) {
             for (int i = TAG_LETTERS; i-- > 0; fresh /= 26)
                 name[1 + i] = (char)('A' + fresh % 26);
-            qpdf_oh renamed = qpdf_oh_new_name(q, name);
-            qpdf_oh_replace_key(q, dict, key, renamed);
-            qpdf_oh_release(q, renamed);
+            qpdf_oh renamed = QP(qpdf_oh_new_name)(q, name);
+            QP(qpdf_oh_replace_key)(q, dict, key, renamed);
+            QP(qpdf_oh_release)(q, renamed);
         }
         free(name);
     }
-    qpdf_oh_release(q, v);
+    QP(qpdf_oh_release)(q, v);
     return rc;
 }
 
@@ -187,18 +285,18 @@ static int retag_key(qpdf_data q, tag_map *m, qpdf_oh dict, const char *key)
  * random one, the same one for the same old tag. */
 static int retag_fonts(qpdf_data q)
 {
-    qpdf_oh trailer = qpdf_get_trailer(q);
-    qpdf_oh size = qpdf_oh_get_key(q, trailer, "/Size");
-    int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
-    qpdf_oh_release(q, size);
-    qpdf_oh_release(q, trailer);
+    qpdf_oh trailer = QP(qpdf_get_trailer)(q);
+    qpdf_oh size = QP(qpdf_oh_get_key)(q, trailer, "/Size");
+    int n = QP(qpdf_oh_is_integer)(q, size) ? QP(qpdf_oh_get_int_value_as_int)(q, size) : 0;
+    QP(qpdf_oh_release)(q, size);
+    QP(qpdf_oh_release)(q, trailer);
     tag_map m = {0};
     int rc = 0;
     for (int id = 1; id < n && rc == 0; id++) {
-        qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
-        if (qpdf_oh_is_dictionary(q, o))
+        qpdf_oh o = QP(qpdf_get_object_by_id)(q, id, 0);
+        if (QP(qpdf_oh_is_dictionary)(q, o))
             rc = retag_key(q, &m, o, "/BaseFont") || retag_key(q, &m, o, "/FontName") ? -1 : 0;
-        qpdf_oh_release(q, o);
+        QP(qpdf_oh_release)(q, o);
     }
     free(m.keys);
     free(m.vals);
@@ -215,15 +313,15 @@ static int random_id(qpdf_data q)
     unsigned char id[16];
     if (random_bytes(id, sizeof id))
         return -1;
-    qpdf_oh trailer = qpdf_get_trailer(q);
-    qpdf_oh words = qpdf_oh_new_array(q);
-    qpdf_oh word = qpdf_oh_new_binary_string(q, (const char *)id, sizeof id);
-    qpdf_oh_append_item(q, words, word);
-    qpdf_oh_append_item(q, words, word);
-    qpdf_oh_replace_key(q, trailer, "/ID", words);
-    qpdf_oh_release(q, word);
-    qpdf_oh_release(q, words);
-    qpdf_oh_release(q, trailer);
+    qpdf_oh trailer = QP(qpdf_get_trailer)(q);
+    qpdf_oh words = QP(qpdf_oh_new_array)(q);
+    qpdf_oh word = QP(qpdf_oh_new_binary_string)(q, (const char *)id, sizeof id);
+    QP(qpdf_oh_append_item)(q, words, word);
+    QP(qpdf_oh_append_item)(q, words, word);
+    QP(qpdf_oh_replace_key)(q, trailer, "/ID", words);
+    QP(qpdf_oh_release)(q, word);
+    QP(qpdf_oh_release)(q, words);
+    QP(qpdf_oh_release)(q, trailer);
     return 0;
 }
 
@@ -235,9 +333,9 @@ static int set_encryption(qpdf_data q, const char *password, const char *name, p
     if (owner_password(owner))
         return pf_error_set(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, NULL, NULL,
                             "乱数を得られません", "cannot get random bytes for the owner password");
-    qpdf_set_static_ID(q, QPDF_TRUE);
-    qpdf_set_object_stream_mode(q, qpdf_o_generate);
-    qpdf_set_r6_encryption_parameters2(q, password, owner, QPDF_TRUE /* accessibility */,
+    QP(qpdf_set_static_ID)(q, QPDF_TRUE);
+    QP(qpdf_set_object_stream_mode)(q, qpdf_o_generate);
+    QP(qpdf_set_r6_encryption_parameters2)(q, password, owner, QPDF_TRUE /* accessibility */,
                                        QPDF_TRUE /* copy text */, QPDF_FALSE /* assemble */,
                                        QPDF_FALSE /* annotate, fill forms */,
                                        QPDF_FALSE /* fill forms */, QPDF_FALSE /* modify */,
@@ -249,10 +347,10 @@ static int set_encryption(qpdf_data q, const char *password, const char *name, p
 /* qpdf's error, if any, as a pf_error. */
 static int qpdf_failed(qpdf_data q, const char *name, pf_error *err)
 {
-    if (!qpdf_has_error(q))
+    if (!QP(qpdf_has_error)(q))
         return 0;
-    qpdf_error e = qpdf_get_error(q);
-    const char *detail = e ? qpdf_get_error_message_detail(q, e) : NULL;
+    qpdf_error e = QP(qpdf_get_error)(q);
+    const char *detail = e ? QP(qpdf_get_error_message_detail)(q, e) : NULL;
     /* qpdf's C API passes C++'s std::bad_alloc on as text only */
     if (detail && strstr(detail, "bad_alloc"))
         return pf_error_errno(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, ENOMEM,
@@ -268,38 +366,40 @@ static int encrypt(const char *in_file, const unsigned char *pdf, size_t len,
                    const char *out_file, unsigned char **out, size_t *out_len,
                    const char *password, const char *name, pf_error *err)
 {
-    qpdf_data q = qpdf_init();
+    if (pf_encrypt_available(err))
+        return err->status;
+    qpdf_data q = QP(qpdf_init)();
     if (!q)
         return pf_error_errno(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, ENOMEM,
                               "PDF を暗号化できません", "cannot encrypt the PDF");
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    QP(qpdf_silence_errors)(q);
+    QP(qpdf_set_suppress_warnings)(q, QPDF_TRUE);
     int rc = 0;
     if (in_file)
-        qpdf_read(q, in_file, NULL);
+        QP(qpdf_read)(q, in_file, NULL);
     else
-        qpdf_read_memory(q, "planform", (const char *)pdf, len, NULL);
+        QP(qpdf_read_memory)(q, "planform", (const char *)pdf, len, NULL);
     if (!(rc = qpdf_failed(q, name, err)) && (retag_fonts(q) || random_id(q)))
         rc = pf_error_set(err, PF_EXIT_IO, PF_CODE_ENCRYPT_FAILED, name, 0, NULL, NULL,
                           "乱数を得られません",
                           "cannot get random bytes for the file identifier and font names");
     if (!rc && !(rc = qpdf_failed(q, name, err))) {
         if (out_file)
-            qpdf_init_write(q, out_file);
+            QP(qpdf_init_write)(q, out_file);
         else
-            qpdf_init_write_memory(q);
+            QP(qpdf_init_write_memory)(q);
         rc = qpdf_failed(q, name, err);
     }
     if (!rc && !(rc = set_encryption(q, password, name, err))) {
-        qpdf_write(q);
+        QP(qpdf_write)(q);
         rc = qpdf_failed(q, name, err);
     }
     if (!rc && !out_file) {
-        *out_len = qpdf_get_buffer_length(q);
+        *out_len = QP(qpdf_get_buffer_length)(q);
         *out = pf_xmalloc(*out_len ? *out_len : 1);
-        memcpy(*out, qpdf_get_buffer(q), *out_len);
+        memcpy(*out, QP(qpdf_get_buffer)(q), *out_len);
     }
-    qpdf_cleanup(&q);
+    QP(qpdf_cleanup)(&q);
     return rc;
 }
 

@@ -22,6 +22,12 @@
 /* The longest password, in bytes of UTF-8, that the revision 6 handler uses. */
 #define PF_PASSWORD_MAX 127
 
+/* Whether libqpdf is there to encrypt with: it is loaded (once, with dlopen) when a password is
+ * first asked for, so that a process without one never loads it. 0, or PF_EXIT_RESOURCE with
+ * code library-missing and dlopen's reason in `err`. The encrypting functions below call it
+ * themselves; a command calls it as soon as it has a password, before any work. */
+int pf_encrypt_available(pf_error *err);
+
 /* Read the password from the first line of `path` (a UTF-8 byte order mark before it and a
  * trailing CR LF or LF are not part of it).
  * A password is never taken on the command line, where the process list shows it. Returns 0,

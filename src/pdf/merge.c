@@ -8,8 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-
+#include "pdf/deflate.h"
 #include "util/files.h"
 
 /* Objects 1–3 are the print file's own: catalog, page tree, outline root. */
@@ -42,6 +41,7 @@ struct pf_merge {
         unsigned char *used;/* bit per glyph id */
     } *shared;
     size_t n_shared;
+    pf_deflater *z;         /* the streams written here (CIDToGIDMaps, shared fonts) */
 };
 
 #define GLYPH_BITS 65536
@@ -88,6 +88,7 @@ pf_merge *pf_merge_open(const char *path, unsigned mode, int anonymous, pf_fonts
     }
     m->n_shared = fs ? pf_fontset_count(fs) : 0;
     m->shared = pf_xcalloc(m->n_shared + 1, sizeof *m->shared);
+    m->z = pf_deflater_new();
     fputs("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", m->f);
     for (int i = 0; i < FIRST_FREE - 1; i++)
         new_obj(m);
@@ -245,14 +246,12 @@ static void copy_object(pf_merge *m, size_t i, const renumber *r, const char *b,
 static int put_stream(pf_merge *m, size_t id, const unsigned char *data, size_t len,
                       const char *extra)
 {
-    uLongf zlen = compressBound((uLong)len);
-    unsigned char *z = pf_xmalloc(zlen);
-    if (compress2(z, &zlen, data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
-        free(z);
+    unsigned char *z;
+    size_t zlen;
+    if (pf_deflate(m->z, data, len, &z, &zlen))
         return -1;
-    }
     begin_obj(m, id);
-    fprintf(m->f, "<< /Length %lu /Filter /FlateDecode%s >>\nstream\n", (unsigned long)zlen,
+    fprintf(m->f, "<< /Length %zu /Filter /FlateDecode%s >>\nstream\n", zlen,
             extra ? extra : "");
     fwrite(z, 1, zlen, m->f);
     fputs("\nendstream\nendobj\n", m->f);
@@ -340,7 +339,7 @@ static int write_shared_fonts(pf_merge *m, pf_error *err)
             snprintf(extra, sizeof extra, " /Length1 %zu", len);
             if (put_stream(m, sf->id, ttf, len, extra))
                 rc = pf_error_errno(err, PF_EXIT_IO, PF_CODE_OUT_OF_MEMORY, m->path, 0, ENOMEM,
-                                    /* zlib's only failure */
+                                    /* the compressor's only failure */
                                     "印刷用ファイルのフォントを圧縮できません",
                                     "cannot compress the print file's font");
         }
@@ -602,6 +601,7 @@ void pf_merge_abort(pf_merge *m)
     for (size_t i = 0; i < m->n_shared; i++)
         free(m->shared[i].used);
     free(m->shared);
+    pf_deflater_free(m->z);
     free(m->path);
     free(m);
 }

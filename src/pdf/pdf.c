@@ -17,6 +17,7 @@ typedef struct writer {
     HPDF_Doc pdf;
     pf_fontset *fs;
     pf_cidfont **fonts;     /* by fontset index, created on first use */
+    pf_deflater *z;         /* every stream's compression (pdf/deflate.h) */
     size_t n_fonts;
     int hpdf_failed;
     unsigned long hpdf_code;
@@ -224,9 +225,8 @@ static int write_page(writer *w, const pf_page *p)
     int rc = 0;
     for (size_t i = 0; i < p->n_runs && rc == 0; i++)
         rc = write_run(w, page, &fonts, &p->runs[i], p->height, &text);
-    HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
-    if (rc == 0 && text.len &&
-        HPDF_Stream_Write(content, (const HPDF_BYTE *)text.data, (HPDF_UINT)text.len) != HPDF_OK)
+    HPDF_Dict content = ((HPDF_PageAttr)page->attr)->contents;
+    if (rc == 0 && pf_deflate_into(w->z, content, text.data ? text.data : "", text.len))
         rc = -1;
     pf_buf_free(&text);
     return rc;
@@ -300,7 +300,9 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
     w.pdf = HPDF_New(on_hpdf_error, &w);
     int rc = w.pdf ? 0 : -1;
     if (rc == 0) {
-        HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+        /* libharu's zlib stays off: every stream is deflated by pdf/deflate */
+        HPDF_SetCompressionMode(w.pdf, HPDF_COMP_NONE);
+        w.z = pf_deflater_new();
         HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "planform");
         set_info_text(&w, "Title", doc->title);
         set_info_text(&w, "Subject", doc->subject);
@@ -308,7 +310,7 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
     for (size_t i = 0; rc == 0 && i < doc->n_pages; i++)
         rc = write_page(&w, doc->pages[i]);
     for (size_t i = 0; rc == 0 && i < w.n_fonts; i++)
-        if (w.fonts[i] && pf_cidfont_finish(w.fonts[i], err))
+        if (w.fonts[i] && pf_cidfont_finish(w.fonts[i], w.z, err))
             rc = err->status;
     hpdf_check(&w);
     if (rc == 0 && !w.hpdf_failed && finish(&w, out, len) != 0)
@@ -338,6 +340,7 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
     for (size_t i = 0; i < w.n_fonts; i++)
         pf_cidfont_free(w.fonts[i]);
     free(w.fonts);
+    pf_deflater_free(w.z);
     if (w.pdf)
         HPDF_Free(w.pdf);
     if (err->status && *out) {

@@ -156,6 +156,7 @@ static const char *const code_names[PF_N_CODES] = {
     [PF_CODE_FONT_BROKEN] = "font-broken",
     [PF_CODE_TEMPLATE_BROKEN] = "template-broken",
     [PF_CODE_ICU_BROKEN] = "icu-broken",
+    [PF_CODE_LIBRARY_MISSING] = "library-missing",
     [PF_CODE_DATA_BROKEN] = "data-broken",
     [PF_CODE_IO_READ] = "io-read",
     [PF_CODE_IO_WRITE] = "io-write",

@@ -87,6 +87,7 @@ typedef enum pf_code {
     PF_CODE_FONT_BROKEN,         /* a font file or the font configuration is damaged */
     PF_CODE_TEMPLATE_BROKEN,     /* a template or the schema is missing or damaged */
     PF_CODE_ICU_BROKEN,          /* ICU (line breaking) cannot be set up */
+    PF_CODE_LIBRARY_MISSING,     /* a library loaded only when needed (libqpdf) is missing */
     PF_CODE_DATA_BROKEN,         /* any other data file */
     /* the system (exit 4) */
     PF_CODE_IO_READ,             /* a file cannot be read */
