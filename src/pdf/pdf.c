@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pdf/cidfont.h"
+#include "pdf/sigfield.h"
 
 typedef struct writer {
     HPDF_Doc pdf;
@@ -20,6 +21,7 @@ typedef struct writer {
     size_t n_fonts;
     int hpdf_failed;
     unsigned long hpdf_code;
+    pf_sigfields sig;       /* the consent boxes' signature fields */
 } writer;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
@@ -229,6 +231,8 @@ static int write_page(writer *w, const pf_page *p)
         HPDF_Stream_Write(content, (const HPDF_BYTE *)text.data, (HPDF_UINT)text.len) != HPDF_OK)
         rc = -1;
     pf_buf_free(&text);
+    if (rc == 0 && pf_sigfields_page(&w->sig, w->pdf, page, p))
+        rc = -1;
     return rc;
 }
 
@@ -338,6 +342,7 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
     for (size_t i = 0; i < w.n_fonts; i++)
         pf_cidfont_free(w.fonts[i]);
     free(w.fonts);
+    pf_sigfields_free(&w.sig);
     if (w.pdf)
         HPDF_Free(w.pdf);
     if (err->status && *out) {
