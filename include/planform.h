@@ -94,6 +94,8 @@ typedef struct planform_engine planform_engine;
 
 /* planform_open flags */
 #define PLANFORM_VERBOSE 1u  /* messages may quote the input's values (the command's --verbose) */
+/* consent boxes are not also empty PDF signature fields (the command's --no-signature-fields) */
+#define PLANFORM_NO_SIGNATURE_FIELDS 2u
 
 /* Load the data directory `datadir` (templates/ and fonts/; NULL: $PLANFORM_DATA, else the
  * directory planform was installed with, PREFIX/share/planform). Returns the engine, or NULL

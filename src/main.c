@@ -97,6 +97,8 @@ static const struct option_doc {
     {'W', "    --password-file FILE", " render batch ",
      "encrypt every PDF (AES-256) with the password on\nFILE's first line (never on the "
      "command line)"},
+    {'S', "    --no-signature-fields", " render batch ",
+     "consent boxes are drawn only, not also empty\nPDF signature fields (plan.consent ...)"},
     {'M', "    --max-size N", NULL, "refuse input files over N bytes (K, M suffixes;\ndefault 16M)"},
     {'v', "    --verbose", NULL,
      "messages may quote the input's values (off:\npersonal data stays out of logs)"},
@@ -247,7 +249,7 @@ static char *default_output(const char *in)
 typedef struct cli {
     const char *out, *datadir, *provider, *plan, *today, *print, *password_file, *report;
     unsigned mode, forms;
-    int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan;
+    int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan, no_signature_fields;
     pf_read_options reading;
     char *password;         /* read from password_file; never from the command line */
 } cli;
@@ -265,6 +267,7 @@ static int cmd_render(const char *in, const cli *o)
     pf_engine e;
     if (pf_engine_open_forms(&e, o->datadir, o->forms, &o->reading, &err))
         return fail(&e, &err, o);
+    e.no_signature_fields = o->no_signature_fields;
     char *xml;
     size_t len;
     if (pf_read_file_max(in, o->reading.max_bytes, &xml, &len, &err))
@@ -447,7 +450,8 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                .duplex = o->duplex, .copies = o->copies,
                                .reading = o->reading, .password = o->password,
                                .name_by_plan = o->name_by_plan, .json = o->json,
-                               .report = o->report};
+                               .report = o->report,
+                               .no_signature_fields = o->no_signature_fields};
         return pf_batch_run(&bo);
     }
     if (strcmp(cmd, "check") == 0) {
@@ -542,6 +546,7 @@ int main(int argc, char **argv)
          * --password-file) is refused: a password on the command line is in the process list */
         {"password", optional_argument, 0, 'X'},
         {"report", required_argument, 0, 'r'},
+        {"no-signature-fields", no_argument, 0, 'S'},
         {0, 0, 0, 0}};
     cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0}};
     int c;
@@ -583,6 +588,7 @@ int main(int argc, char **argv)
         case 'R': o.print = optarg; break;
         case 'r': o.report = optarg; break;
         case 'D': o.duplex = 1; break;
+        case 'S': o.no_signature_fields = 1; break;
         case 'C': {
             char *end;
             long v = strtol(optarg, &end, 10);

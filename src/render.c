@@ -1,6 +1,7 @@
 /* render — the pipeline from XML bytes to PDF bytes. See render.h. */
 #include "render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,6 +156,26 @@ static int missing_form(const pf_bundle *b, unsigned forms, pf_error *err)
     return 0;
 }
 
+/* The signature boxes of a form's pages (from page `first` on) get the form's name, unique in
+ * the document: "plan", then "plan-2" for the bundle's second plan (pdf/sigfield makes them
+ * fields "plan.consent", "plan-2.consent"); with --no-signature-fields they are dropped. */
+static void name_signatures(const pf_engine *e, pf_doc *doc, size_t first, const char *form,
+                            size_t item)
+{
+    for (size_t p = first; p < doc->n_pages; p++) {
+        pf_page *pg = doc->pages[p];
+        if (e->no_signature_fields)
+            pg->n_signatures = 0;
+        for (size_t k = 0; k < pg->n_signatures; k++) {
+            char *name = pg->signatures[k].form;
+            if (item)
+                snprintf(name, PF_SIGNATURE_NAME_MAX, "%s-%zu", form, item + 1);
+            else
+                snprintf(name, PF_SIGNATURE_NAME_MAX, "%s", form);
+        }
+    }
+}
+
 static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *doc,
                       pf_error *err)
 {
@@ -167,10 +188,12 @@ static int layout_all(pf_engine *e, const pf_bundle *b, unsigned forms, pf_doc *
             pf_bound *bd = f->bind(b, i, t, e->text, err);
             if (!bd)  /* the binder's modules know the field and line, not the file */
                 return pf_error_locate(err, b->file, 0, NULL, NULL);
+            size_t first = doc->n_pages;
             int rc = pf_layout_form(t, bd, e->fonts, e->text, e->labels, doc, err);
             pf_bound_free(bd);
             if (rc)
                 return pf_error_locate(err, b->file, 0, NULL, NULL);
+            name_signatures(e, doc, first, f->name, i);
         }
     }
     return 0;

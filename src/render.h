@@ -29,6 +29,8 @@ typedef struct pf_engine {
     pf_fontset *fonts;
     pf_text_ctx *text;
     pf_shape_memo *labels;      /* templates' labels, shaped once */
+    int no_signature_fields;    /* render: consent boxes are not also PDF signature fields
+                                   (--no-signature-fields); set after pf_engine_open */
 } pf_engine;
 
 /* Where templates/ and fonts/ are: $PLANFORM_DATA, else the directory compiled in (PF_DATADIR:

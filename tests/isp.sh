@@ -63,7 +63,10 @@ check "--form isp: three individual plans" pages_are "$TMP/isp.pdf" 3
 check "goal row prints its need as 1．日中は… (not 1 日中は, read as 一日中)" has "$TMP/isp.txt" '1．日中は作業所で働き、工賃を得たい。'
 check "an empty 意向 is taken from the plan, marked" has "$TMP/isp.txt" '［サービス等利用計画より］グループホームでの生活に慣れてきたので'
 check "a filled 意向 wins over the plan's" has "$TMP/isp.txt" 'ホームでの生活に慣れてきた。自分の部屋で好きな音楽を聴く'
-check "consent signature prints in place (髙橋 𠮷郎)" grep -q '利用者氏名（署名） 髙橋 𠮷郎' "$TMP/isp.txt"
+# a paper consent (issue 15): its date prints, the 署名 cell stays empty for the pen (a typed
+# name there would be a 記名, not a 署名)
+check "paper consent: the date prints, the 署名 cell is left for the pen" \
+    grep -q '年月日 令和6年4月20日 利用者氏名（署名） サービス管理責任者氏名' "$TMP/isp.txt"
 check "delivery date to the 相談支援事業所 prints" grep -q '相談支援事業所への交付日 令和6年4月22日' "$TMP/isp.txt"
 # a goal without its own aim shows the need's 支援目標; change the plan, the form follows
 sed -e 's/<aim>袋詰め作業の5工程を、手順書を見ながら一人で行う。<\/aim>//' \

@@ -4,7 +4,8 @@
 # it; encryption still works; a missing libqpdf is a clear error), and templates loaded only for
 # the forms asked for. Sourced by tests/run.sh.
 
-# sp_streams PDF: every stream of the PDF has /Filter /FlateDecode, and there are page contents
+# sp_streams PDF: every stream of the PDF with content has /Filter /FlateDecode (the empty
+# appearance of a signature field has nothing to compress), and there are page contents
 # (one per page), FontFile2, CIDToGIDMap and ToUnicode streams among them.
 sp_streams() {
     qpdf --json "$1" > "$TMP/sp.json" || return 1
@@ -16,7 +17,11 @@ for part in json.load(open(sys.argv[1]))["qpdf"][1:]:
 def ref(v):
     return objs.get("obj:" + v) if isinstance(v, str) and v.endswith(" R") else None
 streams = {k: v["stream"]["dict"] for k, v in objs.items() if "stream" in v}
-bad = [k for k, d in streams.items() if d.get("/Filter") not in ("/FlateDecode", ["/FlateDecode"])]
+def length(d):
+    n = d.get("/Length")
+    return objs[ "obj:" + n]["value"] if isinstance(n, str) else n
+bad = [k for k, d in streams.items()
+       if length(d) and d.get("/Filter") not in ("/FlateDecode", ["/FlateDecode"])]
 assert not bad, "streams without /Filter /FlateDecode: %s" % bad
 kinds = {"contents": 0, "FontFile2": 0, "CIDToGIDMap": 0, "ToUnicode": 0}
 pages = 0

@@ -87,6 +87,7 @@ planform_engine *planform_open(const char *datadir, unsigned flags, planform_err
         free(e);
         return NULL;
     }
+    e->engine.no_signature_fields = (flags & PLANFORM_NO_SIGNATURE_FIELDS) != 0;
     return e;
 }
 

@@ -516,6 +516,7 @@ static void *worker(void *arg)
     pf_engine e;
     pf_error err = {0};
     int opened = pf_engine_open_forms(&e, b->o->datadir, b->forms, &b->o->reading, &err) == 0;
+    e.no_signature_fields = b->o->no_signature_fields;
     pthread_mutex_lock(&b->lock);
     if (!opened) {
         if (!b->fatal) {

@@ -45,6 +45,7 @@ typedef struct pf_batch_options {
     const char *password;   /* encrypt every PDF with it (AES-256; NULL: no) */
     int name_by_plan;       /* file names without the person's name: <plan>~<input>.pdf */
     int json;               /* errors as JSON lines on stderr, and no progress */
+    int no_signature_fields;/* consent boxes are not also PDF signature fields */
     const char *report;     /* one JSON line per bundle into this file at the end ("-":
                                standard output; NULL: none) */
 } pf_batch_options;

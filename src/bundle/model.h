@@ -60,6 +60,30 @@ typedef struct pf_int {
 #define PF_MEMBER_(REC, WANT, TYPE, M) PF_IF(PF_SECOND(PF_IS_##REC##_##WANT), PF_CT_##TYPE M;)
 #define PF_MEMBER(REC, WANT, TYPE, M) PF_MEMBER_(REC, WANT, TYPE, M)
 
+/* How consent to a form was given (its <consent how="…">). */
+typedef enum {
+    PF_CONSENT_SIGNATURE,   /* signed on paper (the default): the box stays empty for the pen */
+    PF_CONSENT_ELECTRONIC,  /* 電子同意, with the person's prior agreement: on `date` */
+    PF_CONSENT_STANDING     /* a 包括同意書 covers the form: `date` is that 同意書's */
+} pf_consent_how;
+
+/* What of a <consent> the field table cannot hold: whether the element is there, and how.
+ * Its values (name, date, proxy, relationship) are the record's consent_* members. */
+typedef struct pf_consent_mode {
+    int present;
+    pf_consent_how how;
+    int line;
+} pf_consent_mode;
+
+/* A record's consent, gathered (pf_*_consent in query.c): what binders and check read. */
+typedef struct pf_consent {
+    const pf_consent_mode *mode;
+    const pf_text *name, *proxy, *relationship;   /* the signer; the proxy (代理人) and 続柄 */
+    const pf_date *date;
+    /* the fields, for messages and the origins of printed text (fields.def ids) */
+    int name_f, date_f, proxy_f, relationship_f;
+} pf_consent;
+
 /* One service of a need: formal (障害福祉サービス, 地域生活支援事業, 医療, 介護保険 …) or informal
  * (インフォーマルサービス: family, friends, teachers, neighbours). */
 typedef struct pf_service {
@@ -117,9 +141,11 @@ typedef struct pf_weekly {
 /* The サービス等利用計画 (or 障害児支援利用計画 for a child). */
 typedef struct pf_plan {
     /* fields.def gives id, agency, planner, created, monitoring, monitoring_start, start,
-     * consent_name, consent_date, wishes, policy, long_goal, short_goal */
+     * consent_name, consent_date, consent_proxy, consent_relationship, wishes, policy,
+     * long_goal, short_goal */
 #define PF_RECORD PLAN
 #include "bundle/members.inc"
+    pf_consent_mode consent;
     int final;                /* 0: 案 (draft), 1: final */
     int child;                /* 1: 障害児支援利用計画 */
     int monitoring_every;     /* months between monitorings after the first; 0: not given */
@@ -182,9 +208,10 @@ typedef struct pf_goal {
 typedef struct pf_isp {
     /* fields.def gives id, plan_id, provider_id, office, service_type, manager, created,
      * period_start, period_end, wishes, policy, long_goal, short_goal, standard_time,
-     * consent_name, consent_date, delivered */
+     * consent_name, consent_date, consent_proxy, consent_relationship, delivered */
 #define PF_RECORD ISP
 #include "bundle/members.inc"
+    pf_consent_mode consent;
     int child;
     pf_goal *goals;
     size_t n_goals;
@@ -208,9 +235,11 @@ typedef struct pf_review {
 
 /* モニタリング報告書（継続サービス利用支援・継続障害児支援利用援助） of a plan. */
 typedef struct pf_monitoring {
-    /* fields.def gives id, plan_id, date, overall, consent_name, consent_date */
+    /* fields.def gives id, plan_id, date, overall, consent_name, consent_date, consent_proxy,
+     * consent_relationship */
 #define PF_RECORD MONITORING
 #include "bundle/members.inc"
+    pf_consent_mode consent;
     pf_review *reviews;
     size_t n_reviews;
     int line;
@@ -229,9 +258,10 @@ typedef struct pf_goal_review {
 /* A provider's モニタリング（評価） of its individual support plan. */
 typedef struct pf_evaluation {
     /* fields.def gives id, isp_id, date, overall, satisfaction, family, next_date, notes,
-     * consent_name, consent_date */
+     * consent_name, consent_date, consent_proxy, consent_relationship */
 #define PF_RECORD EVALUATION
 #include "bundle/members.inc"
+    pf_consent_mode consent;
     pf_goal_review *reviews;
     size_t n_reviews;
     pf_choice change;       /* 計画変更の要否 */
@@ -264,6 +294,15 @@ const pf_plan *pf_bundle_plan(const pf_bundle *b, const char *id);
 const pf_need *pf_plan_need(const pf_plan *p, const char *id);
 const pf_isp *pf_bundle_isp(const pf_bundle *b, const char *id);
 const pf_goal *pf_isp_goal(const pf_isp *isp, const char *id);
+
+/* Each record's consent, gathered. */
+pf_consent pf_plan_consent(const pf_plan *p);
+pf_consent pf_isp_consent(const pf_isp *p);
+pf_consent pf_monitoring_consent(const pf_monitoring *m);
+pf_consent pf_evaluation_consent(const pf_evaluation *e);
+/* Does the consent record that it was given: a date (signed on paper that day, given
+ * electronically, or the standing 同意書's)? */
+int pf_consent_recorded(const pf_consent *c);
 
 /* The home-visit service an individual plan is for (its service type begins with the name:
  * 居宅介護（家事援助）), NULL for any other (a facility's or a day service's plan). */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle/fields.h"
 #include "bundle/model.h"
 #include "util/util.h"
 
@@ -180,4 +181,23 @@ int pf_need_covered(const pf_bundle *b, const pf_plan *p, const pf_need *n)
         if (based_on(&b->isps[i], p) && goal_for(&b->isps[i], n))
             return 1;
     return 0;
+}
+
+#define CONSENT(REC, obj)                                                                      \
+    (pf_consent)                                                                               \
+    {                                                                                          \
+        &(obj)->consent, &(obj)->consent_name, &(obj)->consent_proxy,                          \
+            &(obj)->consent_relationship, &(obj)->consent_date, PF_F_##REC##_CONSENT_NAME,     \
+            PF_F_##REC##_CONSENT_DATE, PF_F_##REC##_CONSENT_PROXY_NAME,                        \
+            PF_F_##REC##_CONSENT_RELATIONSHIP                                                  \
+    }
+
+pf_consent pf_plan_consent(const pf_plan *p) { return CONSENT(PLAN, p); }
+pf_consent pf_isp_consent(const pf_isp *p) { return CONSENT(ISP, p); }
+pf_consent pf_monitoring_consent(const pf_monitoring *m) { return CONSENT(MONITORING, m); }
+pf_consent pf_evaluation_consent(const pf_evaluation *e) { return CONSENT(EVALUATION, e); }
+
+int pf_consent_recorded(const pf_consent *c)
+{
+    return c->mode->present && c->date->year != 0;
 }

@@ -393,6 +393,32 @@ static int attr_time(xmlNodePtr n, const char *name)
     return h * 60 + m;
 }
 
+/* A record's <consent>: whether it is there and how consent was given (fields.def reads its
+ * values). Consent given electronically or by a standing 同意書 is printed with its date, so
+ * one without a date is refused: the box would claim consent on no day. `date_path` is the
+ * date's path (fields.def), for the message. */
+static int read_consent(reader *r, xmlNodePtr record, pf_consent_mode *out, const pf_date *date,
+                        const char *date_path)
+{
+    xmlNodePtr n = child(record, "consent");
+    if (!n)
+        return 0;
+    out->present = 1;
+    out->line = (int)xmlGetLineNo(n);
+    out->how = attr_is(n, "how", "electronic") ? PF_CONSENT_ELECTRONIC
+               : attr_is(n, "how", "standing") ? PF_CONSENT_STANDING
+                                                : PF_CONSENT_SIGNATURE;
+    if (out->how == PF_CONSENT_SIGNATURE || date->year)
+        return 0;
+    return bad(r, PF_CODE_MISSING_ATTRIBUTE, out->line, date_path,
+               out->how == PF_CONSENT_ELECTRONIC
+                   ? "電子同意（how=\"electronic\"）には同意の日付（date）が必要です"
+                   : "包括同意書による同意（how=\"standing\"）には同意書の日付（date）が必要です",
+               out->how == PF_CONSENT_ELECTRONIC
+                   ? "electronic consent (how=\"electronic\") needs the date it was given (date)"
+                   : "standing consent (how=\"standing\") needs the date of the 同意書 (date)");
+}
+
 /* ---- the tree ---------------------------------------------------------------------------- */
 
 static int read_person(reader *r, xmlNodePtr n, pf_person *p)
@@ -491,7 +517,8 @@ static int read_plan(reader *r, xmlNodePtr n, pf_plan *p)
     p->child = attr_is(n, "kind", "child");
     xmlNodePtr mon = child(n, "monitoring");
     p->monitoring_every = mon ? (int)attr_long(mon, "every", 0) : 0;
-    if (read_fields(r, n, PF_REC_PLAN, p))
+    if (read_fields(r, n, PF_REC_PLAN, p) ||
+        read_consent(r, n, &p->consent, &p->consent_date, pf_fields[PF_F_PLAN_CONSENT_DATE].path))
         return r->err->status;
     xmlNodePtr needs = child(n, "needs");
     size_t cap = 0;
@@ -548,7 +575,8 @@ static int read_isp(reader *r, xmlNodePtr n, pf_isp *p)
 {
     p->line = (int)xmlGetLineNo(n);
     p->child = attr_is(n, "kind", "child");
-    if (read_fields(r, n, PF_REC_ISP, p))
+    if (read_fields(r, n, PF_REC_ISP, p) ||
+        read_consent(r, n, &p->consent, &p->consent_date, pf_fields[PF_F_ISP_CONSENT_DATE].path))
         return r->err->status;
     xmlNodePtr goals = child(n, "goals");
     size_t cap = 0;
@@ -589,7 +617,9 @@ static int read_monitoring(reader *r, xmlNodePtr n, pf_monitoring *m)
 {
     m->line = (int)xmlGetLineNo(n);
     xmlNodePtr reviews = child(n, "reviews");
-    if (read_fields(r, n, PF_REC_MONITORING, m))
+    if (read_fields(r, n, PF_REC_MONITORING, m) ||
+        read_consent(r, n, &m->consent, &m->consent_date,
+                     pf_fields[PF_F_MONITORING_CONSENT_DATE].path))
         return r->err->status;
     size_t cap = 0;
     for (xmlNodePtr c = reviews ? reviews->children : NULL; c; c = c->next) {
@@ -614,7 +644,9 @@ static int read_evaluation(reader *r, xmlNodePtr n, pf_evaluation *e)
         if (v)
             xmlFree(v);
     }
-    if (read_fields(r, n, PF_REC_EVALUATION, e))
+    if (read_fields(r, n, PF_REC_EVALUATION, e) ||
+        read_consent(r, n, &e->consent, &e->consent_date,
+                     pf_fields[PF_F_EVALUATION_CONSENT_DATE].path))
         return r->err->status;
     size_t cap = 0;
     for (xmlNodePtr c = reviews ? reviews->children : NULL; c; c = c->next) {

@@ -74,6 +74,27 @@ static int before(const pf_date *a, const pf_date *b)
 
 static const char *str(const pf_text *t) { return t->s ? t->s : ""; }
 
+static int month_of(const pf_date *d) { return d->year * 12 + d->month - 1; }
+
+/* The consent rules of one form: a consent dated before the form was made (`made`, the
+ * creation or monitoring date), or after the month the next monitoring is due (`due`, a month
+ * as year * 12 + month - 1; -1: none known). A standing consent (包括同意書) is dated when it
+ * was given, once for many forms: neither rule applies to it. */
+static void check_consent(const pf_consent *c, const pf_date *made, int due, about ids,
+                          pf_findings *out)
+{
+    if (!pf_consent_recorded(c) || c->mode->how == PF_CONSENT_STANDING)
+        return;
+    if (before(c->date, made))
+        add(out, PF_WARNING, "consent-before-created", c->date->line, ids,
+            "同意日が作成日より前です", "the consent date is before the creation date");
+    if (due >= 0 && month_of(c->date) > due)
+        add(out, PF_WARNING, "consent-after-next-monitoring", c->date->line, ids,
+            "同意日（%04d-%02d-%02d）が次のモニタリング月（%04d-%02d）より後です",
+            "the consent date (%04d-%02d-%02d) is after the next monitoring month (%04d-%02d)",
+            c->date->year, c->date->month, c->date->day, due / 12, due % 12 + 1);
+}
+
 /* How a message names a need: its 課題 when the user allowed quoting, else its id. */
 static const char *need_named(const pf_findings *out, const pf_need *n)
 {
@@ -111,9 +132,9 @@ static void check_plan(const pf_bundle *b, const pf_plan *p, pf_findings *out)
                 "has none based on this plan");
     }
     free(prov);
-    if (before(&p->consent_date, &p->created))
-        add(out, PF_WARNING, "consent-before-created", p->consent_date.line,
-            (about){p->id.s, 0, 0, 0}, "同意日が計画作成日より前です", "the consent date is before the plan was made");
+    pf_consent c = pf_plan_consent(p);
+    int due = p->created.year ? pf_schedule_next(p, p->created.year, p->created.month, 0) : -1;
+    check_consent(&c, &p->created, due, (about){p->id.s, 0, 0, 0}, out);
 }
 
 static void check_service_type(const pf_plan *p, const pf_isp *isp, const pf_goal *g,
@@ -176,9 +197,11 @@ static void check_isp(const pf_bundle *b, const pf_isp *isp, pf_findings *out)
             "個別支援計画の作成日が、もとのサービス等利用計画の作成日より前です",
             "the individual support plan was made before the plan it is based on (%s)",
             str(&p->id));
-    if (before(&isp->consent_date, &isp->created))
-        add(out, PF_WARNING, "consent-before-created", isp->consent_date.line, ids,
-            "同意日が作成日より前です", "the consent date is before the creation date");
+    pf_consent c = pf_isp_consent(isp);
+    check_consent(&c, &isp->created,
+                  isp->created.year ? pf_schedule_next(p, isp->created.year, isp->created.month, 0)
+                                    : -1,
+                  ids, out);
     for (size_t i = 0; i < isp->n_goals; i++) {
         const pf_goal *g = &isp->goals[i];
         const pf_need *n = pf_plan_need(p, g->need_id.s);
@@ -233,12 +256,33 @@ static void check_monitoring(const pf_bundle *b, const pf_monitoring *m, pf_find
                 "the monitoring record leaves out need %ld \"%s\"", n->priority.value,
                 need_named(out, n));
     }
+    pf_consent c = pf_monitoring_consent(m), pc = pf_plan_consent(p);
+    check_consent(&c, &m->date, m->date.year ? pf_schedule_next(p, m->date.year, m->date.month, 1) : -1,
+                  (about){p->id.s, 0, 0, 0}, out);
+    /* a standing 同意書 recorded on the plan covers its monitoring reports */
+    if (!pf_consent_recorded(&c) &&
+        !(pf_consent_recorded(&pc) && pc.mode->how == PF_CONSENT_STANDING))
+        add(out, PF_WARNING, "monitoring-without-consent", c.mode->present ? c.mode->line : m->line,
+            (about){p->id.s, 0, 0, 0},
+            "モニタリング報告書（%s）に同意（日付）も包括同意書もありません",
+            "the monitoring report (%s) records neither a consent (with its date) nor a standing "
+            "consent", str(&m->id));
     if (m->date.year && p->monitoring_start.year &&
         !pf_schedule_has(p, m->date.year, m->date.month))
         add(out, PF_WARNING, "monitoring-off-schedule", m->date.line, (about){p->id.s, 0, 0, 0},
             "モニタリング実施日（%04d-%02d）が計画のモニタリング月ではありません",
             "the monitoring date (%04d-%02d) is not a monitoring month of the plan", m->date.year,
             m->date.month);
+}
+
+static void check_evaluation(const pf_bundle *b, const pf_evaluation *e, pf_findings *out)
+{
+    const pf_isp *isp = pf_bundle_isp(b, e->isp_id.s);
+    if (!isp)
+        return;  /* the reader refuses that already */
+    pf_consent c = pf_evaluation_consent(e);
+    check_consent(&c, &e->date, e->next_date.year ? month_of(&e->next_date) : -1,
+                  (about){isp->plan_id.s, 0, isp->id.s, 0}, out);
 }
 
 static void check_schedule(const pf_bundle *b, const pf_plan *p, long today, pf_findings *out)
@@ -342,6 +386,8 @@ void pf_check(const pf_bundle *b, long today, pf_findings *out)
         check_isp(b, &b->isps[i], out);
     for (size_t i = 0; i < b->n_monitorings; i++)
         check_monitoring(b, &b->monitorings[i], out);
+    for (size_t i = 0; i < b->n_evaluations; i++)
+        check_evaluation(b, &b->evaluations[i], out);
     sort_by_line(out);
 }
 

@@ -8,7 +8,12 @@
  *   service-type-mismatch    warning  the provider's service type is not among the need's services
  *   isp-before-plan          warning  an individual plan made before the plan it is based on
  *   target-after-period      warning  a 達成時期 after the individual plan's period
- *   consent-before-created   warning  a consent date before the creation date
+ *   consent-before-created   warning  a consent date before the form was made (created, or the
+ *                                     monitoring's date); not a standing consent (包括同意書)
+ *   consent-after-next-monitoring warning  a consent date after the month of the next
+ *                                     monitoring (the plan's schedule; an evaluation's next-date)
+ *   monitoring-without-consent warning a monitoring report with neither a dated consent nor a
+ *                                     standing consent (its own, or its plan's)
  *   child-missing-group      error    a child's plan without 家族支援 or 移行支援 rows
  *   child-domain-uncovered   error    本人支援 rows leave one of the five domains uncovered
  *   isp-not-delivered        info     delivery to the 相談支援事業所 not recorded

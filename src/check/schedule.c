@@ -40,6 +40,19 @@ int pf_schedule_has(const pf_plan *p, int year, int month)
     return every ? (at - start) % every == 0 : at == start;
 }
 
+int pf_schedule_next(const pf_plan *p, int year, int month, int after)
+{
+    if (!p->monitoring_start.year)
+        return -1;
+    int start = month_index(p->monitoring_start.year, p->monitoring_start.month);
+    int want = month_index(year, month) + (after ? 1 : 0), every = pf_schedule_every(p);
+    if (want <= start)
+        return start;
+    if (!every)
+        return -1;
+    return start + (want - start + every - 1) / every * every;
+}
+
 static const pf_monitoring *record_in(const pf_bundle *b, const pf_plan *p, int index)
 {
     for (size_t i = 0; i < b->n_monitorings; i++) {

@@ -26,6 +26,11 @@ int pf_schedule_every(const pf_plan *p);
 /* Is year-month on the plan's schedule? */
 int pf_schedule_has(const pf_plan *p, int year, int month);
 
+/* The first month of the plan's schedule at or after year-month (strictly after it with
+ * `after`), as year * 12 + month - 1; -1 when there is none (no schedule, or only a start month
+ * that is past). */
+int pf_schedule_next(const pf_plan *p, int year, int month, int after);
+
 /* The schedule of `p` as seen on `today` (YYYYMMDD as a number): every due month before
  * today's month, then the next one. *out is malloc'd. */
 size_t pf_schedule(const pf_bundle *b, const pf_plan *p, long today, pf_due **out);

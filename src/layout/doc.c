@@ -1,6 +1,7 @@
 /* layout/doc — building and freeing a laid-out document. See doc.h. */
 #include "layout/doc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,15 @@ void pf_page_ellipse(pf_page *p, double x, double y, double w, double h, double 
     p->shapes[p->n_shapes++] = (pf_graphic){PF_GRAPHIC_ELLIPSE, x, y, x + w, y + h, width, 0};
 }
 
+void pf_page_signature(pf_page *p, const char *box, double x, double y, double w, double h)
+{
+    PF_GROW(p->signatures, p->n_signatures, p->cap_signatures);
+    pf_signature_box *s = &p->signatures[p->n_signatures++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->box, sizeof s->box, "%s", box);
+    s->x = x, s->y = y, s->w = w, s->h = h;
+}
+
 void pf_page_add_run(pf_page *p, pf_run *run)
 {
     PF_GROW(p->runs, p->n_runs, p->cap_runs);
@@ -50,6 +60,7 @@ void pf_doc_free(pf_doc *d)
         }
         free(p->runs);
         free(p->shapes);
+        free(p->signatures);
         free(p->bookmark);
         free(p);
     }

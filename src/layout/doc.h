@@ -40,12 +40,24 @@ typedef struct pf_graphic {
     double gray;            /* fill: 0 black … 1 white */
 } pf_graphic;
 
+/* A box that is also an empty signature field of the PDF (a consent box): where it is and what
+ * it is called. The layout knows the box ("consent"); the form's name ("plan", "isp-2") is
+ * set by whoever lays out several forms into one document, so that names are unique in it. */
+#define PF_SIGNATURE_NAME_MAX 32
+typedef struct pf_signature_box {
+    char form[PF_SIGNATURE_NAME_MAX];   /* "" until named */
+    char box[PF_SIGNATURE_NAME_MAX];
+    double x, y, w, h;                  /* points, from the top-left corner */
+} pf_signature_box;
+
 typedef struct pf_page {
     double width, height;
     pf_graphic *shapes;
     size_t n_shapes, cap_shapes;
     pf_run *runs;
     size_t n_runs, cap_runs;
+    pf_signature_box *signatures;
+    size_t n_signatures, cap_signatures;
     char *bookmark;         /* outline entry starting at this page, or NULL */
 } pf_page;
 
@@ -62,6 +74,8 @@ void pf_page_rule(pf_page *p, double x1, double y1, double x2, double y2, double
 void pf_page_fill(pf_page *p, double x, double y, double w, double h, double gray);
 /* An ellipse inside the rectangle, stroked (a circled choice). */
 void pf_page_ellipse(pf_page *p, double x, double y, double w, double h, double width);
+/* A signature box named `box` (cut to PF_SIGNATURE_NAME_MAX - 1 bytes). */
+void pf_page_signature(pf_page *p, const char *box, double x, double y, double w, double h);
 /* Takes ownership of run->g and run->text. */
 void pf_page_add_run(pf_page *p, pf_run *run);
 void pf_doc_free(pf_doc *d);

@@ -251,6 +251,8 @@ static int el_grid(form *f, pf_page *pg, const pf_element *e)
             rc = cell(f, pg, v, &c->style, x * MM, cy, w * MM, ch,
                       c->is_label ? c->text : last_label);
         }
+        if (c->signature)  /* a box to sign on paper, or in any PDF application */
+            pf_page_signature(pg, c->signature, x * MM, cy, w * MM, ch);
         if (rc)
             return rc;
     }

@@ -32,6 +32,11 @@ struct pf_merge {
     outline_item *items;
     size_t n_items, cap_items;
     double last_w, last_h;  /* size of the last page, for a blank one */
+    /* Signature fields: each added document's top-level fields ("plan", "isp-2") become kids of
+     * a field of its own named by its number in the print file ("3"), so that every name stays
+     * unique ("3.plan.consent") and each person's boxes stay signable. */
+    size_t *fields;         /* object numbers of those per-document fields */
+    size_t n_fields, cap_fields, n_docs;
     int failed;
     /* Shared fonts: each font of the set is embedded once, at the end, with every glyph any
      * document used, keeping glyph ids; each document's CIDToGIDMap points into it. */
@@ -215,7 +220,42 @@ static int kind_is(const char *b, const char *e, const char *type)
            strchr(" \r\n/>", t[7 + k]);
 }
 
-static void copy_object(pf_merge *m, size_t i, const renumber *r, const char *b, const char *e)
+/* The object numbers of the source's top-level signature fields: the catalog's /AcroForm
+ * /Fields, as pf_pdf_write writes it (a direct dictionary). */
+static size_t source_fields(const src *s, size_t **out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    for (size_t i = 1; i < s->n; i++) {
+        const char *b, *e;
+        if (object_span(s, i, &b, &e) || !kind_is(b, e, "Catalog"))
+            continue;
+        const char *a = pf_memfind(b, (size_t)(e - b), "/AcroForm");
+        const char *f = a ? pf_memfind(a, (size_t)(e - a), "/Fields [") : NULL;
+        const char *close = f ? memchr(f, ']', (size_t)(e - f)) : NULL;
+        for (const char *p = f ? f + 9 : NULL; p && p < close;) {
+            char *q;
+            long id = strtol(p, &q, 10);
+            if (q == p) {
+                p++;
+                continue;
+            }
+            strtol(q, &q, 10);
+            while (*q == ' ')
+                q++;
+            if (*q == 'R' && id > 0 && (size_t)id < s->n) {
+                PF_GROW(*out, n, cap);
+                (*out)[n++] = (size_t)id;
+            }
+            p = q + 1;
+        }
+        break;
+    }
+    return n;
+}
+
+static void copy_object(pf_merge *m, size_t i, const renumber *r, const char *b, const char *e,
+                        size_t parent)
 {
     size_t id = i + r->base;
     m->offsets[id] = ftell(m->f);
@@ -234,6 +274,12 @@ static void copy_object(pf_merge *m, size_t i, const renumber *r, const char *b,
         } else {
             put_renumbered(m, hdr, dict_end, r);
         }
+    } else if (parent && pf_memfind(hdr, (size_t)(dict_end - hdr), "<<")) {
+        /* a top-level signature field of the document: under the document's own field now */
+        const char *open = pf_memfind(hdr, (size_t)(dict_end - hdr), "<<") + 2;
+        put_renumbered(m, hdr, open, r);
+        fprintf(m->f, " /Parent %zu 0 R", parent);
+        put_renumbered(m, open, dict_end, r);
     } else {
         put_renumbered(m, hdr, dict_end, r);
     }
@@ -428,13 +474,29 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     unsigned char *skip = pf_xcalloc(s.n, 1);
     if (m->fs && glyphs)
         share_fonts(m, &s, glyphs, n_glyphs, &r, skip);
+    /* the document's signature fields, under a field named by its number in the print file */
+    size_t *tops, n_tops = source_fields(&s, &tops), doc_field = 0;
+    m->n_docs++;
+    if (n_tops) {
+        doc_field = new_obj(m);
+        begin_obj(m, doc_field);
+        fprintf(m->f, "<< /T (%zu) /Kids [", m->n_docs);
+        for (size_t k = 0; k < n_tops; k++)
+            fprintf(m->f, " %zu 0 R", renumbered(&r, tops[k]));
+        fputs(" ] >>\nendobj\n", m->f);
+        PF_GROW(m->fields, m->n_fields, m->cap_fields);
+        m->fields[m->n_fields++] = doc_field;
+    }
     for (size_t i = 1; i < s.n; i++) {
         const char *b, *e;
         if (skip[i] || object_span(&s, i, &b, &e))
             continue;
         if (kind_is(b, e, "Catalog") || kind_is(b, e, "Pages") || (long)i == info)
             continue;  /* replaced by the print file's own */
-        copy_object(m, i, &r, b, e);
+        int top = 0;
+        for (size_t k = 0; k < n_tops && !top; k++)
+            top = tops[k] == i;
+        copy_object(m, i, &r, b, e, top ? doc_field : 0);
         if (kind_is(b, e, "Page")) {
             const char *mb = pf_memfind(b, (size_t)(e - b), "/MediaBox [");
             if (mb)
@@ -450,6 +512,7 @@ int pf_merge_add(pf_merge *m, const unsigned char *pdf, size_t len, const char *
     for (size_t k = 0; k < n_marks; k++)
         if (marks[k].page < n_kids)
             add_item(m, marks[k].title, first + marks[k].page, 1);
+    free(tops);
     free(skip);
     free(s.off);
     free(kids);
@@ -554,8 +617,15 @@ int pf_merge_close(pf_merge *m, int *fd, pf_error *err)
         fprintf(m->f, " %zu 0 R", m->pages[i]);
     fprintf(m->f, " ] /Count %zu >>\nendobj\n", m->n_pages);
     begin_obj(m, OBJ_CATALOG);
-    fprintf(m->f, "<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines >>\nendobj\n",
+    fprintf(m->f, "<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines",
             OBJ_PAGES, OBJ_OUTLINES);
+    if (m->n_fields) {
+        fputs(" /AcroForm << /Fields [", m->f);
+        for (size_t i = 0; i < m->n_fields; i++)
+            fprintf(m->f, " %zu 0 R", m->fields[i]);
+        fputs(" ] >>", m->f);
+    }
+    fputs(" >>\nendobj\n", m->f);
     long xref = ftell(m->f);
     fprintf(m->f, "xref\n0 %zu\n0000000000 65535 f \n", m->n_obj + 1);
     for (size_t i = 1; i <= m->n_obj; i++) {
@@ -598,6 +668,7 @@ void pf_merge_abort(pf_merge *m)
     free(m->items);
     free(m->offsets);
     free(m->pages);
+    free(m->fields);
     for (size_t i = 0; i < m->n_shared; i++)
         free(m->shared[i].used);
     free(m->shared);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pdf/cidfont.h"
+#include "pdf/sigfield.h"
 
 typedef struct writer {
     HPDF_Doc pdf;
@@ -21,6 +22,7 @@ typedef struct writer {
     size_t n_fonts;
     int hpdf_failed;
     unsigned long hpdf_code;
+    pf_sigfields sig;       /* the consent boxes' signature fields */
 } writer;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
@@ -229,6 +231,8 @@ static int write_page(writer *w, const pf_page *p)
     if (rc == 0 && pf_deflate_into(w->z, content, text.data ? text.data : "", text.len))
         rc = -1;
     pf_buf_free(&text);
+    if (rc == 0 && pf_sigfields_page(&w->sig, w->pdf, page, p))
+        rc = -1;
     return rc;
 }
 
@@ -341,6 +345,7 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
         pf_cidfont_free(w.fonts[i]);
     free(w.fonts);
     pf_deflater_free(w.z);
+    pf_sigfields_free(&w.sig);
     if (w.pdf)
         HPDF_Free(w.pdf);
     if (err->status && *out) {

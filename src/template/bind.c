@@ -97,23 +97,60 @@ static int bind_record(pf_values *vs, pf_record rec, const void *obj, pf_text_ct
     return 0;
 }
 
-/* A consent box holds the signature and, when the input gives it, its date:
- * "髙橋 𠮷郎（令和6年7月10日）", or the date alone. `name_f` and `date_f` are the two fields. */
-static int put_consent(pf_values *vs, pf_bind_key key, const pf_text *name, const pf_date *date,
-                       pf_field_id name_f, pf_field_id date_f, pf_text_ctx *tc, pf_error *err)
+/* A consent box prints what was recorded of the consent, never a typed name where the person
+ * signs (a typed name is a 記名, not a 署名):
+ *   signature (paper)  nothing for the pen; in a box that is also its date line
+ *                      (`date_line`), the recorded date or 「　　年　　月　　日」 to fill in
+ *   electronic         電子同意（令和6年4月12日） 髙橋 𠮷郎
+ *   standing           包括同意書（令和6年4月10日付）による 髙橋 𠮷郎
+ * then, for a proxy, 代理人 髙橋 花子（母）. No <consent> at all: an empty box for a pen. */
+static int put_consent(pf_values *vs, pf_bind_key key, const pf_consent *c, int date_line,
+                       pf_text_ctx *tc, pf_error *err)
 {
     pf_value *v = put_key(vs, key);
-    if (name->s)
-        value_add(v, name->s, strlen(name->s), name->line, name_f);
-    if (!date->year)
-        return 0;
-    char buf[128];
-    if (era(tc, date, date_f, buf, sizeof buf, err))
+    char day[128] = "";
+    if (c->date->year && era(tc, c->date, c->date_f, day, sizeof day, err))
         return err->status;
-    int named = v->len > 0;
-    value_glue(v, named ? "（" : "");
-    value_add(v, buf, strlen(buf), date->line, date_f);
-    value_glue(v, named ? "）" : "");
+    if (!c->mode->present) {
+        if (date_line)
+            value_glue(v, "　　年　　月　　日");
+        return 0;
+    }
+    if (c->mode->how == PF_CONSENT_SIGNATURE) {
+        if (c->proxy->s) {
+            value_glue(v, "代理人 ");
+            value_add(v, c->proxy->s, strlen(c->proxy->s), c->proxy->line, c->proxy_f);
+            value_glue(v, "（");
+            value_add(v, c->relationship->s, strlen(c->relationship->s), c->relationship->line,
+                      c->relationship_f);
+            value_glue(v, "）");
+        }
+        if (date_line) {
+            value_glue(v, v->len ? "　" : "");
+            if (day[0])
+                value_add(v, day, strlen(day), c->date->line, c->date_f);
+            else
+                value_glue(v, "　　年　　月　　日");
+        }
+        return 0;
+    }
+    /* the reader refuses electronic and standing consent without a date */
+    int standing = c->mode->how == PF_CONSENT_STANDING;
+    value_glue(v, standing ? "包括同意書（" : "電子同意（");
+    value_add(v, day, strlen(day), c->date->line, c->date_f);
+    value_glue(v, standing ? "付）による" : "）");
+    if (c->name->s && c->name->s[0]) {
+        value_glue(v, " ");
+        value_add(v, c->name->s, strlen(c->name->s), c->name->line, c->name_f);
+    }
+    if (c->proxy->s) {
+        value_glue(v, " 代理人 ");
+        value_add(v, c->proxy->s, strlen(c->proxy->s), c->proxy->line, c->proxy_f);
+        value_glue(v, "（");
+        value_add(v, c->relationship->s, strlen(c->relationship->s), c->relationship->line,
+                  c->relationship_f);
+        value_glue(v, "）");
+    }
     return 0;
 }
 
@@ -161,11 +198,11 @@ static int bind_need(pf_values *row, const pf_need *n, pf_text_ctx *tc, pf_error
 static int bind_top(pf_values *top, const pf_bundle *b, const pf_plan *p, pf_text_ctx *tc,
                     pf_error *err)
 {
+    pf_consent c = pf_plan_consent(p);
     if (bind_record(top, PF_REC_PERSON, &b->person, tc, err) ||
         bind_record(top, PF_REC_PLAN, p, tc, err) ||
         bind_record(top, PF_REC_WEEKLY, &p->weekly, tc, err) ||
-        put_consent(top, PF_K_PLAN_CONSENT, &p->consent_name, &p->consent_date,
-                    PF_F_PLAN_CONSENT_NAME, PF_F_PLAN_CONSENT_DATE, tc, err))
+        put_consent(top, PF_K_PLAN_CONSENT, &c, 1, tc, err))
         return err->status;
     /* 計画開始年月: the plan's start, else its first monitoring's month */
     pf_value *start = put_key(top, PF_K_PLAN_START);
@@ -350,7 +387,9 @@ static int bind_goal(pf_values *row, const pf_goal *g, const pf_need *n, const c
 
 static int bind_isp_top(pf_values *top, const pf_isp *p, pf_text_ctx *tc, pf_error *err)
 {
-    if (bind_record(top, PF_REC_ISP, p, tc, err))
+    pf_consent c = pf_isp_consent(p);
+    if (bind_record(top, PF_REC_ISP, p, tc, err) ||
+        put_consent(top, PF_K_ISP_CONSENT, &c, 0, tc, err))
         return err->status;
     /* 計画期間: 令和6年5月1日〜令和6年10月31日 */
     pf_value *period = put_key(top, PF_K_ISP_PERIOD);
@@ -660,10 +699,9 @@ pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_tem
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p && p->child ? "child" : "adult",
              p && p->final ? "final" : "draft");
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
+    pf_consent c = pf_monitoring_consent(m);
     if (rc == 0 && (bind_record(&bd->top, PF_REC_MONITORING, m, tc, err) ||
-                    put_consent(&bd->top, PF_K_MON_CONSENT, &m->consent_name, &m->consent_date,
-                                PF_F_MONITORING_CONSENT_NAME, PF_F_MONITORING_CONSENT_DATE, tc,
-                                err)))
+                    put_consent(&bd->top, PF_K_MON_CONSENT, &c, 1, tc, err)))
         rc = err->status;   /* the first error's own status, not the 1 of || */
     bd->rows = pf_xcalloc(p && p->n_needs ? p->n_needs : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && p && i < p->n_needs; i++)
@@ -724,8 +762,10 @@ pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_tem
     if (rc == 0 && isp)
         rc = bind_isp_top(&bd->top, isp, tc, err);
     put_choice(&bd->top, PF_K_EV_CHANGE, &e->change, PF_F_EVALUATION_CHANGE);
-    if (rc == 0)
-        rc = bind_record(&bd->top, PF_REC_EVALUATION, e, tc, err);
+    pf_consent c = pf_evaluation_consent(e);
+    if (rc == 0 && (bind_record(&bd->top, PF_REC_EVALUATION, e, tc, err) ||
+                    put_consent(&bd->top, PF_K_EV_CONSENT, &c, 0, tc, err)))
+        rc = err->status;
     bd->rows = pf_xcalloc(isp && isp->n_goals ? isp->n_goals : 1, sizeof *bd->rows);
     for (size_t i = 0; rc == 0 && isp && i < isp->n_goals; i++) {
         const pf_goal *g = &isp->goals[i];

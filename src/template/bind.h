@@ -80,12 +80,13 @@ typedef struct pf_bound {
     K(CELL_9, "cell.9", LINKAGE) K(CELL_10, "cell.10", LINKAGE) K(CELL_11, "cell.11", LINKAGE)  \
     K(CELL_12, "cell.12", LINKAGE) K(CELL_13, "cell.13", LINKAGE)
 #define PF_BIND_KEYS(K)                                                                        \
-    K(PLAN_CONSENT, "plan.consent", PLAN)           /* 署名（日付） */                          \
+    K(PLAN_CONSENT, "plan.consent", PLAN)           /* how consent was given, date line */     \
     K(PLAN_MONITORING, "plan.monitoring", PLAN)     /* 3か月ごと（令和6年7月） */               \
     K(PLAN_START, "plan.start", PLAN)               /* start, else the first monitoring */     \
     K(NEED_SERVICES, "need.services", SERVICES)     /* kind content（amount）, a line each */  \
     K(NEED_PROVIDERS, "need.providers", SERVICES)   /* provider（contact）, a line each */     \
     K(ISP_PERIOD, "isp.period", ISP)                /* start〜end */                           \
+    K(ISP_CONSENT, "isp.consent", ISP)              /* how consent was given (署名欄) */        \
     K(GOAL_CATEGORY, "goal.category", GOAL)                                                    \
     K(GOAL_STRUCK, "goal.struck", GOAL)             /* "1" for rows other than 本人支援 */      \
     K(GOAL_SUPPORT_DOMAINS, "goal.support-domains", GOAL)                                      \
@@ -99,6 +100,7 @@ typedef struct pf_bound {
     K(REVIEW_CHANGE_AMOUNT, "review.change-amount", MONITORING)                                \
     K(REVIEW_CHANGE_WEEKLY, "review.change-weekly", MONITORING)                                \
     K(EV_CHANGE, "ev.change", EVALUATION)                       /* 有 / 無 */                  \
+    K(EV_CONSENT, "ev.consent", EVALUATION)                     /* how consent was given */   \
     K(REVIEW_ACHIEVED, "review.achieved", EVALUATION)           /* 達成 / 一部達成 / 未達成 */
 
 /* The groups of computed keys a registry row can name. */

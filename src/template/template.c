@@ -158,7 +158,8 @@ static int grid_row(reader *r, xmlNode *row, pf_element *e)
             cell->text = content(c);
         else
             cell->bind = attr(c, "bind"), cell->maps_to = attr(c, "maps-to"),
-            cell->choices = attr(c, "choices"), cell->ruby = attr(c, "ruby");
+            cell->choices = attr(c, "choices"), cell->ruby = attr(c, "ruby"),
+            cell->signature = attr(c, "signature");
         cell->ruby_size = 6;   /* フリガナ: smaller than the 7 pt floor of other text */
         if (num(r, c, "ruby-size", &cell->ruby_size))
             return r->err->status;
@@ -632,6 +633,7 @@ static void free_element(pf_element *e)
         free(e->cells[i].maps_to);
         free(e->cells[i].choices);
         free(e->cells[i].ruby);
+        free(e->cells[i].signature);
         free(e->cells[i].when);
     }
     free(e->cells);

@@ -48,6 +48,8 @@ typedef struct pf_cell {
     char *ruby;             /* a key printed small in a band of its own above the value
                                (フリガナ over 利用者氏名), or NULL */
     double ruby_size;       /* points */
+    char *signature;        /* the cell is also an empty PDF signature field of this name
+                               ("consent"), or NULL */
     char *when;
     int span;               /* columns taken */
     int row;

@@ -56,6 +56,11 @@ FILL = {
 PRINTED = {
     "bundle/service-use-plan/@status": ("draft", "利用計画案"),  # the title: …計画案
 }
+# How consent was given: electronic consent prints its date, the name and the proxy (paper
+# prints none of them but the date: a typed name is not a signature), so every consent field
+# comes back out.
+for _form in ("service-use-plan", "individual-support-plan", "monitoring-report", "evaluation"):
+    PRINTED["bundle/%s/consent/@how" % _form] = ("electronic", "電子同意")
 
 
 class Field:
