@@ -304,6 +304,17 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
         HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "planform");
         set_info_text(&w, "Title", doc->title);
         set_info_text(&w, "Subject", doc->subject);
+        /* each form's version fingerprint, whole: "<SHA-256 hex> <form> <item id> p.<page>"
+         * under PlanformFingerprint1, 2, … (pdfinfo -custom lists them) */
+        for (size_t i = 0; i < doc->n_versions; i++) {
+            const pf_doc_version *v = &doc->versions[i];
+            char key[48];
+            snprintf(key, sizeof key, "PlanformFingerprint%zu", i + 1);
+            char *text = pf_xasprintf("%s %s %s p.%zu", v->hex, v->form,
+                                      v->item[0] ? v->item : "-", v->page + 1);
+            set_info_text(&w, key, text);
+            free(text);
+        }
     }
     for (size_t i = 0; rc == 0 && i < doc->n_pages; i++)
         rc = write_page(&w, doc->pages[i]);

@@ -232,6 +232,7 @@ pf_bound *pf_bind_plan(const pf_bundle *b, size_t plan, const pf_template *t, pf
     const pf_plan *p = &b->plans[plan];
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = p->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
              p->final ? "final" : "draft");
     int rc = bind_top(&bd->top, b, p, tc, err);
@@ -410,6 +411,7 @@ pf_bound *pf_bind_isp(const pf_bundle *b, size_t index, const pf_template *t, pf
     const pf_plan *plan = pf_bundle_plan(b, isp->plan_id.s);
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = isp->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s", isp->child ? "child" : "adult");
     int rc = plan ? bind_top(&bd->top, b, plan, tc, err) : 0;
     if (rc == 0)
@@ -510,6 +512,7 @@ pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
     const pf_plan *p = &b->plans[plan];
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = p->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
              p->final ? "final" : "draft");
     const pf_isp *isps[PF_LINKAGE_MAX_PROVIDERS];
@@ -584,6 +587,7 @@ pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_tem
     const pf_plan *p = pf_bundle_plan(b, m->plan_id.s);
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = m->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p && p->child ? "child" : "adult",
              p && p->final ? "final" : "draft");
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
@@ -646,6 +650,7 @@ pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_tem
     const pf_plan *p = isp ? pf_bundle_plan(b, isp->plan_id.s) : NULL;
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = e->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s", isp && isp->child ? "child" : "adult");
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
     if (rc == 0 && isp)

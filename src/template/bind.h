@@ -51,6 +51,8 @@ typedef struct pf_bound_span {
 
 typedef struct pf_bound {
     const char *file;       /* the bundle's name, for messages */
+    const char *item;       /* the id of the item printed (plan, individual plan, record), or
+                               NULL: named with the form's fingerprint in the PDF's metadata */
     char flags[64];         /* for templates' `when`: "adult final", "child draft" */
     pf_values top;          /* person.*, plan.*, weekly.* */
     pf_values *rows;        /* one per need, in priority order: need.* */
