@@ -673,6 +673,53 @@ pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_tem
     return bd;
 }
 
+/* ---- the list of changes (planform diff -o) ---------------------------------------------- */
+
+pf_bound *pf_bind_changes(const pf_bundle *new, const pf_changes *cs, const char *old_file,
+                          const char *old_version, const char *new_file, const char *new_version,
+                          pf_text_ctx *tc, pf_error *err)
+{
+    pf_bound *bd = pf_xcalloc(1, sizeof *bd);
+    bd->file = new->file;
+    bd->item = NULL;
+    snprintf(bd->flags, sizeof bd->flags, "adult");
+    bd->spans = pf_xcalloc(1, sizeof *bd->spans);
+    bd->activities = pf_xcalloc(1, sizeof *bd->activities);
+    if (bind_record(&bd->top, PF_REC_PERSON, &new->person, tc, err)) {
+        pf_bound_free(bd);
+        return NULL;
+    }
+    /* the files' names and the fingerprints are the command's, not a field of the input */
+    value_glue(put_key(&bd->top, PF_K_CHANGES_OLD), old_version);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_NEW), new_version);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_OLD_FILE), old_file);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_NEW_FILE), new_file);
+    char count[32];
+    snprintf(count, sizeof count, "%zu件", cs->n);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_COUNT), count);
+    bd->rows = pf_xcalloc(cs->n ? cs->n : 1, sizeof *bd->rows);
+    for (size_t i = 0; i < cs->n; i++) {
+        const pf_change *c = &cs->c[i];
+        pf_values *row = &bd->rows[bd->n_rows++];
+        value_glue(put_key(row, PF_K_CHANGE_KIND), pf_change_kind_ja[c->kind]);
+        char *where = pf_change_where(c);
+        value_glue(put_key(row, PF_K_CHANGE_WHERE), where);
+        free(where);
+        /* the record, then the field: 福祉サービス等：サービスの量（頻度・時間）; a field
+         * named after its record (解決すべき課題（本人のニーズ）) alone */
+        pf_value *what = put_key(row, PF_K_CHANGE_FIELD);
+        if (!c->field_ja || strncmp(c->field_ja, c->record_ja, strlen(c->record_ja)) != 0)
+            value_glue(what, c->record_ja);
+        if (c->field_ja) {
+            value_glue(what, what->len ? "：" : "");
+            value_glue(what, c->field_ja);
+        }
+        value_glue(put_key(row, PF_K_CHANGE_BEFORE), c->before ? c->before : "");
+        value_glue(put_key(row, PF_K_CHANGE_AFTER), c->after ? c->after : "");
+    }
+    return bd;
+}
+
 void pf_value_free(pf_value *v)
 {
     free(v->text);
