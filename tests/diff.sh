@@ -91,3 +91,103 @@ for k, (pw, ph, body) in enumerate(pages, 1):
     n += 1
 print(n, 'pages')
 EOF
+
+# ---- planform diff ---------------------------------------------------------------------------
+
+# a-san's next version: need-work reworded, its service's amount changed, a need added
+lim_xml "$TMP/df-new.xml" '
+s = s.replace("<issue>日中は作業所で働き、工賃を得たい。</issue>", "<issue>日中は作業所で働き、工賃を増やしたい。</issue>", 1)
+s = s.replace("<amount>22日/月</amount>", "<amount>20日/月</amount>", 1)
+s = s.replace("    </needs>", """      <need id="need-money" priority="6">
+        <issue>お金の管理を覚えたい。</issue>
+        <goal>小遣い帳をつける。</goal>
+        <target>2025-03</target>
+      </need>
+    </needs>""", 1)
+assert "増やしたい" in s and "20日/月" in s and "need-money" in s'
+"$PF" diff samples/a-san.xml "$TMP/df-new.xml" > "$TMP/df.txt" 2> "$TMP/df.err"
+check "diff: exit 1 when the versions differ" test $? = 1
+check "diff: nothing on stderr" test ! -s "$TMP/df.err"
+check "diff: six lines, three changes in Japanese and English" test "$(wc -l < "$TMP/df.txt")" = 6
+check "diff: the need reworded, before and after" grep -qF \
+    'reworded [plan-2024-04 / need-work]: issue: "日中は作業所で働き、工賃を得たい。" → "日中は作業所で働き、工賃を増やしたい。"' "$TMP/df.txt"
+check "diff: the service's amount, before and after" grep -qF \
+    'changed [plan-2024-04 / need-work / service 1]: amount: "22日/月" → "20日/月"' "$TMP/df.txt"
+check "diff: the need added" grep -qF 'added [plan-2024-04 / need-money]: need: "お金の管理を覚えたい。"' "$TMP/df.txt"
+check "diff: the Japanese lines name the kind and field in Japanese" grep -qF \
+    '変更 [plan-2024-04 / need-work / service 1]: サービスの量（頻度・時間）: "22日/月" → "20日/月"' "$TMP/df.txt"
+
+"$PF" diff --json samples/a-san.xml "$TMP/df-new.xml" > "$TMP/df.json"
+check "diff --json: exit 1 too" test $? = 1
+check "diff --json: exactly the three changes, by id" python3 - "$TMP/df.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+assert d['same'] is False
+got = sorted((c['change'], c['record'], c.get('need'), c['field'], c['before'], c['after'])
+             for c in d['changes'])
+want = sorted([
+    ('reworded', 'need', 'need-work', 'issue', '日中は作業所で働き、工賃を得たい。', '日中は作業所で働き、工賃を増やしたい。'),
+    ('changed', 'service', 'need-work', 'amount', '22日/月', '20日/月'),
+    ('added', 'need', 'need-money', None, None, 'お金の管理を覚えたい。'),
+])
+assert got == want, got
+for side in ('old', 'new'):
+    fps = {(f['form'], f['item']): f['sha256'] for f in d[side]['fingerprints']}
+    assert len(fps) == 7, fps
+old = {(f['form'], f['item']): f['sha256'] for f in d['old']['fingerprints']}
+new = {(f['form'], f['item']): f['sha256'] for f in d['new']['fingerprints']}
+k = ('service-use-plan', 'plan-2024-04')
+assert old[k] != new[k]
+assert old[('individual-support-plan', 'isp-hidamari-2024-04')] == new[('individual-support-plan', 'isp-hidamari-2024-04')]
+PYEOF
+
+# reordered: two needs swap priorities
+lim_xml "$TMP/df-swap.xml" '
+s = s.replace("<need id=\"need-work\" priority=\"1\">", "<need id=\"need-work\" priority=\"9\">", 1)
+assert "priority=\"9\"" in s'
+"$PF" diff --json samples/a-san.xml "$TMP/df-swap.xml" > "$TMP/df-swap.json"
+check "diff: a need moved to the end is reordered" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert [(c["change"], c["need"], c["before"], c["after"]) for c in d["changes"]] == [("reordered", "need-work", "1", "9")], d["changes"]
+' "$TMP/df-swap.json"
+
+# the same plans, however written: exit 0, nothing printed
+"$PF" diff samples/a-san.xml "$TMP/fp-attrs.xml" > "$TMP/df-same.txt" 2>&1
+check "diff: the same plans (reformatted, attributes reordered) exit 0" test $? = 0
+check "diff: and print nothing" test ! -s "$TMP/df-same.txt"
+check "diff --json: the same plans say so" sh -c \
+    "'$PF' diff --json samples/a-san.xml samples/a-san.xml | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"same\"] is True and d[\"changes\"] == []'"
+check "diff: one file is a usage error (exit 2)" expect_error 2 'diff' -- "$PF" diff samples/a-san.xml
+printf '<bundle>' > "$TMP/df-broken.xml"
+check "diff: an input that is not a bundle is exit 2 (trouble), not 1 ('different')" \
+    expect_error 2 'planform' -- "$PF" diff samples/a-san.xml "$TMP/df-broken.xml"
+check "diff: a missing input is exit 4 (reading failed), not 1" \
+    expect_error 4 'planform' -- "$PF" diff samples/a-san.xml "$TMP/no-such.xml"
+check "diff: --form does not apply to diff" expect_error 2 'form' -- \
+    "$PF" diff --form plan samples/a-san.xml "$TMP/df-new.xml"
+
+# the 変更箇所一覧: every before and after comes back out of the PDF, with both fingerprints
+"$PF" diff samples/a-san.xml "$TMP/df-new.xml" -o "$TMP/df.pdf"
+check "diff -o: exit 1, the PDF written" test $? = 1 -a -s "$TMP/df.pdf"
+pdftotext -raw "$TMP/df.pdf" "$TMP/df-pdf.txt"
+python3 - "$TMP/df.json" "$TMP/df-values.xml" <<'PYEOF'
+import json, sys
+from xml.sax.saxutils import escape
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+vals = [v for c in d['changes'] for v in (c['before'], c['after'], c['field_ja'] or c['record_ja']) if v]
+fp = [f['sha256'] for f in d['old']['fingerprints'] + d['new']['fingerprints'] if f['form'] == 'service-use-plan']
+vals += ['版 %s-%s' % (h[:4], h[4:8]) for h in fp]
+open(sys.argv[2], 'w', encoding='utf-8').write(
+    '<changes>' + ''.join('<v>%s</v>' % escape(v) for v in vals) + '</changes>\n')
+PYEOF
+check "diff -o: the changes' texts and both fingerprints round-trip" \
+    "$ROUNDTRIP" "$TMP/df-values.xml" "$TMP/df-pdf.txt" '（別紙に続く）'
+check "diff -o: titled 変更箇所一覧" has "$TMP/df-pdf.txt" '変更箇所一覧'
+check "diff -o: fonts embedded" fonts_ok "$TMP/df.pdf"
+# long text continues like any form's: a 3,000-character issue
+lim_xml "$TMP/df-long.xml" 's = s.replace("<issue>日中は作業所で働き、工賃を得たい。</issue>", "<issue>" + "作業所で働き、工賃を得たい。" * 220 + "終わり</issue>", 1)'
+"$PF" diff samples/a-san.xml "$TMP/df-long.xml" -o "$TMP/df-long.pdf"
+pdftotext -raw "$TMP/df-long.pdf" "$TMP/df-long.txt"
+check "diff -o: a long value continues on the 別紙, whole" sh -c \
+    "grep -q '（別紙に続く）' '$TMP/df-long.txt' && tr -d '\n ' < '$TMP/df-long.txt' | grep -q '終わり'"

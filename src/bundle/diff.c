@@ -178,17 +178,47 @@ static long need_index(const pf_plan *p, const char *id)
     return -1;
 }
 
-/* Needs by id: added, removed; of those in both, reordered when their place among the needs
- * both versions have differs, reworded when their 課題 does. */
+/* Which of the needs both versions have moved: those outside a longest run that keeps its old
+ * order (so one need moved to the end is that one, not every need it passed). `old_at[k]` is
+ * the old place of the k-th common need in the new order; sets moved[k]. O(n²): needs are few. */
+static void moved_needs(const size_t *old_at, size_t n, int *moved)
+{
+    if (!n)
+        return;
+    size_t *len = pf_xcalloc(n, sizeof *len), *prev = pf_xcalloc(n, sizeof *prev);
+    size_t best = 0;
+    for (size_t k = 0; k < n; k++) {
+        len[k] = 1, prev[k] = k;
+        for (size_t j = 0; j < k; j++)
+            if (old_at[j] < old_at[k] && len[j] + 1 > len[k])
+                len[k] = len[j] + 1, prev[k] = j;
+        if (len[k] > len[best])
+            best = k;
+        moved[k] = 1;
+    }
+    for (size_t k = best;; k = prev[k]) {
+        moved[k] = 0;
+        if (prev[k] == k)
+            break;
+    }
+    free(len);
+    free(prev);
+}
+
+/* Needs by id: added, removed; of those in both, reordered when they moved among the needs both
+ * versions have (moved_needs), reworded when their 課題 changed. */
 static void diff_needs(pf_changes *out, pf_change_ids at, const pf_plan *o, const pf_plan *n)
 {
-    /* rank among the common needs, in each version's order (by priority) */
-    size_t *old_rank = pf_xcalloc(o->n_needs + 1, sizeof *old_rank);
-    size_t rank = 0;
-    for (size_t j = 0; j < o->n_needs; j++)
-        if (need_index(n, o->needs[j].id.s) >= 0)
-            old_rank[j] = rank++;
-    rank = 0;
+    size_t *old_at = pf_xcalloc(n->n_needs + 1, sizeof *old_at);
+    int *moved = pf_xcalloc(n->n_needs + 1, sizeof *moved);
+    size_t common = 0;
+    for (size_t i = 0; i < n->n_needs; i++) {
+        long j = need_index(o, n->needs[i].id.s);
+        if (j >= 0)
+            old_at[common++] = (size_t)j;
+    }
+    moved_needs(old_at, common, moved);
+    size_t k = 0;
     static const pf_field_id skip[] = {PF_F_NEED_ID, PF_F_NEED_PRIORITY};
     for (size_t i = 0; i < n->n_needs; i++) {
         const pf_need *nn = &n->needs[i];
@@ -202,12 +232,8 @@ static void diff_needs(pf_changes *out, pf_change_ids at, const pf_plan *o, cons
         }
         const pf_need *on = &o->needs[j];
         char *a = pf_xasprintf("%ld", on->priority.value), *b = pf_xasprintf("%ld", nn->priority.value);
-        if (old_rank[j] != rank++)
-            add(out, PF_CH_REORDERED, &at, pf_record_field(PF_REC_NEED),
-                &pf_fields[PF_F_NEED_PRIORITY], a, b, nn->priority.line);
-        else
-            value_change(out, PF_CH_CHANGED, &at, PF_REC_NEED, &pf_fields[PF_F_NEED_PRIORITY], a,
-                         b, nn->priority.line);
+        value_change(out, moved[k++] ? PF_CH_REORDERED : PF_CH_CHANGED, &at, PF_REC_NEED,
+                     &pf_fields[PF_F_NEED_PRIORITY], a, b, nn->priority.line);
         diff_record(out, &at, PF_REC_NEED, on, nn, nn->line, skip, 2, PF_F_NEED_ISSUE);
         diff_services(out, at, on, nn);
     }
@@ -218,7 +244,8 @@ static void diff_needs(pf_changes *out, pf_change_ids at, const pf_plan *o, cons
             add(out, PF_CH_REMOVED, &at, pf_record_field(PF_REC_NEED), NULL,
                 dup_or_null(o->needs[j].issue.s), NULL, o->needs[j].line);
         }
-    free(old_rank);
+    free(old_at);
+    free(moved);
 }
 
 /* ---- the weekly schedule ----------------------------------------------------------------- */
