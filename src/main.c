@@ -63,7 +63,7 @@ static const struct command {
      "provider), weekly spans, dates and consent, two lines a change (Japanese,\n"
      "English), with each version's form fingerprints (版) in --json. Exit 0 when\n"
      "they are the same, 1 when they differ, 2 on a usage error or an input that\n"
-     "cannot be read, as diff(1)."},
+     "is not a valid bundle, as diff(1)."},
 };
 
 /* Every option: its getopt value, how it is written, which subcommands take it (NULL: all of
