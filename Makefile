@@ -10,7 +10,7 @@
 # Sources are found by wildcard: a new src/**/*.c or tests/unit/test_*.c is picked up without
 # editing this file.
 
-PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libdeflate
+PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libdeflate libcrypto
 # libqpdf is not linked: src/pdf/encrypt.c loads it with dlopen when a password is asked for
 # (its eleven shared objects cost every process 4 ms). Its header is used, and its soname is
 # compiled in as the one to load.

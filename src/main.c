@@ -6,6 +6,7 @@
  *   planform schedule FILE [--json]              monitoring months due, done, next
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
  *   planform batch DIR|MANIFEST -o OUTDIR         many bundles, in parallel
+ *   planform diff OLD NEW [--json] [-o OUT]       what changed between two versions
  *
  * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O or
  * out of memory or descriptors. */
@@ -21,6 +22,7 @@
 
 #include "batch/batch.h"
 #include "bundle/dates.h"
+#include "bundle/diff.h"
 #include "check/check.h"
 #include "check/schedule.h"
 #include "pdf/encrypt.h"
@@ -55,6 +57,13 @@ static const struct command {
      "Renders every bundle of a folder, a manifest (one file a line, optionally\n"
      "with its forms) or standard input, one PDF per person in OUTDIR, with\n"
      "workers in parallel; optionally one print-ready PDF of everyone."},
+    {"diff", "OLD NEW", "what changed between two versions of the plans",
+     "Compares two versions of a person's bundle record by record, by their ids:\n"
+     "needs added, removed, reordered or reworded, goals, services (kind, amount,\n"
+     "provider), weekly spans, dates and consent, two lines a change (Japanese,\n"
+     "English), with each version's form fingerprints (版) in --json. Exit 0 when\n"
+     "they are the same, 1 when they differ, 2 on a usage error or an input that\n"
+     "is not a valid bundle, as diff(1)."},
 };
 
 /* Every option: its getopt value, how it is written, which subcommands take it (NULL: all of
@@ -68,12 +77,16 @@ static const struct option_doc {
      "where to write the PDF (default: FILE with .pdf;\n- for standard output)"},
     {'o', "-o, --output FILE", " draft-isp ", "where to write the XML (default: standard output)"},
     {'o', "-o, --output DIR", " batch ", "the folder for the PDFs (made if missing)"},
+    {'o', "-o, --output FILE", " diff ",
+     "write the changes as a 変更箇所一覧 PDF (before and\nafter, both fingerprints) instead of "
+     "text"},
     {'f', "-f, --form FORMS", " render validate batch ",
      "the forms to print, comma-separated (default:\nall, what the bundle has):"},
     {'j', "    --json", " validate render batch ",
      "errors as JSON lines on standard error, each\nwith a stable code (README, Diagnostic codes)"},
     {'j', "    --json", " check ", "findings as a JSON array"},
     {'j', "    --json", " schedule ", "the schedule as JSON"},
+    {'j', "    --json", " diff ", "the changes and fingerprints as one JSON object"},
     {'s', "    --strict", " check ", "warnings make the exit status 1 too"},
     {'T', "    --today DATE", " check schedule ",
      "see the monitoring schedule from this day\n(YYYY-MM-DD; default: today)"},
@@ -92,7 +105,7 @@ static const struct option_doc {
     {'p', "    --provider ID", " draft-isp ", "the provider (its id in <provider id=...>)"},
     {'P', "    --plan ID", " draft-isp ",
      "the plan to start from (default: the first that\nlists the provider)"},
-    {'m', "    --mode MODE", " render draft-isp batch ",
+    {'m', "    --mode MODE", " render draft-isp batch diff ",
      "permission bits of new files, octal (default\n0600: plans hold personal data)"},
     {'W', "    --password-file FILE", " render batch ",
      "encrypt every PDF (AES-256) with the password on\nFILE's first line (never on the "
@@ -147,7 +160,8 @@ static void print_option(FILE *to, const struct option_doc *d)
     fputc('\n', to);
     if (d->opt == 'f')  /* the forms, from the registry */
         for (size_t k = 0; k < PF_N_FORMS; k++)
-            fprintf(to, "  %-28s%-12s%s\n", "", pf_form_kinds[k].name, pf_form_kinds[k].ja);
+            if (pf_form_kinds[k].bind)  /* the changes form is diff's */
+                fprintf(to, "  %-28s%-12s%s\n", "", pf_form_kinds[k].name, pf_form_kinds[k].ja);
 }
 
 static const char exit_status_text[] =
@@ -421,6 +435,84 @@ static int cmd_draft(const char *in, const cli *o)
     return rc;
 }
 
+/* One version for diff: the bundle read, and its forms laid out as render would, for their
+ * fingerprints (none when it cannot be rendered: the plans still compare). */
+typedef struct diff_side {
+    char *xml;
+    pf_bundle *b;
+    pf_doc doc;
+    struct pf_diff_form *forms;
+    pf_diff_version v;
+} diff_side;
+
+static int diff_load(pf_engine *e, const cli *o, const char *in, diff_side *d, pf_error *err)
+{
+    size_t len;
+    d->v.file = strcmp(in, "-") == 0 ? "<stdin>" : in;
+    if (pf_read_file_max(in, o->reading.max_bytes, &d->xml, &len, err))
+        return err->status;
+    d->b = pf_bundle_read(e->schema, d->v.file, d->xml, len, err);
+    if (!d->b)
+        return err->status;
+    pf_error quiet = {0};
+    size_t n = pf_preflight(e, d->b, PF_FORM_ALL, &d->doc, &quiet) ? 0 : d->doc.n_versions;
+    d->forms = pf_xcalloc(n + 1, sizeof *d->forms);
+    for (size_t i = 0; i < n; i++)
+        d->forms[i] = (struct pf_diff_form){d->doc.versions[i].form, d->doc.versions[i].item,
+                                            d->doc.versions[i].hex};
+    d->v.forms = d->forms;
+    d->v.n_forms = n;
+    return 0;
+}
+
+static void diff_side_free(diff_side *d)
+{
+    free(d->forms);
+    pf_doc_free(&d->doc);
+    pf_bundle_free(d->b);
+    free(d->xml);
+}
+
+/* diff: exit 0 same, 1 different, 2 usage or an input that cannot be read (diff(1)'s
+ * "trouble"; render's 1 for invalid input would read as "different"), 3 and 4 as elsewhere. */
+static int cmd_diff(const char *old_in, const char *new_in, const cli *o)
+{
+    pf_error err = {0};
+    pf_engine e;
+    diff_side a = {0}, b = {0};
+    int rc = pf_engine_open(&e, o->datadir, 1, &o->reading, &err);
+    if (rc == 0)
+        rc = diff_load(&e, o, old_in, &a, &err);
+    if (rc == 0)
+        rc = diff_load(&e, o, new_in, &b, &err);
+    pf_changes cs = {0};
+    if (rc == 0)
+        pf_diff(a.b, b.b, &cs);
+    if (rc == 0 && o->out) {
+        unsigned char *pdf = NULL;
+        size_t pdf_len = 0;
+        rc = pf_render_changes(&e, b.b, &cs, &a.v, &b.v, &pdf, &pdf_len, &err);
+        if (rc == 0)
+            rc = pf_write_file_atomic(o->out, pdf, pdf_len, o->mode, &err);
+        free(pdf);
+    } else if (rc == 0) {
+        pf_changes_print(&cs, &a.v, &b.v, o->json, stdout);
+    }
+    if (rc) {
+        if (err.status == PF_EXIT_INVALID)
+            err.status = PF_EXIT_USAGE;
+        pf_error_report(&err, o->json);
+        rc = err.status;
+    } else {
+        rc = cs.n ? 1 : 0;
+    }
+    pf_changes_free(&cs);
+    diff_side_free(&a);
+    diff_side_free(&b);
+    pf_engine_close(&e);
+    return rc;
+}
+
 static int password_refused(void)
 {
     return usage_error("パスワードはコマンドラインでは受け付けません（ps で見えます）。"
@@ -478,8 +570,18 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                "validate needs at least one input file");
         return cmd_validate(files, n, o);
     }
-    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch）",
-                       "unknown subcommand (render, validate, check, schedule, draft-isp, batch)");
+    if (strcmp(cmd, "diff") == 0) {
+        if (n != 2)
+            return usage_error("diff には入力ファイルを二つ（変更前、変更後）指定してください",
+                               "diff takes two input files (old, new)");
+        if (o->out && (pf_same_file(files[0], o->out) || pf_same_file(files[1], o->out)))
+            return usage_error("-o に入力ファイルは使えません", "-o cannot name an input file");
+        return cmd_diff(files[0], files[1], o);
+    }
+    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch, "
+                       "diff）",
+                       "unknown subcommand (render, validate, check, schedule, draft-isp, batch, "
+                       "diff)");
 }
 
 /* Descriptors 0, 1 and 2 are open (on /dev/null if they were closed, as under some cron
@@ -682,9 +784,9 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("サブコマンドがありません（render, validate, check, schedule, draft-isp, "
-                           "batch）",
+                           "batch, diff）",
                            "missing subcommand (render, validate, check, schedule, draft-isp, "
-                           "batch)");
+                           "batch, diff)");
     const char *cmd = argv[optind++];
     int bad_option = options_apply(cmd, seen);
     if (bad_option)

@@ -9,6 +9,7 @@
 #include "layout/layout.h"
 #include "pdf/pdf.h"
 #include "template/bind.h"
+#include "template/fingerprint.h"
 
 const char *pf_default_datadir(void)
 {
@@ -271,5 +272,56 @@ int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len,
         fill_info(info, b, &doc);
     pf_doc_free(&doc);
     pf_bundle_free(b);
+    return rc;
+}
+
+/* "版 3F7A-19C2（サービス等利用計画 plan-2024-04）": the version's plan, else its first form */
+static char *version_label(const pf_diff_version *v)
+{
+    if (!v->n_forms)
+        return pf_xstrdup("版 —");
+    size_t pick = 0;
+    for (size_t i = v->n_forms; i-- > 0;)
+        if (strcmp(v->forms[i].form, pf_form_kinds[0].templates[0]) == 0)
+            pick = i;  /* the first サービス等利用計画 */
+    const char *name = v->forms[pick].form;
+    for (size_t k = 0; k < PF_N_FORMS; k++)
+        for (int t = 0; t < 2; t++)
+            if (pf_form_kinds[k].templates[t] &&
+                strcmp(pf_form_kinds[k].templates[t], v->forms[pick].form) == 0)
+                name = pf_form_kinds[k].ja;
+    const char *hex = v->forms[pick].hex;
+    return pf_xasprintf("版 %.4s-%.4s（%s %s）", hex, hex + 4, name, v->forms[pick].item);
+}
+
+int pf_render_changes(pf_engine *e, const pf_bundle *b, const pf_changes *cs,
+                      const pf_diff_version *old, const pf_diff_version *new, unsigned char **pdf,
+                      size_t *pdf_len, pf_error *err)
+{
+    *pdf = NULL;
+    *pdf_len = 0;
+    size_t k = 0;
+    while (k < PF_N_FORMS && pf_form_kinds[k].bind)
+        k++;   /* the changes form: the row without a binder */
+    if (k == PF_N_FORMS)
+        return pf_error_set(err, PF_EXIT_RESOURCE, PF_CODE_TEMPLATE_BROKEN, NULL, 0, NULL, NULL,
+                            "変更箇所一覧の様式がありません", "no form for the list of changes");
+    const pf_template *t = e->forms[k][0];
+    char *ov = version_label(old), *nv = version_label(new);
+    pf_bound *bd = pf_bind_changes(b, cs, old->file, ov, new->file, nv, e->text, err);
+    free(ov);
+    free(nv);
+    if (!bd)
+        return pf_error_locate(err, b->file, 0, NULL, NULL);
+    pf_doc doc = {0};
+    int rc = pf_layout_form(t, bd, e->fonts, e->text, e->labels, &doc, err);
+    pf_bound_free(bd);
+    if (rc == 0) {
+        doc.subject = b->person.name.s ? pf_xstrdup(b->person.name.s) : NULL;
+        rc = pf_pdf_write(&doc, e->fonts, pdf, pdf_len, NULL, NULL, err);
+    } else {
+        pf_error_locate(err, b->file, 0, NULL, NULL);
+    }
+    pf_doc_free(&doc);
     return rc;
 }

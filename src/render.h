@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "bundle/bundle.h"
+#include "bundle/diff.h"
 #include "font/font.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
@@ -101,5 +102,12 @@ void pf_render_info_free(pf_render_info *info);
 /* pf_render, filling `info` too (when not NULL). */
 int pf_render_named(pf_engine *e, const char *name, const char *xml, size_t len, unsigned forms,
                     unsigned char **pdf, size_t *pdf_len, pf_render_info *info, pf_error *err);
+
+/* The 変更箇所一覧 of `diff -o`: the changes from `old` to `new` (whose bundle `b` names the
+ * person), with each version's file and the fingerprint of its first サービス等利用計画 (else
+ * its first form) in the header, as one PDF (malloc'd in *pdf). */
+int pf_render_changes(pf_engine *e, const pf_bundle *b, const pf_changes *cs,
+                      const pf_diff_version *old, const pf_diff_version *new, unsigned char **pdf,
+                      size_t *pdf_len, pf_error *err);
 
 #endif

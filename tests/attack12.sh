@@ -59,8 +59,9 @@ a12_whole() {  # every character of the field once: before the mark in its box, 
 import re, subprocess, sys
 v = re.search('<wishes>([^<]*)', open(sys.argv[1], encoding='utf-8').read()).group(1)
 t = subprocess.run(['pdftotext', '-raw', sys.argv[2], '-'], capture_output=True, text=True).stdout
-# what the layout adds between the pieces: page numbers (n/N) and a 別紙's headings
-t = '\n'.join(l for l in t.split('\n') if not re.fullmatch(r'\d+/\d+', l.strip()) and not l.strip().endswith('（続き）'))
+# what the layout adds between the pieces: page numbers (n/N), the form's fingerprint
+# (版 3F7A-19C2) and a 別紙's headings
+t = '\n'.join(l for l in t.split('\n') if not re.fullmatch(r'\d+/\d+|版 [0-9A-F]{4}-[0-9A-F]{4}', l.strip()) and not l.strip().endswith('（続き）'))
 t = re.sub(r'別紙（[^）]*）利用者氏名髙橋𠮷郎', '', re.sub(r'\s', '', t))
 i, start = t.find('（別紙に続く）'), t.find(v[:30])
 k = i - start

@@ -65,6 +65,11 @@ void pf_doc_free(pf_doc *d)
         free(p);
     }
     free(d->pages);
+    for (size_t i = 0; i < d->n_versions; i++) {
+        free(d->versions[i].form);
+        free(d->versions[i].item);
+    }
+    free(d->versions);
     free(d->title);
     free(d->subject);
     memset(d, 0, sizeof *d);

@@ -61,12 +61,23 @@ typedef struct pf_page {
     char *bookmark;         /* outline entry starting at this page, or NULL */
 } pf_page;
 
+/* The version fingerprint of one form of the document (template/fingerprint.h): the PDF
+ * writer stores every form's full digest in the document information. */
+typedef struct pf_doc_version {
+    size_t page;            /* the form's first page, from 0 */
+    char *form;             /* the template's id: service-use-plan */
+    char *item;             /* the id of what it prints (the plan's, the individual plan's), or "" */
+    char hex[65];           /* the SHA-256, 64 upper-case hex digits */
+} pf_doc_version;
+
 typedef struct pf_doc {
     pf_page **pages;        /* each its own allocation: a page pointer stays valid while pages
                                are added after it (the layout holds one while it adds more) */
     size_t n_pages, cap_pages;
     char *title;            /* document information: title */
     char *subject;
+    pf_doc_version *versions;   /* one per form, in page order */
+    size_t n_versions, cap_versions;
 } pf_doc;
 
 pf_page *pf_doc_add_page(pf_doc *d, double width, double height);

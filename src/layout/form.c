@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "layout/textset.h"
+#include "template/fingerprint.h"
 
 #define MM PF_PT_PER_MM
 
@@ -937,6 +938,39 @@ static int number_pages(form *f, size_t first)
     return 0;
 }
 
+/* The form's version fingerprint: 「版 3F7A-19C2」 small in the bottom margin of each of its
+ * pages (where the template says), and the full digest kept for the PDF's metadata. */
+static int fingerprint_pages(form *f, size_t first)
+{
+    const pf_template *t = f->t;
+    unsigned char digest[PF_FINGERPRINT_LEN];
+    if (pf_fingerprint(t, f->bd, digest))
+        return pf_error_set(f->L->err, PF_EXIT_IO, PF_CODE_OUT_OF_MEMORY, NULL, 0, NULL, NULL,
+                            "版の指紋を計算できません（libcrypto）",
+                            "cannot compute the version fingerprint (libcrypto)");
+    PF_GROW(f->doc->versions, f->doc->n_versions, f->doc->cap_versions);
+    pf_doc_version *v = &f->doc->versions[f->doc->n_versions++];
+    v->page = first;
+    v->form = pf_xstrdup(t->id);
+    v->item = pf_xstrdup(f->bd->item ? f->bd->item : "");
+    pf_fingerprint_hex(digest, v->hex);
+    if (t->fingerprint_w <= 0)
+        return 0;
+    char text[32], short_form[10];
+    pf_fingerprint_short(digest, short_form);
+    snprintf(text, sizeof text, "版 %s", short_form);
+    pf_style st = t->base;
+    st.size = st.min_size = t->fingerprint_size;
+    st.align = PF_ALIGN_LEFT, st.valign = PF_VALIGN_BOTTOM, st.pad = 0, st.nowrap = 1;
+    st.line_height = 1.0;
+    for (size_t i = first; i < f->doc->n_pages; i++)
+        if (pf_lay_box(f->L, f->doc->pages[i], pf_lay_text(f->L, text), &st,
+                       t->fingerprint_x * MM, t->fingerprint_y * MM, t->fingerprint_w * MM,
+                       t->fingerprint_size * 1.2, NULL))
+            return f->L->err->status;
+    return 0;
+}
+
 int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_text_ctx *tc,
                    pf_shape_memo *memo, pf_doc *doc, pf_error *err)
 {
@@ -973,6 +1007,8 @@ int pf_layout_form(const pf_template *t, const pf_bound *bd, pf_fontset *fs, pf_
         rc = continuation(&f);
     if (rc == 0)
         rc = number_pages(&f, first_page);
+    if (rc == 0)
+        rc = fingerprint_pages(&f, first_page);
     if (rc == 0 && f.title) {
         doc->pages[first_page]->bookmark = pf_xstrdup(f.title->text);
         if (!doc->title)

@@ -271,6 +271,26 @@ static void set_info_text(writer *w, const char *key, const char *utf8)
     pf_buf_free(&b);
 }
 
+/* A document information string of printable ASCII as it is (PDFDocEncoding), else as
+ * set_info_text: the fingerprints are read by tools as plain text, and a UTF-16 string's
+ * zero bytes would be the first in the information qpdf hashes into a file's /ID. */
+static void set_info_plain(writer *w, const char *key, const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (*p < 0x20 || *p > 0x7E) {
+            set_info_text(w, key, text);
+            return;
+        }
+    if (!w->pdf->info)
+        return;
+    size_t n = strlen(text);
+    if (n > HPDF_LIMIT_MAX_STRING_LEN)
+        n = HPDF_LIMIT_MAX_STRING_LEN;
+    HPDF_Binary v = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)text, (HPDF_UINT)n);
+    if (v)
+        HPDF_Dict_Add(w->pdf->info, key, v);
+}
+
 static int finish(writer *w, unsigned char **out, size_t *len)
 {
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
@@ -310,6 +330,17 @@ int pf_pdf_write(const pf_doc *doc, pf_fontset *fs, unsigned char **out, size_t 
         HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "planform");
         set_info_text(&w, "Title", doc->title);
         set_info_text(&w, "Subject", doc->subject);
+        /* each form's version fingerprint, whole: "<SHA-256 hex> <form> <item id> p.<page>"
+         * under PlanformFingerprint1, 2, … (pdfinfo -custom lists them) */
+        for (size_t i = 0; i < doc->n_versions; i++) {
+            const pf_doc_version *v = &doc->versions[i];
+            char key[48];
+            snprintf(key, sizeof key, "PlanformFingerprint%zu", i + 1);
+            char *text = pf_xasprintf("%s %s %s p.%zu", v->hex, v->form,
+                                      v->item[0] ? v->item : "-", v->page + 1);
+            set_info_plain(&w, key, text);
+            free(text);
+        }
     }
     for (size_t i = 0; rc == 0 && i < doc->n_pages; i++)
         rc = write_page(&w, doc->pages[i]);

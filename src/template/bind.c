@@ -269,6 +269,7 @@ pf_bound *pf_bind_plan(const pf_bundle *b, size_t plan, const pf_template *t, pf
     const pf_plan *p = &b->plans[plan];
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = p->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
              p->final ? "final" : "draft");
     int rc = bind_top(&bd->top, b, p, tc, err);
@@ -458,6 +459,7 @@ pf_bound *pf_bind_isp(const pf_bundle *b, size_t index, const pf_template *t, pf
     const pf_plan *plan = pf_bundle_plan(b, isp->plan_id.s);
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = isp->id.s;
     isp_flags(bd, isp);
     int rc = plan ? bind_top(&bd->top, b, plan, tc, err) : 0;
     if (rc == 0)
@@ -628,6 +630,7 @@ pf_bound *pf_bind_linkage(const pf_bundle *b, size_t plan, const pf_template *t,
     const pf_plan *p = &b->plans[plan];
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = p->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p->child ? "child" : "adult",
              p->final ? "final" : "draft");
     size_t n_prov = 0;
@@ -696,6 +699,7 @@ pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_tem
     const pf_plan *p = pf_bundle_plan(b, m->plan_id.s);
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = m->id.s;
     snprintf(bd->flags, sizeof bd->flags, "%s %s", p && p->child ? "child" : "adult",
              p && p->final ? "final" : "draft");
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
@@ -757,6 +761,7 @@ pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_tem
     const pf_plan *p = isp ? pf_bundle_plan(b, isp->plan_id.s) : NULL;
     pf_bound *bd = pf_xcalloc(1, sizeof *bd);
     bd->file = b->file;
+    bd->item = e->id.s;
     isp_flags(bd, isp);
     int rc = p ? bind_top(&bd->top, b, p, tc, err) : 0;
     if (rc == 0 && isp)
@@ -777,6 +782,53 @@ pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_tem
     if (rc) {
         pf_bound_free(bd);
         return NULL;
+    }
+    return bd;
+}
+
+/* ---- the list of changes (planform diff -o) ---------------------------------------------- */
+
+pf_bound *pf_bind_changes(const pf_bundle *new, const pf_changes *cs, const char *old_file,
+                          const char *old_version, const char *new_file, const char *new_version,
+                          pf_text_ctx *tc, pf_error *err)
+{
+    pf_bound *bd = pf_xcalloc(1, sizeof *bd);
+    bd->file = new->file;
+    bd->item = NULL;
+    snprintf(bd->flags, sizeof bd->flags, "adult");
+    bd->spans = pf_xcalloc(1, sizeof *bd->spans);
+    bd->activities = pf_xcalloc(1, sizeof *bd->activities);
+    if (bind_record(&bd->top, PF_REC_PERSON, &new->person, tc, err)) {
+        pf_bound_free(bd);
+        return NULL;
+    }
+    /* the files' names and the fingerprints are the command's, not a field of the input */
+    value_glue(put_key(&bd->top, PF_K_CHANGES_OLD), old_version);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_NEW), new_version);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_OLD_FILE), old_file);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_NEW_FILE), new_file);
+    char count[32];
+    snprintf(count, sizeof count, "%zu件", cs->n);
+    value_glue(put_key(&bd->top, PF_K_CHANGES_COUNT), count);
+    bd->rows = pf_xcalloc(cs->n ? cs->n : 1, sizeof *bd->rows);
+    for (size_t i = 0; i < cs->n; i++) {
+        const pf_change *c = &cs->c[i];
+        pf_values *row = &bd->rows[bd->n_rows++];
+        value_glue(put_key(row, PF_K_CHANGE_KIND), pf_change_kind_ja[c->kind]);
+        char *where = pf_change_where(c);
+        value_glue(put_key(row, PF_K_CHANGE_WHERE), where);
+        free(where);
+        /* the record, then the field: 福祉サービス等：サービスの量（頻度・時間）; a field
+         * named after its record (解決すべき課題（本人のニーズ）) alone */
+        pf_value *what = put_key(row, PF_K_CHANGE_FIELD);
+        if (!c->field_ja || strncmp(c->field_ja, c->record_ja, strlen(c->record_ja)) != 0)
+            value_glue(what, c->record_ja);
+        if (c->field_ja) {
+            value_glue(what, what->len ? "：" : "");
+            value_glue(what, c->field_ja);
+        }
+        value_glue(put_key(row, PF_K_CHANGE_BEFORE), c->before ? c->before : "");
+        value_glue(put_key(row, PF_K_CHANGE_AFTER), c->after ? c->after : "");
     }
     return bd;
 }

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "bundle/diff.h"
 #include "bundle/fields.h"
 #include "bundle/model.h"
 #include "template/template.h"
@@ -51,6 +52,8 @@ typedef struct pf_bound_span {
 
 typedef struct pf_bound {
     const char *file;       /* the bundle's name, for messages */
+    const char *item;       /* the id of the item printed (plan, individual plan, record), or
+                               NULL: named with the form's fingerprint in the PDF's metadata */
     char flags[64];         /* for templates' `when`: "adult final", "child draft" */
     pf_values top;          /* person.*, plan.*, weekly.* */
     pf_values *rows;        /* one per need, in priority order: need.* */
@@ -101,12 +104,22 @@ typedef struct pf_bound {
     K(REVIEW_CHANGE_WEEKLY, "review.change-weekly", MONITORING)                                \
     K(EV_CHANGE, "ev.change", EVALUATION)                       /* 有 / 無 */                  \
     K(EV_CONSENT, "ev.consent", EVALUATION)                     /* how consent was given */   \
-    K(REVIEW_ACHIEVED, "review.achieved", EVALUATION)           /* 達成 / 一部達成 / 未達成 */
+    K(REVIEW_ACHIEVED, "review.achieved", EVALUATION)           /* 達成 / 一部達成 / 未達成 */ \
+    K(CHANGES_OLD, "changes.old", CHANGES)      /* 版 3F7A-19C2（サービス等利用計画 plan-1） */ \
+    K(CHANGES_NEW, "changes.new", CHANGES)                                                    \
+    K(CHANGES_OLD_FILE, "changes.old-file", CHANGES)                                          \
+    K(CHANGES_NEW_FILE, "changes.new-file", CHANGES)                                          \
+    K(CHANGES_COUNT, "changes.count", CHANGES)  /* 3件 */                                     \
+    K(CHANGE_KIND, "change.kind", CHANGES)      /* 追加, 削除, 順序変更, 文言変更, 変更 */    \
+    K(CHANGE_WHERE, "change.where", CHANGES)    /* plan-1 / need-work / service 1 */          \
+    K(CHANGE_FIELD, "change.field", CHANGES)    /* 福祉サービス等：サービスの量（頻度・時間） */ \
+    K(CHANGE_BEFORE, "change.before", CHANGES)                                                \
+    K(CHANGE_AFTER, "change.after", CHANGES)
 
 /* The groups of computed keys a registry row can name. */
 typedef enum {
     PF_KG_PLAN, PF_KG_SERVICES, PF_KG_ISP, PF_KG_GOAL, PF_KG_LINKAGE, PF_KG_MONITORING,
-    PF_KG_EVALUATION
+    PF_KG_EVALUATION, PF_KG_CHANGES
 } pf_key_group;
 
 typedef enum {
@@ -154,6 +167,14 @@ pf_bound *pf_bind_monitoring(const pf_bundle *b, size_t monitoring, const pf_tem
  * 達成 / 一部達成 / 未達成). */
 pf_bound *pf_bind_evaluation(const pf_bundle *b, size_t evaluation, const pf_template *t,
                              pf_text_ctx *tc, pf_error *err);
+
+/* Values for a 変更箇所一覧 (planform diff -o): person.* of the new version; changes.old and
+ * changes.new (each version's file and fingerprint, `old_version` and `new_version` as printed),
+ * changes.count; a row per change with change.kind, change.where, change.field, change.before
+ * and change.after. Not a registry binder: it prints two bundles' comparison, not one bundle. */
+pf_bound *pf_bind_changes(const pf_bundle *new, const pf_changes *cs, const char *old_file,
+                          const char *old_version, const char *new_file, const char *new_version,
+                          pf_text_ctx *tc, pf_error *err);
 
 void pf_bound_free(pf_bound *bd);
 

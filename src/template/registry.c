@@ -7,6 +7,7 @@ static size_t plans(const pf_bundle *b) { return b->n_plans; }
 static size_t isps(const pf_bundle *b) { return b->n_isps; }
 static size_t monitorings(const pf_bundle *b) { return b->n_monitorings; }
 static size_t evaluations(const pf_bundle *b) { return b->n_evaluations; }
+static size_t none(const pf_bundle *b) { return (void)b, 0; }
 
 static int adult(const pf_bundle *b, size_t i) { return (void)b, (void)i, 0; }
 static int child_isp(const pf_bundle *b, size_t i) { return b->isps[i].child; }
@@ -31,6 +32,10 @@ const pf_form_kind pf_form_kinds[PF_N_FORMS] = {
      pf_bind_evaluation,
      TOP | REC(ISP) | REC(EVALUATION) | REC(GOAL_REVIEW) | REC(GOAL) | REC(NEED),
      KG(PLAN) | KG(ISP) | KG(EVALUATION)},
+    /* planform diff -o: two versions compared, not one bundle's form (no binder, no --form
+     * name; cmd diff binds it with pf_bind_changes) */
+    {"changes", "変更箇所一覧", "list of changes", {"changes", NULL}, none, adult, NULL,
+     REC(PERSON), KG(CHANGES)},
 };
 
 int pf_form_provides(const void *form, const char *key)
@@ -55,7 +60,8 @@ unsigned pf_forms_parse(const char *names)
         size_t n = strcspn(p, ",");
         unsigned one = n == 3 && strncmp(p, "all", 3) == 0 ? PF_FORM_ALL : 0;
         for (size_t k = 0; k < PF_N_FORMS; k++)
-            if (strlen(pf_form_kinds[k].name) == n && strncmp(p, pf_form_kinds[k].name, n) == 0)
+            if (pf_form_kinds[k].bind && strlen(pf_form_kinds[k].name) == n &&
+                strncmp(p, pf_form_kinds[k].name, n) == 0)
                 one = 1u << k;
         if (!one)
             return 0;
@@ -68,7 +74,8 @@ unsigned pf_forms_parse(const char *names)
 void pf_forms_list(pf_buf *out, int japanese)
 {
     for (size_t k = 0; k < PF_N_FORMS; k++)
-        pf_buf_printf(out, "%s%s", pf_form_kinds[k].name, japanese ? "、" : ", ");
+        if (pf_form_kinds[k].bind)
+            pf_buf_printf(out, "%s%s", pf_form_kinds[k].name, japanese ? "、" : ", ");
     if (japanese) {
         pf_buf_adds(out, "all のどれか");
     } else {

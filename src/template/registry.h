@@ -31,7 +31,8 @@ typedef struct pf_form_kind {
     const char *templates[2];
     size_t (*count)(const pf_bundle *b);                /* how many items the bundle has */
     int (*is_child)(const pf_bundle *b, size_t i);      /* which template item i takes */
-    pf_binder bind;
+    pf_binder bind;         /* NULL: a form that prints no bundle's items (the changes of
+                               `diff`): never chosen by --form nor counted in a bundle */
     /* The keys the binder provides, which are all a template of the form may name: every key
      * of the records in `records` (1 << PF_REC_*: bundle/fields.def's KEY column) and every
      * computed key of the groups in `key_groups` (1 << PF_KG_*: bind.h's PF_BIND_KEYS). */
@@ -39,7 +40,7 @@ typedef struct pf_form_kind {
 } pf_form_kind;
 
 /* The forms, in the order a document prints them. */
-enum { PF_N_FORMS = 5 };
+enum { PF_N_FORMS = 6 };
 extern const pf_form_kind pf_form_kinds[PF_N_FORMS];
 
 /* --form bits: form k of the table is 1 << k. The names say which row is which, for code
@@ -50,6 +51,7 @@ enum {
     PF_FORM_LINKAGE = 1 << 2,   /* 連携シート, one per plan */
     PF_FORM_MONITORING = 1 << 3,/* モニタリング報告書, one per record */
     PF_FORM_EVALUATION = 1 << 4,/* 個別支援計画のモニタリング（評価）, one per evaluation */
+    PF_FORM_CHANGES = 1 << 5,   /* 変更箇所一覧: planform diff -o only */
     PF_FORM_ALL = (1 << PF_N_FORMS) - 1
 };
 

@@ -502,6 +502,14 @@ static int form(reader *r, xmlNode *root)
     /* the page number: in the bottom margin, at the right, 7 pt */
     t->number_w = 30, t->number_x = t->page_w - 10 - t->number_w, t->number_y = t->page_h - 7;
     t->number_size = PF_MIN_TEXT_SIZE;
+    /* the fingerprint: in the bottom margin too, at the left, where no form puts anything */
+    t->fingerprint_x = 10, t->fingerprint_y = t->page_h - 7, t->fingerprint_w = 40;
+    t->fingerprint_size = PF_MIN_TEXT_SIZE;
+    if (num(r, root, "fingerprint-x", &t->fingerprint_x) ||
+        num(r, root, "fingerprint-y", &t->fingerprint_y) ||
+        num(r, root, "fingerprint-w", &t->fingerprint_w) ||
+        num(r, root, "fingerprint-size", &t->fingerprint_size))
+        return r->err->status;
     if (num(r, root, "rule", &t->rule) || num(r, root, "number-x", &t->number_x) ||
         num(r, root, "number-y", &t->number_y) || num(r, root, "number-w", &t->number_w) ||
         num(r, root, "number-size", &t->number_size) ||

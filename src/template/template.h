@@ -163,6 +163,9 @@ typedef struct pf_template {
     /* each page's number in its form, n/N (the 別紙 counted with the form they continue):
      * where its box stands (mm) and its size; number_w 0: no numbers */
     double number_x, number_y, number_w, number_size;
+    /* the form's version fingerprint on each of its pages, 「版 3F7A-19C2」
+     * (template/fingerprint.h): where its box stands (mm) and its size; fingerprint_w 0: none */
+    double fingerprint_x, fingerprint_y, fingerprint_w, fingerprint_size;
     /* continuation sheets (別紙): the first variant whose `when` holds */
     pf_continuation conts[4];
     size_t n_conts;
