@@ -236,6 +236,7 @@ int pf_signer_load(const char *key_path, const char *cert_path, const char *chai
         if (!(s->chain ? s->chain : (s->chain = sk_X509_new_null())) || !sk_X509_push(s->chain, c))
             pf_out_of_memory(0);
     sk_X509_free(certs);
+    certs = NULL;
     if (X509_cmp_current_time(X509_get0_notAfter(s->cert)) < 0) {
         pf_error_set(err, PF_EXIT_USAGE, PF_CODE_SIGN_CERT_EXPIRED, cert_path, 0, NULL, NULL,
                      "証明書の有効期限が切れています", "the certificate has expired");
@@ -275,6 +276,7 @@ int pf_signer_load(const char *key_path, const char *cert_path, const char *chai
     *out = s;
     return 0;
 fail:
+    sk_X509_pop_free(certs, X509_free);  /* the signer's, when the chain failed */
     pf_signer_free(s);
     return err->status;
 }
