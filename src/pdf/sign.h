@@ -8,35 +8,20 @@
  * (/Rect [0 0 0 0]) on page 1, page 1 again with the widget in its /Annots, the catalog again
  * with an /AcroForm (/SigFlags 3) whose /Fields are the fields the PDF already had plus the
  * new one, and a cross-reference section with /Prev. /ByteRange covers the whole file but the
- * /Contents hex string. The CMS is OpenSSL's (detached, binary, SHA-256, with the
- * ESS signing-certificate-v2 attribute of CAdES and the certificates given).
+ * /Contents hex string.
  *
  * The PDF is read with qpdf (objects, page 1, the catalog's /AcroForm); the update is written
  * here, because qpdf rewrites a whole file and a signature must leave the signed bytes alone.
+ * The CMS and the key are pdf/signer's.
  * An encrypted PDF is not signed (the update's strings would have to be encrypted too): the
- * command line refuses --sign-key with --password-file.
- *
- * A pf_signer is loaded once (key, certificate, chain) and only read afterwards, so batch
- * workers share one. */
+ * command line refuses --sign-key with --password-file. */
 #ifndef PF_SIGN_H
 #define PF_SIGN_H
 
 #include <stddef.h>
 
+#include "pdf/signer.h"
 #include "util/util.h"
-
-typedef struct pf_signer pf_signer;
-
-/* Load the private key (PEM; refused when the file's mode lets group or others at it, as ssh
- * refuses one), the signer's certificate (PEM) and optionally more certificates for the chain
- * (PEM, one or more; NULL: none). Refused: a key that is not a PEM private key (or is
- * encrypted), a certificate file without a certificate, a certificate that has expired or is
- * not yet valid, a key that is not the certificate's. Returns 0 with *out set, or the exit
- * status (PF_EXIT_USAGE for the files' content and mode, PF_EXIT_IO when one cannot be read)
- * with `err` filled. */
-int pf_signer_load(const char *key_path, const char *cert_path, const char *chain_path,
-                   pf_signer **out, pf_error *err);
-void pf_signer_free(pf_signer *s);
 
 /* Sign `len` bytes of an unencrypted PDF: *out (malloc'd) is the PDF with the signature
  * appended. `name` is for messages. Returns 0, or PF_EXIT_IO (code sign-failed) with `err`
