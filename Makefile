@@ -11,7 +11,7 @@
 # editing this file.
 
 PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libdeflate libcrypto
-# libqpdf is not linked: src/pdf/encrypt.c loads it with dlopen when a password is asked for
+# libqpdf is not linked: src/pdf/qpdflib.c loads it with dlopen when a password or a signature is asked for
 # (its eleven shared objects cost every process 4 ms). Its header is used, and its soname is
 # compiled in as the one to load.
 QPDF_CFLAGS := $(shell pkg-config --cflags libqpdf 2>/dev/null)

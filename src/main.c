@@ -26,6 +26,7 @@
 #include "check/check.h"
 #include "check/schedule.h"
 #include "pdf/encrypt.h"
+#include "pdf/sign.h"
 #include "render.h"
 #include "util/files.h"
 #include "util/json.h"
@@ -110,8 +111,15 @@ static const struct option_doc {
     {'W', "    --password-file FILE", " render batch ",
      "encrypt every PDF (AES-256) with the password on\nFILE's first line (never on the "
      "command line)"},
-    {'S', "    --no-signature-fields", " render batch ",
+    {'G', "    --no-signature-fields", " render batch ",
      "consent boxes are drawn only, not also empty\nPDF signature fields (plan.consent ...)"},
+    {'K', "    --sign-key KEY.pem", " render batch ",
+     "sign every PDF (PAdES B-B) with this private key\n(PEM, mode 0600; needs --sign-cert; not "
+     "with\n--password-file)"},
+    {'S', "    --sign-cert CERT.pem", " render batch ",
+     "the signer's certificate (PEM; more certificates\nafter it join the chain)"},
+    {'H', "    --sign-chain CHAIN.pem", " render batch ",
+     "certificates of the chain to embed with the\nsignature (PEM)"},
     {'M', "    --max-size N", NULL, "refuse input files over N bytes (K, M suffixes;\ndefault 16M)"},
     {'v', "    --verbose", NULL,
      "messages may quote the input's values (off:\npersonal data stays out of logs)"},
@@ -262,10 +270,12 @@ static char *default_output(const char *in)
 /* Everything the command line says, parsed. */
 typedef struct cli {
     const char *out, *datadir, *provider, *plan, *today, *print, *password_file, *report;
+    const char *sign_key, *sign_cert, *sign_chain;
     unsigned mode, forms;
     int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan, no_signature_fields;
     pf_read_options reading;
     char *password;         /* read from password_file; never from the command line */
+    pf_signer *signer;      /* loaded from sign_key, sign_cert and sign_chain */
 } cli;
 
 static int fail(pf_engine *e, pf_error *err, const cli *o)
@@ -292,10 +302,11 @@ static int cmd_render(const char *in, const cli *o)
                                                                       : default_output(in);
     int rc = pf_render(&e, strcmp(in, "-") == 0 ? "<stdin>" : in, xml, len, o->forms, &pdf,
                        &pdf_len, &err);
-    if (rc == 0 && o->password) {
+    if (rc == 0 && (o->password || o->signer)) {  /* never both: refused in main */
         unsigned char *enc;
         size_t enc_len;
-        rc = pf_pdf_encrypt(pdf, pdf_len, o->password, &enc, &enc_len, &err);
+        rc = o->signer ? pf_pdf_sign(o->signer, pdf, pdf_len, in, &enc, &enc_len, &err)
+                       : pf_pdf_encrypt(pdf, pdf_len, o->password, &enc, &enc_len, &err);
         if (rc == 0) {
             free(pdf);
             pdf = enc, pdf_len = enc_len;
@@ -480,7 +491,8 @@ static int cmd_diff(const char *old_in, const char *new_in, const cli *o)
     pf_error err = {0};
     pf_engine e;
     diff_side a = {0}, b = {0};
-    int rc = pf_engine_open(&e, o->datadir, 1, &o->reading, &err);
+    /* the forms of both versions, for their fingerprints, and the 変更箇所一覧 */
+    int rc = pf_engine_open_forms(&e, o->datadir, PF_FORM_ALL | PF_FORM_CHANGES, &o->reading, &err);
     if (rc == 0)
         rc = diff_load(&e, o, old_in, &a, &err);
     if (rc == 0)
@@ -541,6 +553,7 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                .fail_fast = o->fail_fast, .mode = o->mode, .print = o->print,
                                .duplex = o->duplex, .copies = o->copies,
                                .reading = o->reading, .password = o->password,
+                               .signer = o->signer,
                                .name_by_plan = o->name_by_plan, .json = o->json,
                                .report = o->report,
                                .no_signature_fields = o->no_signature_fields};
@@ -601,6 +614,27 @@ static void standard_descriptors(void)
         }
 }
 
+/* The signing options go together: a key and its certificate, a chain only with them. A
+ * signature and a password are refused together: the signature would have to be appended to
+ * the encrypted file with its strings encrypted too, and qpdf (which encrypts) rewrites the
+ * whole file, which would break a signature made before. */
+static int signing_options(const cli *o)
+{
+    if ((o->sign_cert || o->sign_chain) && !o->sign_key)
+        return usage_error("--sign-cert と --sign-chain には --sign-key が必要です",
+                           "--sign-cert and --sign-chain need --sign-key");
+    if (o->sign_key && !o->sign_cert)
+        return usage_error("--sign-key には証明書 --sign-cert CERT.pem が必要です",
+                           "--sign-key needs the certificate, --sign-cert CERT.pem");
+    if (o->sign_key && o->password_file)
+        return usage_error("署名（--sign-key）と暗号化（--password-file）は一緒に使えません。"
+                           "署名した PDF は暗号化せずに渡すか、別々に作ってください",
+                           "signing (--sign-key) and encryption (--password-file) cannot be "
+                           "used together: hand over the signed PDF unencrypted, or make the "
+                           "two separately");
+    return 0;
+}
+
 /* An option the subcommand does not take is exit 2 naming it and where it applies, never
  * silently ignored (option_docs says which take which). */
 static int options_apply(const char *cmd, const char seen[128])
@@ -648,7 +682,9 @@ int main(int argc, char **argv)
          * --password-file) is refused: a password on the command line is in the process list */
         {"password", optional_argument, 0, 'X'},
         {"report", required_argument, 0, 'r'},
-        {"no-signature-fields", no_argument, 0, 'S'},
+        {"no-signature-fields", no_argument, 0, 'G'},
+        {"sign-key", required_argument, 0, 'K'}, {"sign-cert", required_argument, 0, 'S'},
+        {"sign-chain", required_argument, 0, 'H'},
         {0, 0, 0, 0}};
     cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0}};
     int c;
@@ -690,7 +726,7 @@ int main(int argc, char **argv)
         case 'R': o.print = optarg; break;
         case 'r': o.report = optarg; break;
         case 'D': o.duplex = 1; break;
-        case 'S': o.no_signature_fields = 1; break;
+        case 'G': o.no_signature_fields = 1; break;
         case 'C': {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -708,6 +744,9 @@ int main(int argc, char **argv)
             break;
         case 'v': o.reading.verbose = 1; break;
         case 'W': o.password_file = optarg; break;
+        case 'K': o.sign_key = optarg; break;
+        case 'S': o.sign_cert = optarg; break;
+        case 'H': o.sign_chain = optarg; break;
         case 'X': return password_refused();
         case 'M': {
             /* bytes, or with a K or M suffix (binary units) */
@@ -791,6 +830,9 @@ int main(int argc, char **argv)
     int bad_option = options_apply(cmd, seen);
     if (bad_option)
         return bad_option;
+    int rc = signing_options(&o);
+    if (rc)
+        return rc;
     if (o.password_file) {
         pf_error err = {0};
         if (pf_password_read(o.password_file, &o.password, &err) ||
@@ -800,7 +842,16 @@ int main(int argc, char **argv)
             return err.status;
         }
     }
-    int rc = run(cmd, argv + optind, argc - optind, &o);
+    if (o.sign_key) {
+        pf_error err = {0};
+        if (pf_signer_load(o.sign_key, o.sign_cert, o.sign_chain, &o.signer, &err)) {
+            pf_error_report(&err, o.json);
+            free(o.password);
+            return err.status;
+        }
+    }
+    rc = run(cmd, argv + optind, argc - optind, &o);
     free(o.password);
+    pf_signer_free(o.signer);
     return rc;
 }

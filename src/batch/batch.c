@@ -18,6 +18,7 @@
 
 #include "pdf/encrypt.h"
 #include "pdf/merge.h"
+#include "pdf/sign.h"
 #include "render.h"
 #include "text/text.h"
 #include "util/files.h"
@@ -453,7 +454,11 @@ static void run_one(batch *b, pf_engine *e, job *j)
         name = output_name(j, b->o->name_by_plan);
         /* never the print file's: print_name_clashes keeps "~" out of its name */
     }
-    if (rc == 0 && b->o->password)
+    /* signed or encrypted (never both: the command line refuses the pair) into `enc`; the
+     * print file merges the PDF as rendered */
+    if (rc == 0 && b->o->signer)
+        rc = pf_pdf_sign(b->o->signer, pdf, pdf_len, j->path, &enc, &enc_len, &err);
+    else if (rc == 0 && b->o->password)
         rc = pf_pdf_encrypt(pdf, pdf_len, b->o->password, &enc, &enc_len, &err);
     if (rc == 0) {
         char *target = pf_xasprintf("%s/%s", b->o->outdir, name);

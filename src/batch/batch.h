@@ -43,6 +43,8 @@ typedef struct pf_batch_options {
     int copies;             /* print file: each person's set this many times (本人用・控え) */
     pf_read_options reading;/* input size limit; may messages quote values */
     const char *password;   /* encrypt every PDF with it (AES-256; NULL: no) */
+    const struct pf_signer *signer; /* sign every person's PDF with it (pdf/sign.h; NULL: no;
+                               never with a password); the print file is not signed */
     int name_by_plan;       /* file names without the person's name: <plan>~<input>.pdf */
     int json;               /* errors as JSON lines on stderr, and no progress */
     int no_signature_fields;/* consent boxes are not also PDF signature fields */

@@ -1,10 +1,7 @@
 /* pdf/encrypt — AES-256 password protection through qpdf. See encrypt.h. */
 #include "pdf/encrypt.h"
 
-#include <dlfcn.h>
 #include <errno.h>
-#include <pthread.h>
-#include <qpdf/qpdf-c.h>  /* the declarations only: the library is loaded with dlopen */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,102 +9,13 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "pdf/qpdflib.h"
 #include "util/files.h"
 
 
-/* ---- libqpdf, loaded when a password is asked for ------------------------------------------
- * libqpdf brings eleven more shared objects (gnutls, nettle, gmp, p11-kit …): linking it cost
- * every process about 4 ms and 4 MiB at start, for a library only --password-file uses. It is
- * loaded with dlopen on first use instead: PF_QPDF_SONAME (the soname of the libqpdf planform
- * was built against, from the Makefile), or $PLANFORM_LIBQPDF when set. */
-#ifndef PF_QPDF_SONAME
-#define PF_QPDF_SONAME "libqpdf.so.29"
-#endif
-
-#define QPDF_FUNCTIONS(X) \
-    X(qpdf_cleanup) \
-    X(qpdf_get_buffer) \
-    X(qpdf_get_buffer_length) \
-    X(qpdf_get_error) \
-    X(qpdf_get_error_message_detail) \
-    X(qpdf_get_object_by_id) \
-    X(qpdf_get_trailer) \
-    X(qpdf_has_error) \
-    X(qpdf_init) \
-    X(qpdf_init_write) \
-    X(qpdf_init_write_memory) \
-    X(qpdf_oh_append_item) \
-    X(qpdf_oh_get_int_value_as_int) \
-    X(qpdf_oh_get_key) \
-    X(qpdf_oh_get_name) \
-    X(qpdf_oh_is_dictionary) \
-    X(qpdf_oh_is_integer) \
-    X(qpdf_oh_is_name) \
-    X(qpdf_oh_new_array) \
-    X(qpdf_oh_new_binary_string) \
-    X(qpdf_oh_new_name) \
-    X(qpdf_oh_release) \
-    X(qpdf_oh_replace_key) \
-    X(qpdf_read) \
-    X(qpdf_read_memory) \
-    X(qpdf_set_object_stream_mode) \
-    X(qpdf_set_r6_encryption_parameters2) \
-    X(qpdf_set_static_ID) \
-    X(qpdf_set_suppress_warnings) \
-    X(qpdf_silence_errors) \
-    X(qpdf_write)
-
-/* The process's one libqpdf: its functions, filled in once (pthread_once) and never changed
- * after, or the reason it could not be loaded. The handle is never closed: the library stays
- * until the process ends, as a linked one would. */
-static struct qpdf_library {
-#define QPDF_MEMBER(f) __typeof__(f) *f;
-    QPDF_FUNCTIONS(QPDF_MEMBER)
-#undef QPDF_MEMBER
-    int loaded;
-    char why[512];          /* dlerror()'s text when not loaded */
-} qpdf_library;
-static pthread_once_t qpdf_library_once = PTHREAD_ONCE_INIT;
-
-/* A call through the loaded library: QP(qpdf_init)(). */
-#define QP(f) (qpdf_library.f)
-
-_Static_assert(sizeof(void *) == sizeof(void (*)(void)), "dlsym returns functions as void *");
-
-static void qpdf_library_load(void)
-{
-    struct qpdf_library *l = &qpdf_library;
-    const char *path = getenv("PLANFORM_LIBQPDF");
-    void *h = dlopen(path && *path ? path : PF_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
-    const char *why = h ? NULL : dlerror();
-    void *sym = NULL;
-#define QPDF_LOAD(f)                                                                          \
-    if (!why && !(sym = dlsym(h, #f)) && !(why = dlerror()))                                  \
-        why = #f " is missing";                                                               \
-    if (!why)                                                                                 \
-        memcpy(&l->f, &sym, sizeof sym);
-    QPDF_FUNCTIONS(QPDF_LOAD)
-#undef QPDF_LOAD
-    if (why) {
-        snprintf(l->why, sizeof l->why, "%s", why);
-        if (h)
-            dlclose(h);
-        return;
-    }
-    l->loaded = 1;
-}
-
 int pf_encrypt_available(pf_error *err)
 {
-    pthread_once(&qpdf_library_once, qpdf_library_load);
-    if (qpdf_library.loaded)
-        return 0;
-    return pf_error_setf(err, PF_EXIT_RESOURCE, PF_CODE_LIBRARY_MISSING, NULL, 0, NULL, NULL,
-                         "パスワード付きの PDF に要る libqpdf を読み込めません（Debian では "
-                         "libqpdf29 パッケージ）：%s",
-                         "cannot load libqpdf, which password-protected PDFs need (Debian "
-                         "package libqpdf29): %s",
-                         qpdf_library.why);
+    return pf_qpdf_load("パスワード付きの PDF", "password-protected PDFs", err);
 }
 
 int pf_password_read(const char *path, char **password, pf_error *err)

@@ -52,7 +52,9 @@ enum {
     PF_FORM_MONITORING = 1 << 3,/* モニタリング報告書, one per record */
     PF_FORM_EVALUATION = 1 << 4,/* 個別支援計画のモニタリング（評価）, one per evaluation */
     PF_FORM_CHANGES = 1 << 5,   /* 変更箇所一覧: planform diff -o only */
-    PF_FORM_ALL = (1 << PF_N_FORMS) - 1
+    /* every form of a person's plans: what render, validate and batch print by default
+     * (the 変更箇所一覧 is not one: it is made from two bundles, by planform diff) */
+    PF_FORM_ALL = ((1 << PF_N_FORMS) - 1) & ~PF_FORM_CHANGES
 };
 
 /* Does form `f`'s binder provide `key`? (For pf_template_check_keys, `ctx` is the form.) */

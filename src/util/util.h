@@ -82,6 +82,12 @@ typedef enum pf_code {
     PF_CODE_INVALID_INPUT,       /* any other invalid input */
     /* the command line (exit 2) */
     PF_CODE_USAGE,
+    /* the signing key and certificates the command line names (exit 2) */
+    PF_CODE_SIGN_KEY_EXPOSED,    /* the key file is open to group or others */
+    PF_CODE_SIGN_KEY_INVALID,    /* not a PEM private key (or encrypted), or one that cannot sign */
+    PF_CODE_SIGN_CERT_INVALID,   /* no PEM certificate in --sign-cert or --sign-chain */
+    PF_CODE_SIGN_CERT_EXPIRED,   /* the certificate has expired or is not valid yet */
+    PF_CODE_SIGN_KEY_MISMATCH,   /* the key is not the certificate's */
     /* planform's data (exit 3) */
     PF_CODE_FONT_MISSING,        /* a font the chain names is not installed or its file is gone */
     PF_CODE_FONT_BROKEN,         /* a font file or the font configuration is damaged */
@@ -99,6 +105,7 @@ typedef enum pf_code {
     PF_CODE_LOCKED,              /* another planform is writing into the folder */
     PF_CODE_PDF_ERROR,           /* the PDF library failed (libharu, merging) */
     PF_CODE_ENCRYPT_FAILED,      /* the PDF could not be encrypted (qpdf, random bytes) */
+    PF_CODE_SIGN_FAILED,         /* the PDF could not be signed (reading it, OpenSSL) */
     PF_CODE_IO_ERROR,            /* any other failure of the system */
     /* batch (128 + signal) */
     PF_CODE_INTERRUPTED,         /* stopped by a signal */

@@ -174,7 +174,7 @@ static void test_binders_put_what_they_declare(void)
 {
     pf_engine e;
     pf_error err = {0};
-    CHECK(pf_engine_open(&e, ".", 1, NULL, &err) == 0);
+    CHECK(pf_engine_open_forms(&e, ".", PF_FORM_ALL | PF_FORM_CHANGES, NULL, &err) == 0);
     if (err.status)
         return;
     const char *samples[] = {"samples/a-san.xml", "samples/child.xml", "samples/overflow.xml"};
