@@ -172,3 +172,17 @@ pdftotext -raw "$TMP/ts-short.pdf" - | tr -d '\f' > "$TMP/ts-short-raw.txt"
 check "short weekly blocks: marked ※1 and ※2 in the grid" sh -c "grep -qE '(^| )※1( |\$)' '$TMP/ts-short-raw.txt' && grep -qE '(^| )※2( |\$)' '$TMP/ts-short-raw.txt'"
 check "short weekly blocks: the 別紙 names each and where it stands" sh -c "grep -A2 -x '週間計画表 ※1（月 16:00～16:30）（続き）' '$TMP/ts-short.txt' | grep -q '通院（精神科デイケアの面談）' && grep -A2 -x '週間計画表 ※2（水 16:00～16:10）（続き）' '$TMP/ts-short.txt' | grep -q '服薬確認'"
 check "short weekly blocks: a 45-minute block holds its label" grep -qE '(^| )訪問看護( |$)' "$TMP/ts-short-raw.txt"
+
+# A form uses few sizes (issue 13; the evaluation page had eight, 7.5–11 pt, the plan's nine):
+# title, name, header values, text, labels and table text, the 7 pt floor (and フリガナ), and
+# what shrinks to fit between them — no page of a sample has more than seven.
+for s in a-san child overflow; do
+    pages=$(pdfinfo "$TMP/ts-$s.pdf" | awk '/^Pages:/ { print $2 }')
+    many=0
+    for p in $(seq 1 "$pages"); do
+        ts_bbox "$TMP/ts-$s.pdf" "$p"
+        python3 tests/tools/bbox.py sizes "$TMP/ts.html" 1 7 >> "$TMP/ts-sizes-$s.txt" || many=1
+    done
+    check "$s: no page set in more than seven sizes" test "$many" = 0
+    [ "$many" = 0 ] || head -5 "$TMP/ts-sizes-$s.txt"
+done

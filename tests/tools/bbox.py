@@ -7,6 +7,8 @@
                                               (the same left edge) are set at one size
   bbox.py small  FILE.html PAGE MIN [WORD...]  no word set smaller than MIN pt but the WORDs
                                               (a word's box is as high as its size)
+  bbox.py sizes  FILE.html PAGE MAX           the page's words are set in MAX sizes or fewer
+                                              (フリガナ, under the 7 pt floor, aside)
 
 UPPER and LOWER are texts as the lines read (words joined without spaces). Exit 0 when the
 property holds, 1 (with what was found) when not."""
@@ -66,6 +68,17 @@ def main():
         for text, size in small:
             print("%s at %.1f pt" % (text, size))
         return 1 if small else 0
+    if cmd == "sizes":
+        most = int(sys.argv[4])
+        sizes = {}
+        for w in page.iter("word"):
+            h = round(float(w.get("yMax")) - float(w.get("yMin")), 1)
+            if h >= 6.95:
+                sizes.setdefault(h, w.text)
+        if len(sizes) <= most:
+            return 0
+        print("%d sizes: %s" % (len(sizes), ", ".join("%.1f (%s)" % (k, v) for k, v in sorted(sizes.items()))))
+        return 1
     return 2
 
 
