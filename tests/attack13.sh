@@ -37,3 +37,41 @@ open(sys.argv[2], 'w', encoding='utf-8').write(t)" "$TMP/a13-long.txt" "$TMP/a13
 check "  … roundtrip misses one character dropped on a 別紙 page" a13_mutated "l = t.split('\n'); l[200] = l[200][:5] + l[200][6:]; t = '\n'.join(l)"
 check "  … roundtrip misses a 別紙 line dropped" a13_mutated "l = t.split('\n'); del l[300]; t = '\n'.join(l)"
 check "  … roundtrip misses the character before the mark" a13_mutated "i = t.index('（別紙に続く）'); t = t[:i-1] + t[i:]"
+
+# ---- diff -----------------------------------------------------------------------------------
+# How consent was given is read by hand (the field table cannot hold it), and diff compared only
+# the table's fields: a plan whose 電子同意 became a signature on paper was "the same" (exit 0).
+sed 's|<consent how="electronic" name="髙橋 𠮷郎" date="2024-04-12"/>|<consent name="髙橋 𠮷郎" date="2024-04-12"/>|' \
+    samples/a-san.xml > "$TMP/a13-how.xml"
+check "diff: the test's edit changed the plan's consent" fails cmp -s samples/a-san.xml "$TMP/a13-how.xml"
+check "diff: 電子同意 → signature on paper is a change (exit 1)" exits 1 "$PF" diff samples/a-san.xml "$TMP/a13-how.xml"
+"$PF" diff samples/a-san.xml "$TMP/a13-how.xml" > "$TMP/a13-how.txt"
+check "  … named: 同意の方法 \"electronic\" → \"signature\", at the consent's line" \
+    grep -qF "a13-how.xml:$(line_of "$TMP/a13-how.xml" '<consent name="髙橋 𠮷郎" date="2024-04-12"/>'): 変更 [plan-2024-04]: 同意の方法: \"electronic\" → \"signature\"" "$TMP/a13-how.txt"
+"$PF" diff --json samples/a-san.xml "$TMP/a13-how.xml" > "$TMP/a13-how.json"
+check "  … and in --json: field how, before electronic, after signature" python3 -c "
+import json, sys
+c = json.load(open(sys.argv[1]))['changes']
+sys.exit(0 if [(x['field'], x['before'], x['after']) for x in c] == [('how', 'electronic', 'signature')] else 1)" "$TMP/a13-how.json"
+# a standing consent (包括同意書) of the evaluation made a signature, and the consent removed
+sed 's|<consent how="standing" name="髙橋 𠮷郎" date="2024-04-10"/>|<consent how="electronic" name="髙橋 𠮷郎" date="2024-04-10"/>|' \
+    samples/a-san.xml > "$TMP/a13-how2.xml"
+"$PF" diff samples/a-san.xml "$TMP/a13-how2.xml" > "$TMP/a13-how2.txt"
+check "diff: standing → electronic on another record is a change" grep -qF '同意の方法: "standing" → "electronic"' "$TMP/a13-how2.txt"
+grep -v '<consent how="electronic" name="髙橋 𠮷郎" date="2024-04-12"/>' samples/a-san.xml > "$TMP/a13-nocons.xml"
+"$PF" diff samples/a-san.xml "$TMP/a13-nocons.xml" > "$TMP/a13-nocons.txt"
+check "diff: a consent removed says its method went too" grep -qF '同意の方法: "electronic" → -' "$TMP/a13-nocons.txt"
+check "diff -o: the 変更箇所一覧 shows the method (exit 1: changed)" exits 1 "$PF" diff samples/a-san.xml "$TMP/a13-how.xml" -o "$TMP/a13-how.pdf"
+pdftotext "$TMP/a13-how.pdf" "$TMP/a13-how-pdf.txt"
+check "  … 同意の方法 and both values printed" has "$TMP/a13-how-pdf.txt" "同意の方法"
+check "  … (signature)" has "$TMP/a13-how-pdf.txt" "signature"
+
+# `diff - -` read standard input twice: the second read was empty and was reported as "not
+# well-formed XML". Now a usage error that says why.
+check "diff - - is refused (exit 2) saying standard input is one input" \
+    expect_error 2 'standard input \(-\) can be only one' -- sh -c "\"$PF\" diff - - < samples/a-san.xml"
+# one side on standard input, -o onto an input (by a link too) refused, the input intact
+check "diff with one side on standard input works" exits 1 sh -c "\"$PF\" diff samples/a-san.xml - < \"$TMP/a13-how.xml\""
+cp "$TMP/a13-how.xml" "$TMP/a13-keep.xml" && ln -sf a13-keep.xml "$TMP/a13-link.xml"
+check "diff -o onto an input through a link is refused" exits 2 "$PF" diff samples/a-san.xml "$TMP/a13-keep.xml" -o "$TMP/a13-link.xml"
+check "  … the input intact" cmp -s "$TMP/a13-how.xml" "$TMP/a13-keep.xml"

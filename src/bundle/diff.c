@@ -117,6 +117,23 @@ static const char *choice(const pf_choice *c)
     return c->value < 0 ? NULL : c->value ? "有" : "無";
 }
 
+/* How a record's consent was given, as the input spells it (how="…"; a <consent> without it is
+ * "signature"), or NULL when it has no <consent>. The field table cannot hold it (the reader
+ * reads it by hand), so diff_record does not see it: a plan whose 電子同意 became a signature
+ * on paper is a change the meeting must see. */
+static const char *consent_how(const pf_consent_mode *m)
+{
+    static const char *const names[] = {"signature", "electronic", "standing"};
+    return m->present ? names[m->how] : NULL;
+}
+
+static void consent_change(pf_changes *out, const pf_change_ids *at, pf_record rec,
+                           pf_field_id row, const pf_consent_mode *o, const pf_consent_mode *n,
+                           int rec_line)
+{
+    hand_value(out, at, rec, row, consent_how(o), consent_how(n), n->line ? n->line : rec_line);
+}
+
 /* ---- services -------------------------------------------------------------------------- */
 
 static char *service_summary(const pf_service *s)
@@ -346,6 +363,7 @@ static void diff_plan(pf_changes *out, const pf_plan *o, const pf_plan *n)
     hand_value(out, &at, PF_REC_PLAN, PF_F_PLAN_STATUS, o->final ? "final" : "draft",
                n->final ? "final" : "draft", n->line);
     diff_record(out, &at, PF_REC_PLAN, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_PLAN, PF_F_PLAN_CONSENT_HOW, &o->consent, &n->consent, n->line);
     char a[16], b[16];
     snprintf(a, sizeof a, "%d", o->monitoring_every);
     snprintf(b, sizeof b, "%d", n->monitoring_every);
@@ -398,6 +416,7 @@ static void diff_isp(pf_changes *out, const pf_isp *o, const pf_isp *n)
     pf_change_ids at = {.isp = n->id.s};
     static const pf_field_id skip[] = {PF_F_ISP_ID};
     diff_record(out, &at, PF_REC_ISP, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_ISP, PF_F_ISP_CONSENT_HOW, &o->consent, &n->consent, n->line);
     static const pf_field_id gskip[] = {PF_F_GOAL_ID};
     for (size_t i = 0; i < n->n_goals; i++) {
         const pf_goal *g = &n->goals[i];
@@ -447,6 +466,8 @@ static void diff_monitoring(pf_changes *out, const pf_monitoring *o, const pf_mo
     pf_change_ids at = {.plan = n->plan_id.s, .monitoring = n->id.s};
     static const pf_field_id skip[] = {PF_F_MONITORING_ID}, rskip[] = {PF_F_REVIEW_NEED};
     diff_record(out, &at, PF_REC_MONITORING, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_MONITORING, PF_F_MONITORING_CONSENT_HOW, &o->consent,
+                   &n->consent, n->line);
     for (size_t i = 0; i < n->n_reviews; i++) {
         const pf_review *r = &n->reviews[i], *or = review_for(o, r->need_id.s);
         at.need = r->need_id.s;
@@ -490,6 +511,8 @@ static void diff_evaluation(pf_changes *out, const pf_evaluation *o, const pf_ev
     pf_change_ids at = {.isp = n->isp_id.s, .evaluation = n->id.s};
     static const pf_field_id skip[] = {PF_F_EVALUATION_ID}, rskip[] = {PF_F_GOAL_REVIEW_GOAL};
     diff_record(out, &at, PF_REC_EVALUATION, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_EVALUATION, PF_F_EVALUATION_CONSENT_HOW, &o->consent,
+                   &n->consent, n->line);
     hand_value(out, &at, PF_REC_EVALUATION, PF_F_EVALUATION_CHANGE, choice(&o->change),
                choice(&n->change), n->line);
     for (size_t i = 0; i < n->n_reviews; i++) {
