@@ -387,28 +387,68 @@ static char *domains_text(unsigned domains)
 }
 
 /* A goal's identity: its id, else its need and its place among that need's goals without id
- * ("need-home#1"). */
-static char *goal_key(const pf_isp *p, size_t i)
+ * ("need-home#1"). All of an individual plan's keys at once, sorted for bsearch: taken one by
+ * one (each key counting the goals before it, each lookup making every key again) matching was
+ * cubic in the goals, 19 s for an individual plan of 2,000 goals without ids. */
+typedef struct {
+    char *key;
+    size_t at;  /* the goal's place */
+} goal_key;
+
+typedef struct {
+    const char *need;  /* the goal's need id ("" for none) */
+    size_t at;
+} need_place;
+
+static int by_need_then_place(const void *x, const void *y)
 {
-    const pf_goal *g = &p->goals[i];
-    if (g->id.s)
-        return pf_xasprintf("id:%s", g->id.s);
-    size_t k = 0;
-    for (size_t j = 0; j < i; j++)
-        k += !p->goals[j].id.s && same(p->goals[j].need_id.s, g->need_id.s);
-    return pf_xasprintf("%s#%zu", g->need_id.s ? g->need_id.s : "", k + 1);
+    const need_place *a = x, *b = y;
+    int c = strcmp(a->need, b->need);
+    return c ? c : (a->at > b->at) - (a->at < b->at);
 }
 
-static long goal_index(const pf_isp *p, const char *key)
+static int by_key(const void *x, const void *y)
 {
+    return strcmp(((const goal_key *)x)->key, ((const goal_key *)y)->key);
+}
+
+/* The keys of p's goals, sorted by key; free with goal_keys_free. */
+static goal_key *goal_keys(const pf_isp *p)
+{
+    goal_key *k = pf_xcalloc(p->n_goals + 1, sizeof *k);
+    need_place *no_id = pf_xcalloc(p->n_goals + 1, sizeof *no_id);
+    size_t n_no_id = 0;
     for (size_t i = 0; i < p->n_goals; i++) {
-        char *k = goal_key(p, i);
-        int hit = strcmp(k, key) == 0;
-        free(k);
-        if (hit)
-            return (long)i;
+        k[i].at = i;
+        const pf_goal *g = &p->goals[i];
+        if (g->id.s)
+            k[i].key = pf_xasprintf("id:%s", g->id.s);
+        else
+            no_id[n_no_id++] = (need_place){g->need_id.s ? g->need_id.s : "", i};
     }
-    return -1;
+    qsort(no_id, n_no_id, sizeof *no_id, by_need_then_place);
+    for (size_t r = 0, place = 0; r < n_no_id; r++) {
+        place = r && strcmp(no_id[r - 1].need, no_id[r].need) == 0 ? place + 1 : 1;
+        k[no_id[r].at].key = pf_xasprintf("%s#%zu", no_id[r].need, place);
+    }
+    free(no_id);
+    qsort(k, p->n_goals, sizeof *k, by_key);
+    return k;
+}
+
+static void goal_keys_free(goal_key *k, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(k[i].key);
+    free(k);
+}
+
+/* The place of the goal whose key is `key` among `keys` (sorted), or -1. */
+static long goal_index(const goal_key *keys, size_t n, const char *key)
+{
+    goal_key probe = {(char *)key, 0};
+    const goal_key *hit = n ? bsearch(&probe, keys, n, sizeof *keys, by_key) : NULL;
+    return hit ? (long)hit->at : -1;
 }
 
 static void diff_isp(pf_changes *out, const pf_isp *o, const pf_isp *n)
@@ -418,11 +458,17 @@ static void diff_isp(pf_changes *out, const pf_isp *o, const pf_isp *n)
     diff_record(out, &at, PF_REC_ISP, o, n, n->line, skip, 1, PF_N_FIELDS);
     consent_change(out, &at, PF_REC_ISP, PF_F_ISP_CONSENT_HOW, &o->consent, &n->consent, n->line);
     static const pf_field_id gskip[] = {PF_F_GOAL_ID};
+    goal_key *ok = goal_keys(o), *nk = goal_keys(n);
+    /* each version's keys in the goals' order: changes are listed in document order */
+    const char **okey = pf_xcalloc(o->n_goals + 1, sizeof *okey);
+    const char **nkey = pf_xcalloc(n->n_goals + 1, sizeof *nkey);
+    for (size_t r = 0; r < o->n_goals; r++)
+        okey[ok[r].at] = ok[r].key;
+    for (size_t r = 0; r < n->n_goals; r++)
+        nkey[nk[r].at] = nk[r].key;
     for (size_t i = 0; i < n->n_goals; i++) {
         const pf_goal *g = &n->goals[i];
-        char *key = goal_key(n, i);
-        long j = goal_index(o, key);
-        free(key);
+        long j = goal_index(ok, o->n_goals, nkey[i]);
         at.goal = g->id.s;
         at.need = g->need_id.s;
         if (j < 0) {
@@ -439,16 +485,17 @@ static void diff_isp(pf_changes *out, const pf_isp *o, const pf_isp *n)
                      domains_text(og->domains), domains_text(g->domains), g->line);
     }
     for (size_t j = 0; j < o->n_goals; j++) {
-        char *key = goal_key(o, j);
-        long i = goal_index(n, key);
-        free(key);
-        if (i >= 0)
+        if (goal_index(nk, n->n_goals, okey[j]) >= 0)
             continue;
         at.goal = o->goals[j].id.s;
         at.need = o->goals[j].need_id.s;
         add(out, PF_CH_REMOVED, &at, pf_record_field(PF_REC_GOAL), NULL,
             dup_or_null(o->goals[j].aim.s), NULL, o->goals[j].line);
     }
+    free(okey);
+    free(nkey);
+    goal_keys_free(ok, o->n_goals);
+    goal_keys_free(nk, n->n_goals);
 }
 
 /* ---- monitoring and evaluations -------------------------------------------------------- */
