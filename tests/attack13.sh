@@ -97,3 +97,21 @@ a13_goals() {
         grep -qF "a13-goals2.xml:$line: 変更 [isp-aoba-2024-04 / need-work]: 具体的な到達目標: \"袋詰め作業の5工程を、手順書を見ながら一人で行う。1500\" → \"袋詰め作業の5工程を、手順書を見ながら一人で行う。1501\"" "$TMP/a13-goals.txt"
 }
 check "diff: 2,000 goals without ids, one changed: that one change, at its line" a13_goals
+
+# ---- the weekly grid ------------------------------------------------------------------------
+# Short spans in a row on one day (12:00–12:03, 12:03–12:06, 12:06–12:09): each marked block is
+# drawn as high as its mark, higher than its three minutes, and the marks ※1 ※2 ※3 stood one
+# over the other. tests/unit/test_geometry.c checks this bundle for text over text (it failed
+# there before the fix); here: each mark on the page once, each label back from the 別紙.
+"$PF" render tests/cases/ok-attack13-weekly.xml -o "$TMP/a13-wk.pdf"
+pdftotext -raw "$TMP/a13-wk.pdf" "$TMP/a13-wk.txt"
+check "weekly: short spans in a row: every label comes back (the 別紙's ※ entries)" \
+    "$ROUNDTRIP" tests/cases/ok-attack13-weekly.xml "$TMP/a13-wk.txt" '（別紙に続く）'
+a13_marks_apart() {  # the marks' words on the grid page do not overlap one another
+    pdftotext -f 2 -l 2 -bbox "$TMP/a13-wk.pdf" - | python3 -c "
+import re, sys
+w = [tuple(map(float, m.groups()[:4])) for m in re.finditer(r'<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\">※\d+</word>', sys.stdin.read())]
+bad = [(a, b) for i, a in enumerate(w) for b in w[i + 1:] if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5]
+sys.exit(0 if len(w) >= 6 and not bad else 1)"
+}
+check "weekly: the ※ marks of short spans in a row stand apart" a13_marks_apart
