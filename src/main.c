@@ -589,6 +589,11 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                "diff takes two input files (old, new)");
         if (o->out && (pf_same_file(files[0], o->out) || pf_same_file(files[1], o->out)))
             return usage_error("-o に入力ファイルは使えません", "-o cannot name an input file");
+        /* standard input reads once: the second "-" met an empty input and was called
+         * "not well-formed XML" */
+        if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0)
+            return usage_error("標準入力（-）は二つの入力の一方にしか使えません",
+                               "standard input (-) can be only one of the two inputs");
         return cmd_diff(files[0], files[1], o);
     }
     return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch, "

@@ -117,6 +117,23 @@ static const char *choice(const pf_choice *c)
     return c->value < 0 ? NULL : c->value ? "有" : "無";
 }
 
+/* How a record's consent was given, as the input spells it (how="…"; a <consent> without it is
+ * "signature"), or NULL when it has no <consent>. The field table cannot hold it (the reader
+ * reads it by hand), so diff_record does not see it: a plan whose 電子同意 became a signature
+ * on paper is a change the meeting must see. */
+static const char *consent_how(const pf_consent_mode *m)
+{
+    static const char *const names[] = {"signature", "electronic", "standing"};
+    return m->present ? names[m->how] : NULL;
+}
+
+static void consent_change(pf_changes *out, const pf_change_ids *at, pf_record rec,
+                           pf_field_id row, const pf_consent_mode *o, const pf_consent_mode *n,
+                           int rec_line)
+{
+    hand_value(out, at, rec, row, consent_how(o), consent_how(n), n->line ? n->line : rec_line);
+}
+
 /* ---- services -------------------------------------------------------------------------- */
 
 static char *service_summary(const pf_service *s)
@@ -346,6 +363,7 @@ static void diff_plan(pf_changes *out, const pf_plan *o, const pf_plan *n)
     hand_value(out, &at, PF_REC_PLAN, PF_F_PLAN_STATUS, o->final ? "final" : "draft",
                n->final ? "final" : "draft", n->line);
     diff_record(out, &at, PF_REC_PLAN, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_PLAN, PF_F_PLAN_CONSENT_HOW, &o->consent, &n->consent, n->line);
     char a[16], b[16];
     snprintf(a, sizeof a, "%d", o->monitoring_every);
     snprintf(b, sizeof b, "%d", n->monitoring_every);
@@ -369,28 +387,68 @@ static char *domains_text(unsigned domains)
 }
 
 /* A goal's identity: its id, else its need and its place among that need's goals without id
- * ("need-home#1"). */
-static char *goal_key(const pf_isp *p, size_t i)
+ * ("need-home#1"). All of an individual plan's keys at once, sorted for bsearch: taken one by
+ * one (each key counting the goals before it, each lookup making every key again) matching was
+ * cubic in the goals, 19 s for an individual plan of 2,000 goals without ids. */
+typedef struct {
+    char *key;
+    size_t at;  /* the goal's place */
+} goal_key;
+
+typedef struct {
+    const char *need;  /* the goal's need id ("" for none) */
+    size_t at;
+} need_place;
+
+static int by_need_then_place(const void *x, const void *y)
 {
-    const pf_goal *g = &p->goals[i];
-    if (g->id.s)
-        return pf_xasprintf("id:%s", g->id.s);
-    size_t k = 0;
-    for (size_t j = 0; j < i; j++)
-        k += !p->goals[j].id.s && same(p->goals[j].need_id.s, g->need_id.s);
-    return pf_xasprintf("%s#%zu", g->need_id.s ? g->need_id.s : "", k + 1);
+    const need_place *a = x, *b = y;
+    int c = strcmp(a->need, b->need);
+    return c ? c : (a->at > b->at) - (a->at < b->at);
 }
 
-static long goal_index(const pf_isp *p, const char *key)
+static int by_key(const void *x, const void *y)
 {
+    return strcmp(((const goal_key *)x)->key, ((const goal_key *)y)->key);
+}
+
+/* The keys of p's goals, sorted by key; free with goal_keys_free. */
+static goal_key *goal_keys(const pf_isp *p)
+{
+    goal_key *k = pf_xcalloc(p->n_goals + 1, sizeof *k);
+    need_place *no_id = pf_xcalloc(p->n_goals + 1, sizeof *no_id);
+    size_t n_no_id = 0;
     for (size_t i = 0; i < p->n_goals; i++) {
-        char *k = goal_key(p, i);
-        int hit = strcmp(k, key) == 0;
-        free(k);
-        if (hit)
-            return (long)i;
+        k[i].at = i;
+        const pf_goal *g = &p->goals[i];
+        if (g->id.s)
+            k[i].key = pf_xasprintf("id:%s", g->id.s);
+        else
+            no_id[n_no_id++] = (need_place){g->need_id.s ? g->need_id.s : "", i};
     }
-    return -1;
+    qsort(no_id, n_no_id, sizeof *no_id, by_need_then_place);
+    for (size_t r = 0, place = 0; r < n_no_id; r++) {
+        place = r && strcmp(no_id[r - 1].need, no_id[r].need) == 0 ? place + 1 : 1;
+        k[no_id[r].at].key = pf_xasprintf("%s#%zu", no_id[r].need, place);
+    }
+    free(no_id);
+    qsort(k, p->n_goals, sizeof *k, by_key);
+    return k;
+}
+
+static void goal_keys_free(goal_key *k, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(k[i].key);
+    free(k);
+}
+
+/* The place of the goal whose key is `key` among `keys` (sorted), or -1. */
+static long goal_index(const goal_key *keys, size_t n, const char *key)
+{
+    goal_key probe = {(char *)key, 0};
+    const goal_key *hit = n ? bsearch(&probe, keys, n, sizeof *keys, by_key) : NULL;
+    return hit ? (long)hit->at : -1;
 }
 
 static void diff_isp(pf_changes *out, const pf_isp *o, const pf_isp *n)
@@ -398,12 +456,19 @@ static void diff_isp(pf_changes *out, const pf_isp *o, const pf_isp *n)
     pf_change_ids at = {.isp = n->id.s};
     static const pf_field_id skip[] = {PF_F_ISP_ID};
     diff_record(out, &at, PF_REC_ISP, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_ISP, PF_F_ISP_CONSENT_HOW, &o->consent, &n->consent, n->line);
     static const pf_field_id gskip[] = {PF_F_GOAL_ID};
+    goal_key *ok = goal_keys(o), *nk = goal_keys(n);
+    /* each version's keys in the goals' order: changes are listed in document order */
+    const char **okey = pf_xcalloc(o->n_goals + 1, sizeof *okey);
+    const char **nkey = pf_xcalloc(n->n_goals + 1, sizeof *nkey);
+    for (size_t r = 0; r < o->n_goals; r++)
+        okey[ok[r].at] = ok[r].key;
+    for (size_t r = 0; r < n->n_goals; r++)
+        nkey[nk[r].at] = nk[r].key;
     for (size_t i = 0; i < n->n_goals; i++) {
         const pf_goal *g = &n->goals[i];
-        char *key = goal_key(n, i);
-        long j = goal_index(o, key);
-        free(key);
+        long j = goal_index(ok, o->n_goals, nkey[i]);
         at.goal = g->id.s;
         at.need = g->need_id.s;
         if (j < 0) {
@@ -420,16 +485,17 @@ static void diff_isp(pf_changes *out, const pf_isp *o, const pf_isp *n)
                      domains_text(og->domains), domains_text(g->domains), g->line);
     }
     for (size_t j = 0; j < o->n_goals; j++) {
-        char *key = goal_key(o, j);
-        long i = goal_index(n, key);
-        free(key);
-        if (i >= 0)
+        if (goal_index(nk, n->n_goals, okey[j]) >= 0)
             continue;
         at.goal = o->goals[j].id.s;
         at.need = o->goals[j].need_id.s;
         add(out, PF_CH_REMOVED, &at, pf_record_field(PF_REC_GOAL), NULL,
             dup_or_null(o->goals[j].aim.s), NULL, o->goals[j].line);
     }
+    free(okey);
+    free(nkey);
+    goal_keys_free(ok, o->n_goals);
+    goal_keys_free(nk, n->n_goals);
 }
 
 /* ---- monitoring and evaluations -------------------------------------------------------- */
@@ -447,6 +513,8 @@ static void diff_monitoring(pf_changes *out, const pf_monitoring *o, const pf_mo
     pf_change_ids at = {.plan = n->plan_id.s, .monitoring = n->id.s};
     static const pf_field_id skip[] = {PF_F_MONITORING_ID}, rskip[] = {PF_F_REVIEW_NEED};
     diff_record(out, &at, PF_REC_MONITORING, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_MONITORING, PF_F_MONITORING_CONSENT_HOW, &o->consent,
+                   &n->consent, n->line);
     for (size_t i = 0; i < n->n_reviews; i++) {
         const pf_review *r = &n->reviews[i], *or = review_for(o, r->need_id.s);
         at.need = r->need_id.s;
@@ -490,6 +558,8 @@ static void diff_evaluation(pf_changes *out, const pf_evaluation *o, const pf_ev
     pf_change_ids at = {.isp = n->isp_id.s, .evaluation = n->id.s};
     static const pf_field_id skip[] = {PF_F_EVALUATION_ID}, rskip[] = {PF_F_GOAL_REVIEW_GOAL};
     diff_record(out, &at, PF_REC_EVALUATION, o, n, n->line, skip, 1, PF_N_FIELDS);
+    consent_change(out, &at, PF_REC_EVALUATION, PF_F_EVALUATION_CONSENT_HOW, &o->consent,
+                   &n->consent, n->line);
     hand_value(out, &at, PF_REC_EVALUATION, PF_F_EVALUATION_CHANGE, choice(&o->change),
                choice(&n->change), n->line);
     for (size_t i = 0; i < n->n_reviews; i++) {

@@ -627,6 +627,46 @@ static char *span_where(const pf_element *e, const pf_bound_span *s)
                         s->end % 60);
 }
 
+/* Where the marked blocks of each day stand: a marked block is drawn higher than its time, and
+ * three 3-minute spans in a row (12:00, 12:03, 12:06) had their ※1 ※2 ※3 drawn one over the
+ * other. A marked block goes to the first place from its time down that no other marked block
+ * of its day holds. */
+typedef struct marked {
+    struct {
+        double y0, y1;
+    } *at[7];
+    size_t n[7], cap[7];
+} marked;
+
+static void marked_place(marked *m, const grid *g, int day, double *y0, double *y1)
+{
+    double h = *y1 - *y0;
+    for (int moved = 1; moved;) {  /* down from its time */
+        moved = 0;
+        for (size_t i = 0; i < m->n[day]; i++)
+            if (*y0 < m->at[day][i].y1 - 0.01 && m->at[day][i].y0 < *y0 + h - 0.01) {
+                *y0 = m->at[day][i].y1;
+                moved = 1;
+            }
+    }
+    if (*y0 + h > g->y + g->h) {  /* no room below (5:58, 5:59): up from the grid's end */
+        *y0 = g->y + g->h - h;
+        for (int moved = 1; moved && *y0 > g->top;) {
+            moved = 0;
+            for (size_t i = 0; i < m->n[day]; i++)
+                if (*y0 < m->at[day][i].y1 - 0.01 && m->at[day][i].y0 < *y0 + h - 0.01) {
+                    *y0 = m->at[day][i].y0 - h;
+                    moved = 1;
+                }
+        }
+    }
+    *y1 = *y0 + h;
+    PF_GROW(m->at[day], m->n[day], m->cap[day]);
+    m->at[day][m->n[day]].y0 = *y0;
+    m->at[day][m->n[day]].y1 = *y1;
+    m->n[day]++;
+}
+
 /* One block of a span, between its day's rules, in the template's block style; `label` NULL:
  * shaded only (the other part of a span that wraps past the grid's end carries the text).
  * A block too low for a line of its label at the least size is set tight (lines of 1.0, almost
@@ -635,7 +675,7 @@ static char *span_where(const pf_element *e, const pf_bound_span *s)
  * 「週間計画表 ※n（月・水 16:00～16:15）」. `*mark` is the span's number, 0 until it has one. */
 static int weekly_block(form *f, pf_page *pg, const pf_element *e, const grid *g, int day,
                         int s_off, int e_off, const pf_bound_span *s, const pf_value *label,
-                        int *mark)
+                        int *mark, marked *taken)
 {
     double inset = e->block_inset * MM;
     double x = g->x + g->time_w + g->day_w * day + inset, w = g->day_w - 2 * inset;
@@ -655,10 +695,7 @@ static int weekly_block(form *f, pf_page *pg, const pf_element *e, const grid *g
     }
     if (!fits && !tight_fits && y1 - y0 < tight_line) {
         y1 = y0 + tight_line;                   /* room for the mark */
-        if (y1 > g->y + g->h) {
-            y1 = g->y + g->h;
-            y0 = y1 - tight_line;
-        }
+        marked_place(taken, g, day, &y0, &y1);
     }
     pf_page_fill(pg, x, y0, w, y1 - y0, bs->fill);
     frame(pg, x, y0, w, y1 - y0, e->block_rule);
@@ -687,7 +724,9 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
     /* the least height of a block that holds one line of its text at the smallest size */
     const pf_style *bs = &e->block_style;
     double line_min = bs->min_size * bs->line_height + 2 * bs->pad * MM;
-    for (size_t i = 0; i < f->bd->n_spans; i++) {
+    marked taken = {0};
+    int rc = 0;
+    for (size_t i = 0; i < f->bd->n_spans && rc == 0; i++) {
         const pf_bound_span *s = &f->bd->spans[i];
         int len = s->end - s->start;
         if (len <= 0)
@@ -701,19 +740,19 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
         int label_main = !wraps || main_h >= line_min || main_h >= wrap_h;
         int label_wrap = wraps && (wrap_h >= line_min || !label_main);
         int mark = 0;
-        for (int day = 0; day < 7; day++) {
+        for (int day = 0; day < 7 && rc == 0; day++) {
             if (!(s->days & (1u << day)))
                 continue;
-            int rc = weekly_block(f, pg, e, g, day, s_off, wraps ? 1440 : e_off, s,
-                                  label_main ? &s->label : NULL, &mark);
+            rc = weekly_block(f, pg, e, g, day, s_off, wraps ? 1440 : e_off, s,
+                              label_main ? &s->label : NULL, &mark, &taken);
             if (rc == 0 && wraps)
                 rc = weekly_block(f, pg, e, g, day, 0, e_off - 1440, s,
-                                  label_wrap ? &s->label : NULL, &mark);
-            if (rc)
-                return rc;
+                                  label_wrap ? &s->label : NULL, &mark, &taken);
         }
     }
-    return 0;
+    for (int day = 0; day < 7; day++)
+        free(taken.at[day]);
+    return rc;
 }
 
 /* An activity's box reaches to its end (without one, two hours) but never into the next

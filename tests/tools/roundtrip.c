@@ -7,8 +7,15 @@
  * Line breaks are the layout's, not the user's, so newlines are removed from both sides. A value
  * is found when it stands whole in the PDF text, or when it was split by the continuation mark
  * MARK (（別紙に続く）): its beginning ends in MARK and the rest stands on the continuation
- * sheet. Spaces are compared away too: pdftotext drops the one a line happens to end with.
- * Prints each value not found; exits 1 if any. */
+ * sheet, where it may run over several pages: the rest is looked for in the text without the
+ * page furniture that a page break puts between its pieces (page numbers "2/21", the form's
+ * fingerprint "版 3816-2279", the 別紙's header "別紙（…） 利用者氏名 …" and a heading "…（続き）").
+ * Spaces are compared away too: pdftotext drops the one a line happens to end with.
+ * Prints each value not found; exits 1 if any.
+ *
+ * Linear in the text for each value (a 50,000-character field once took minutes: every cut of
+ * the value was tried with a strstr over the whole text): where MARK stands, the cuts whose
+ * beginning ends there are the borders of the KMP automaton's state at that point. */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -31,28 +38,108 @@ static char *squeeze(const char *s)
     return o;
 }
 
-static int found(const char *pdf, const char *v, const char *mark)
+/* Is this line page furniture (see the header comment)? */
+static int furniture(const char *l, size_t n)
 {
-    if (strstr(pdf, v))
-        return 1;
-    size_t len = strlen(v), ml = strlen(mark);
-    char *probe = malloc(len + ml + 1);
-    if (!probe)
-        exit(2);
-    int ok = 0;
-    for (size_t cut = len; cut > 0 && !ok; cut--) {
-        if ((v[cut] & 0xC0) == 0x80)
-            continue;  /* not a character boundary */
-        memcpy(probe, v, cut);
-        memcpy(probe + cut, mark, ml + 1);
-        if (strstr(pdf, probe))
-            ok = found(pdf, v + cut, mark);
+    while (n && (*l == '\f' || *l == ' ')) {
+        l++;
+        n--;
     }
-    free(probe);
+    while (n && (l[n - 1] == ' ' || l[n - 1] == '\r'))
+        n--;
+    size_t i = 0, d1 = 0, d2 = 0;
+    while (i < n && l[i] >= '0' && l[i] <= '9')
+        i++, d1++;
+    if (d1 && i < n && l[i] == '/') {
+        i++;
+        while (i < n && l[i] >= '0' && l[i] <= '9')
+            i++, d2++;
+        if (d2 && i == n)
+            return 1;  /* 2/21 */
+    }
+    static const char ban[] = "版 ", bessi[] = "別紙（", cont[] = "（続き）";
+    if (n == strlen(ban) + 9 && memcmp(l, ban, strlen(ban)) == 0 && l[strlen(ban) + 4] == '-')
+        return 1;
+    if (n > strlen(bessi) && memcmp(l, bessi, strlen(bessi)) == 0 && strstr(l, "利用") &&
+        (size_t)(strstr(l, "利用") - l) < n)
+        return 1;  /* 別紙（サービス等利用計画） 利用者氏名 … */
+    if (n >= strlen(cont) && memcmp(l + n - strlen(cont), cont, strlen(cont)) == 0)
+        return 1;
+    return 0;
+}
+
+/* The text without its page furniture (lines kept otherwise as they are). */
+static char *unfurnished(const char *s)
+{
+    char *o = malloc(strlen(s) + 1);
+    if (!o)
+        exit(2);
+    size_t n = 0;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (!furniture(s, len)) {
+            memcpy(o + n, s, len);
+            n += len;
+            o[n++] = '\n';
+        }
+        s += len + (e != NULL);
+    }
+    o[n] = 0;
+    return o;
+}
+
+typedef struct {
+    const char *pdf;   /* the squeezed text */
+    const char *rest;  /* the squeezed text without page furniture */
+    const char *mark;
+} text;
+
+static int found_in(const text *t, const char *v, int depth);
+
+/* v split by the mark: some beginning of v, then MARK, in the text; the rest found too. */
+static int found_split(const text *t, const char *v, int depth)
+{
+    size_t len = strlen(v), ml = strlen(t->mark);
+    if (len < 2 || depth > 64)
+        return 0;
+    size_t *pi = malloc(len * sizeof *pi);  /* KMP: longest proper border of v[0..i] */
+    if (!pi)
+        exit(2);
+    pi[0] = 0;
+    for (size_t i = 1, k = 0; i < len; i++) {
+        while (k && v[i] != v[k])
+            k = pi[k - 1];
+        if (v[i] == v[k])
+            k++;
+        pi[i] = k;
+    }
+    int ok = 0;
+    for (const char *m = strstr(t->pdf, t->mark); m && !ok; m = strstr(m + ml, t->mark)) {
+        size_t p = (size_t)(m - t->pdf), k = 0;
+        /* the longest beginning of v that ends at p (shorter than v: v whole was not found) */
+        for (size_t i = p > len ? p - len : 0; i < p; i++) {
+            while (k && (k == len || t->pdf[i] != v[k]))
+                k = pi[k - 1];
+            if (t->pdf[i] == v[k])
+                k++;
+        }
+        for (size_t cut = k; cut > 0 && !ok; cut = pi[cut - 1])
+            if (cut < len && (v[cut] & 0xC0) != 0x80)  /* a character boundary */
+                ok = found_in(t, v + cut, depth + 1);
+    }
+    free(pi);
     return ok;
 }
 
-static int walk(xmlNode *n, const char *pdf, const char *mark)
+static int found_in(const text *t, const char *v, int depth)
+{
+    if (strstr(t->pdf, v) || (depth > 0 && strstr(t->rest, v)))
+        return 1;
+    return found_split(t, v, depth);
+}
+
+static int walk(xmlNode *n, const text *t)
 {
     int missing = 0;
     for (; n; n = n->next) {
@@ -65,16 +152,16 @@ static int walk(xmlNode *n, const char *pdf, const char *mark)
         for (xmlNode *c = n->children; c; c = c->next)
             leaf &= c->type != XML_ELEMENT_NODE;
         if (leaf && !skip) {
-            xmlChar *t = xmlNodeGetContent(n);
-            char *v = squeeze((const char *)t);
-            if (*v && !found(pdf, v, mark)) {
+            xmlChar *content = xmlNodeGetContent(n);
+            char *v = squeeze((const char *)content);
+            if (*v && !found_in(t, v, 0)) {
                 printf("missing (line %ld, <%s>): %s\n", xmlGetLineNo(n), n->name, v);
                 missing++;
             }
             free(v);
-            xmlFree(t);
+            xmlFree(content);
         }
-        missing += walk(n->children, pdf, mark);
+        missing += walk(n->children, t);
     }
     return missing;
 }
@@ -98,9 +185,12 @@ int main(int argc, char **argv)
     if (!buf)
         return 2;
     buf[n] = 0;
-    char *pdf = squeeze(buf);
-    int missing = walk(xmlDocGetRootElement(doc), pdf, argv[3]);
-    free(pdf);
+    char *plain = unfurnished(buf);
+    text t = {squeeze(buf), squeeze(plain), argv[3]};
+    free(plain);
+    int missing = walk(xmlDocGetRootElement(doc), &t);
+    free((char *)t.pdf);
+    free((char *)t.rest);
     free(buf);
     xmlFreeDoc(doc);
     return missing ? 1 : 0;
