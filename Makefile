@@ -10,7 +10,7 @@
 # Sources are found by wildcard: a new src/**/*.c or tests/unit/test_*.c is picked up without
 # editing this file.
 
-PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libqpdf zlib
+PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libqpdf zlib libmicrohttpd
 BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2 -g

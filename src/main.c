@@ -6,6 +6,7 @@
  *   planform schedule FILE [--json]              monitoring months due, done, next
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
  *   planform batch DIR|MANIFEST -o OUTDIR         many bundles, in parallel
+ *   planform serve [--listen HOST:PORT | --socket PATH]  the same over HTTP (serve/serve.h)
  *
  * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O or
  * out of memory or descriptors. */
@@ -25,6 +26,7 @@
 #include "check/schedule.h"
 #include "pdf/encrypt.h"
 #include "render.h"
+#include "serve/serve.h"
 #include "util/files.h"
 #include "util/json.h"
 
@@ -55,6 +57,14 @@ static const struct command {
      "Renders every bundle of a folder, a manifest (one file a line, optionally\n"
      "with its forms) or standard input, one PDF per person in OUTDIR, with\n"
      "workers in parallel; optionally one print-ready PDF of everyone."},
+    {"serve", "[--listen HOST:PORT | --socket PATH]", "the same over HTTP, engines kept warm",
+     "Serves render, validate, check, schedule and draft-isp over HTTP (POST the\n"
+     "bundle to /v1/render?forms=plan,isp, /v1/validate, /v1/check, /v1/schedule,\n"
+     "/v1/draft-isp?provider=ID; GET /healthz, /metrics), with a pool of warm\n"
+     "engines. Runs in the foreground and logs JSON lines to standard error;\n"
+     "SIGTERM or SIGINT stops it after the requests in flight, SIGHUP reloads\n"
+     "templates and fonts. Listens on 127.0.0.1:8080 by default; another address\n"
+     "than loopback needs --token-file (put TLS in a reverse proxy in front)."},
 };
 
 /* Every option: its getopt value, how it is written, which subcommands take it (NULL: all of
@@ -77,7 +87,18 @@ static const struct option_doc {
     {'s', "    --strict", " check ", "warnings make the exit status 1 too"},
     {'T', "    --today DATE", " check schedule ",
      "see the monitoring schedule from this day\n(YYYY-MM-DD; default: today)"},
-    {'J', "    --jobs N", " batch ", "workers (default: the number of cores)"},
+    {'J', "    --jobs N", " batch serve ", "workers (default: the number of cores)"},
+    {'L', "    --listen HOST:PORT", " serve ",
+     "where to listen (default 127.0.0.1:8080; port 0:\nany free one, named in the log)"},
+    {'S', "    --socket PATH", " serve ", "listen on a Unix socket instead"},
+    {'K', "    --token-file FILE", " serve ",
+     "require \"Authorization: Bearer TOKEN\", the token\non FILE's first line (needed off "
+     "loopback)"},
+    {'Q', "    --queue N", " serve ",
+     "requests that may wait for a busy worker before\nthe answer is 503 (default 8 per worker)"},
+    {'t', "    --timeout SECONDS", " serve ",
+     "close a connection idle this long, or a request\nwhose body takes 4 times as long "
+     "(default 30)"},
     {'q', "    --quiet", " batch ", "no progress, only the summary of failures"},
     {'R', "    --print FILE", " batch ", "also one print-ready PDF of everyone, with\nbookmarks"},
     {'D', "    --duplex", " batch ", "with --print: each person starts on the front\nof a sheet"},
@@ -246,8 +267,9 @@ static char *default_output(const char *in)
 /* Everything the command line says, parsed. */
 typedef struct cli {
     const char *out, *datadir, *provider, *plan, *today, *print, *password_file, *report;
+    const char *listen, *socket, *token_file;
     unsigned mode, forms;
-    int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan;
+    int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan, queue, timeout;
     pf_read_options reading;
     char *password;         /* read from password_file; never from the command line */
 } cli;
@@ -468,14 +490,27 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                "draft-isp takes one input file and --provider ID");
         return cmd_draft(files[0], o);
     }
+    if (strcmp(cmd, "serve") == 0) {
+        if (n != 0)
+            return usage_error("serve は入力ファイルを取りません（本文で受け取ります）",
+                               "serve takes no input file (bundles come in request bodies)");
+        if (o->listen && o->socket)
+            return usage_error("--listen と --socket はどちらか一つです",
+                               "--listen and --socket exclude each other");
+        pf_serve_options so = {.listen = o->listen, .socket = o->socket,
+                               .token_file = o->token_file, .datadir = o->datadir,
+                               .jobs = o->jobs, .queue = o->queue, .timeout = o->timeout,
+                               .reading = o->reading};
+        return pf_serve_run(&so);
+    }
     if (strcmp(cmd, "validate") == 0) {
         if (n < 1)
             return usage_error("validate には入力ファイルを指定してください",
                                "validate needs at least one input file");
         return cmd_validate(files, n, o);
     }
-    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch）",
-                       "unknown subcommand (render, validate, check, schedule, draft-isp, batch)");
+    return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch, serve）",
+                       "unknown subcommand (render, validate, check, schedule, draft-isp, batch, serve)");
 }
 
 /* Descriptors 0, 1 and 2 are open (on /dev/null if they were closed, as under some cron
@@ -542,8 +577,12 @@ int main(int argc, char **argv)
          * --password-file) is refused: a password on the command line is in the process list */
         {"password", optional_argument, 0, 'X'},
         {"report", required_argument, 0, 'r'},
+        {"listen", required_argument, 0, 'L'}, {"socket", required_argument, 0, 'S'},
+        {"token-file", required_argument, 0, 'K'}, {"queue", required_argument, 0, 'Q'},
+        {"timeout", required_argument, 0, 't'},
         {0, 0, 0, 0}};
-    cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0}};
+    cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0},
+             .queue = -1};
     int c;
     opterr = 0;
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
@@ -624,6 +663,27 @@ int main(int argc, char **argv)
             break;
         }
         case 's': o.strict = 1; break;
+        case 'L': o.listen = optarg; break;
+        case 'S': o.socket = optarg; break;
+        case 'K': o.token_file = optarg; break;
+        case 'Q': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 0 || v > 100000)
+                return usage_error("--queue は 0 から 100000 の数です",
+                                   "--queue takes a number from 0 to 100000");
+            o.queue = (int)v;
+            break;
+        }
+        case 't': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 1 || v > 3600)
+                return usage_error("--timeout は 1 から 3600 の秒数です",
+                                   "--timeout takes seconds, from 1 to 3600");
+            o.timeout = (int)v;
+            break;
+        }
         case 'p': o.provider = optarg; break;
         case 'P': o.plan = optarg; break;
         case 'T':
@@ -676,9 +736,9 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("サブコマンドがありません（render, validate, check, schedule, draft-isp, "
-                           "batch）",
+                           "batch, serve）",
                            "missing subcommand (render, validate, check, schedule, draft-isp, "
-                           "batch)");
+                           "batch, serve)");
     const char *cmd = argv[optind++];
     int bad_option = options_apply(cmd, seen);
     if (bad_option)
