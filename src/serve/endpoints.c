@@ -49,8 +49,10 @@ int pf_endpoint_posts(pf_endpoint ep)
 static int param_error(pf_error *err, const char *ja, const char *en, const char *shown_value)
 {
     char *shown = pf_path_for_message(shown_value);
-    pf_error_setf(err, PF_EXIT_USAGE, PF_CODE_USAGE, NULL, 0, NULL, NULL, "%s: %s", "%s: %s", ja,
-                  en, shown);
+    char *j = pf_xasprintf("%s: %s", ja, shown), *e = pf_xasprintf("%s: %s", en, shown);
+    pf_error_set(err, PF_EXIT_USAGE, PF_CODE_USAGE, NULL, 0, NULL, NULL, j, e);
+    free(j);
+    free(e);
     free(shown);
     return PF_EXIT_USAGE;
 }
