@@ -260,6 +260,11 @@ if serve_start --socket "$SV/planform.sock" --jobs 1; then
     check "serve unix: listening on the socket" test "$SV_ADDR" = "unix:$SV/planform.sock"
     check "serve unix: render: the CLI's bytes" renders_as "$SV/u.pdf" samples/child.xml "$SV/cli-child.pdf"
     check "serve unix: the probe speaks to it too" sh -c "$PROBE get '$SV_ADDR' GET /healthz | head -1 | grep -qx 200"
+    # contrib/client.py, the example client (standard library only)
+    check "serve client.py: render: exit 0" python3 contrib/client.py --socket "${SV_ADDR#unix:}" render samples/child.xml -o "$SV/client.pdf"
+    check "serve client.py: ... the CLI's bytes" cmp "$SV/client.pdf" "$SV/cli-child.pdf"
+    check "serve client.py: an invalid bundle: exit 1" exits 1 python3 contrib/client.py --socket "${SV_ADDR#unix:}" validate tests/cases/bad-month-13.xml
+    check "serve client.py: check --today: check --json's findings" sh -c "python3 contrib/client.py --socket '${SV_ADDR#unix:}' check --today 2024-08-01 samples/a-san.xml | cmp - '$SV/cli-check-a-san.json'"
     check "serve unix: SIGTERM: exit 0" serve_stop
     check "serve unix: the socket file is gone" test ! -e "$SV/planform.sock"
 fi
