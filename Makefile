@@ -22,10 +22,16 @@ PF_DATA ?= $(CURDIR)
 CFLAGS  := -std=c17 -D_XOPEN_SOURCE=700 -pthread -Wall -Wextra $(OPT) $(XCFLAGS) \
            -Isrc -Iinclude -DPF_DATADIR='"$(PF_DATA)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
+# libmicrohttpd is the service's alone (src/serve/, linked into the command only): libplanform,
+# its planform.pc and a static link with it do not need it (nor GnuTLS behind it).
+SERVE_PKGS := libmicrohttpd
+LIB_PKGS   := $(filter-out $(SERVE_PKGS),$(PKGS))
+LIB_LDLIBS := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lhpdf -lm -pthread
 LDFLAGS ?=
 
-LIB_SRC  := $(sort $(shell find src -name '*.c' ! -name main.c))
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -name main.c ! -path 'src/serve/*'))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(BUILD)/src/main.o $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard src/serve/*.c)))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/planform
@@ -40,7 +46,7 @@ deps:
 planform: $(BUILD)/planform
 	@cp $< $@
 
-$(BIN): $(BUILD)/src/main.o $(LIB_OBJ)
+$(BIN): $(CLI_OBJ) $(LIB_OBJ)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -214,11 +220,11 @@ $(BUILD)/libplanform.a: $(LIB_OBJ)
 $(BUILD)/$(LIBSO): $(LIB_OBJ)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libplanform.so.$(SOMAJOR) -Wl,-z,defs \
-	    -o $@ $^ $(LDLIBS)
+	    -o $@ $^ $(LIB_LDLIBS)
 
 $(BUILD)/planform.pc: src/api/planform.pc.in include/planform.h $(BUILD)/datadir
 	@echo "  GEN $@"
-	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIBVER)|' -e 's|@REQUIRES@|$(PKGS)|' $< >$@
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIBVER)|' -e 's|@REQUIRES@|$(LIB_PKGS)|' $< >$@
 
 lib:
 	@case '$(PREFIX)' in /*) ;; *) echo "make: PREFIX must be an absolute path" >&2; exit 2;; esac

@@ -114,6 +114,14 @@ static void pool_free(pf_pool *p)
 pf_pool *pf_pool_start(int workers, int queue, const char *datadir, const pf_read_options *reading,
                        pf_error *err)
 {
+    /* Everything loaded once here before any thread starts, as batch does: a missing font or
+     * template is one clear error, and the libraries' one-time set-up happens on one thread
+     * (two workers setting up libxml2's catalogs at once for a missing schema deadlocked). */
+    pf_engine probe;
+    int probed = pf_engine_open(&probe, datadir, 1, reading, err);
+    pf_engine_close(&probe);
+    if (probed)
+        return NULL;
     pf_pool *p = pf_xcalloc(1, sizeof *p);
     p->datadir = datadir;
     p->reading = *reading;
