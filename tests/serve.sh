@@ -323,6 +323,20 @@ if serve_start --listen 127.0.0.1:0 --jobs 1; then
     check "serve term: nothing listens any more" fails curl -s -m 10 "http://$SV_ADDR/healthz"
 fi
 
+# ---- a second SIGTERM while stopping (timeout(1) sends one to the process and one to its
+# group): still exit 0, the request in flight still answered ----
+if serve_start --listen 127.0.0.1:0 --jobs 1; then
+    xml "$SV/term2.pdf" '/v1/render?forms=plan' "$SV/slow.xml" >"$SV/term2.status" &
+    term2_job=$!
+    for i in $(seq 1200); do grep -q '^planform_workers_busy 1$' "$SV/m2" 2>/dev/null && break; hc "$SV/m2" GET /metrics >/dev/null; sleep 0.05; done
+    kill -TERM "$SV_PID"
+    for i in $(seq 600); do grep -q '"event": "stopping' "$SV_LOG" && break; sleep 0.05; done
+    kill -TERM "$SV_PID"
+    check "serve term twice: exit 0" serve_stop
+    wait "$term2_job"
+    check "serve term twice: the request in flight answered: 200, the CLI's PDF" sh -c "[ \"\$(cat '$SV/term2.status')\" = 200 ] && cmp '$SV/term2.pdf' '$SV/cli-slow.pdf'"
+fi
+
 # ---- SIGHUP: the engines reloaded, no request dropped ----
 mkdir -p "$SV/data"
 cp -r templates fonts "$SV/data/"

@@ -207,6 +207,11 @@ int pf_serve_run(const pf_serve_options *o)
     pf_metrics_free(&s.metrics);
     forget_token(&s);
     pf_log_line("stopped", NULL);
+    /* A second SIGTERM may be pending (timeout(1) sends one to the process and one to its
+     * group): taken here, or unblocking would let it kill the process after a clean stop. */
+    struct timespec none = {0, 0};
+    while (sigtimedwait(&set, NULL, &none) > 0)
+        ;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
 }
