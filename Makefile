@@ -10,11 +10,12 @@
 # Sources are found by wildcard: a new src/**/*.c or tests/unit/test_*.c is picked up without
 # editing this file.
 
-PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libdeflate libcrypto
+PKGS    := libxml-2.0 icu-uc icu-i18n fontconfig harfbuzz harfbuzz-subset libdeflate libcrypto libmicrohttpd
 # libqpdf is not linked: src/pdf/qpdflib.c loads it with dlopen when a password or a signature is asked for
 # (its eleven shared objects cost every process 4 ms). Its header is used, and its soname is
 # compiled in as the one to load.
 QPDF_CFLAGS := $(shell pkg-config --cflags libqpdf 2>/dev/null)
+MHD_SONAME := $(or $(shell objdump -p $$(pkg-config --variable=libdir libmicrohttpd 2>/dev/null)/libmicrohttpd.so 2>/dev/null | awk '/SONAME/ { print $$2 }'),libmicrohttpd.so.12)
 QPDF_SONAME := $(or $(shell objdump -p $$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so 2>/dev/null | awk '/SONAME/ { print $$2 }'),libqpdf.so.29)
 BUILD   ?= build/release
 CC      ?= cc
@@ -26,12 +27,20 @@ XCFLAGS ?=
 PF_DATA ?= $(CURDIR)
 CFLAGS  := -std=c17 -D_XOPEN_SOURCE=700 -pthread -Wall -Wextra $(OPT) $(XCFLAGS) \
            -Isrc -Iinclude -DPF_DATADIR='"$(PF_DATA)"' -DPF_QPDF_SONAME='"$(QPDF_SONAME)"' \
+           -DPF_MHD_SONAME='"$(MHD_SONAME)"' \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(QPDF_CFLAGS)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
+# libmicrohttpd is the service's alone and, like libqpdf, not linked: src/serve/mhdlib.c loads
+# it with dlopen when `planform serve` starts (it brings GnuTLS and Nettle, which no other
+# command should load). Its header is used, and its soname is compiled in as the one to load.
+SERVE_PKGS := libmicrohttpd
+LIB_PKGS   := $(filter-out $(SERVE_PKGS),$(PKGS))
+LDLIBS  := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lhpdf -lm -pthread -ldl
+LIB_LDLIBS := $(LDLIBS)
 LDFLAGS ?=
 
-LIB_SRC  := $(sort $(shell find src -name '*.c' ! -name main.c))
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -name main.c ! -path 'src/serve/*'))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(BUILD)/src/main.o $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard src/serve/*.c)))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/planform
@@ -48,7 +57,7 @@ deps:
 planform: $(BUILD)/planform
 	@cp $< $@
 
-$(BIN): $(BUILD)/src/main.o $(LIB_OBJ)
+$(BIN): $(CLI_OBJ) $(LIB_OBJ)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -223,11 +232,11 @@ $(BUILD)/libplanform.a: $(LIB_OBJ)
 $(BUILD)/$(LIBSO): $(LIB_OBJ)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libplanform.so.$(SOMAJOR) -Wl,-z,defs \
-	    -o $@ $^ $(LDLIBS)
+	    -o $@ $^ $(LIB_LDLIBS)
 
 $(BUILD)/planform.pc: src/api/planform.pc.in include/planform.h $(BUILD)/datadir
 	@echo "  GEN $@"
-	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIBVER)|' -e 's|@REQUIRES@|$(PKGS)|' $< >$@
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIBVER)|' -e 's|@REQUIRES@|$(LIB_PKGS)|' $< >$@
 
 lib:
 	@case '$(PREFIX)' in /*) ;; *) echo "make: PREFIX must be an absolute path" >&2; exit 2;; esac

@@ -7,6 +7,7 @@
  *   planform draft-isp FILE --provider ID [-o OUT]  a starting individual support plan
  *   planform batch DIR|MANIFEST -o OUTDIR         many bundles, in parallel
  *   planform diff OLD NEW [--json] [-o OUT]       what changed between two versions
+ *   planform serve [--listen HOST:PORT | --socket PATH]  the same over HTTP (serve/serve.h)
  *
  * Exit status: 0 ok, 1 invalid input, 2 usage, 3 missing/broken font or template, 4 I/O or
  * out of memory or descriptors. */
@@ -28,6 +29,7 @@
 #include "pdf/encrypt.h"
 #include "pdf/sign.h"
 #include "render.h"
+#include "serve/serve.h"
 #include "util/files.h"
 #include "util/json.h"
 
@@ -65,6 +67,14 @@ static const struct command {
      "English), with each version's form fingerprints (版) in --json. Exit 0 when\n"
      "they are the same, 1 when they differ, 2 on a usage error or an input that\n"
      "is not a valid bundle, as diff(1)."},
+    {"serve", "[--listen HOST:PORT | --socket PATH]", "the same over HTTP, engines kept warm",
+     "Serves render, validate, check, schedule and draft-isp over HTTP (POST the\n"
+     "bundle to /v1/render?forms=plan,isp, /v1/validate, /v1/check, /v1/schedule,\n"
+     "/v1/draft-isp?provider=ID; GET /healthz, /metrics), with a pool of warm\n"
+     "engines. Runs in the foreground and logs JSON lines to standard error;\n"
+     "SIGTERM or SIGINT stops it after the requests in flight, SIGHUP reloads\n"
+     "templates and fonts. Listens on 127.0.0.1:8080 by default; another address\n"
+     "than loopback needs --token-file (put TLS in a reverse proxy in front)."},
 };
 
 /* Every option: its getopt value, how it is written, which subcommands take it (NULL: all of
@@ -91,7 +101,18 @@ static const struct option_doc {
     {'s', "    --strict", " check ", "warnings make the exit status 1 too"},
     {'T', "    --today DATE", " check schedule ",
      "see the monitoring schedule from this day\n(YYYY-MM-DD; default: today)"},
-    {'J', "    --jobs N", " batch ", "workers (default: the number of cores)"},
+    {'J', "    --jobs N", " batch serve ", "workers (default: the number of cores)"},
+    {'L', "    --listen HOST:PORT", " serve ",
+     "where to listen (default 127.0.0.1:8080; port 0:\nany free one, named in the log)"},
+    {'U', "    --socket PATH", " serve ", "listen on a Unix socket instead"},
+    {'k', "    --token-file FILE", " serve ",
+     "require \"Authorization: Bearer TOKEN\", the token\non FILE's first line (needed off "
+     "loopback)"},
+    {'Q', "    --queue N", " serve ",
+     "requests that may wait for a busy worker before\nthe answer is 503 (default 8 per worker)"},
+    {'t', "    --timeout SECONDS", " serve ",
+     "close a connection idle this long, or a request\nwhose body takes 4 times as long "
+     "(default 30)"},
     {'q', "    --quiet", " batch ", "no progress, only the summary of failures"},
     {'R', "    --print FILE", " batch ", "also one print-ready PDF of everyone, with\nbookmarks"},
     {'D', "    --duplex", " batch ", "with --print: each person starts on the front\nof a sheet"},
@@ -271,8 +292,10 @@ static char *default_output(const char *in)
 typedef struct cli {
     const char *out, *datadir, *provider, *plan, *today, *print, *password_file, *report;
     const char *sign_key, *sign_cert, *sign_chain;
+    const char *listen, *socket, *token_file;
     unsigned mode, forms;
     int json, strict, jobs, quiet, fail_fast, duplex, copies, name_by_plan, no_signature_fields;
+    int queue, timeout;
     pf_read_options reading;
     char *password;         /* read from password_file; never from the command line */
     pf_signer *signer;      /* loaded from sign_key, sign_cert and sign_chain */
@@ -577,6 +600,19 @@ static int run(const char *cmd, char **files, int n, const cli *o)
                                "draft-isp takes one input file and --provider ID");
         return cmd_draft(files[0], o);
     }
+    if (strcmp(cmd, "serve") == 0) {
+        if (n != 0)
+            return usage_error("serve は入力ファイルを取りません（本文で受け取ります）",
+                               "serve takes no input file (bundles come in request bodies)");
+        if (o->listen && o->socket)
+            return usage_error("--listen と --socket はどちらか一つです",
+                               "--listen and --socket exclude each other");
+        pf_serve_options so = {.listen = o->listen, .socket = o->socket,
+                               .token_file = o->token_file, .datadir = o->datadir,
+                               .jobs = o->jobs, .queue = o->queue, .timeout = o->timeout,
+                               .reading = o->reading};
+        return pf_serve_run(&so);
+    }
     if (strcmp(cmd, "validate") == 0) {
         if (n < 1)
             return usage_error("validate には入力ファイルを指定してください",
@@ -597,9 +633,9 @@ static int run(const char *cmd, char **files, int n, const cli *o)
         return cmd_diff(files[0], files[1], o);
     }
     return usage_error("知らないサブコマンドです（render, validate, check, schedule, draft-isp, batch, "
-                       "diff）",
+                       "diff, serve）",
                        "unknown subcommand (render, validate, check, schedule, draft-isp, batch, "
-                       "diff)");
+                       "diff, serve)");
 }
 
 /* Descriptors 0, 1 and 2 are open (on /dev/null if they were closed, as under some cron
@@ -690,8 +726,12 @@ int main(int argc, char **argv)
         {"no-signature-fields", no_argument, 0, 'G'},
         {"sign-key", required_argument, 0, 'K'}, {"sign-cert", required_argument, 0, 'S'},
         {"sign-chain", required_argument, 0, 'H'},
+        {"listen", required_argument, 0, 'L'}, {"socket", required_argument, 0, 'U'},
+        {"token-file", required_argument, 0, 'k'}, {"queue", required_argument, 0, 'Q'},
+        {"timeout", required_argument, 0, 't'},
         {0, 0, 0, 0}};
-    cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0}};
+    cli o = {.mode = 0600, .forms = PF_FORM_ALL, .copies = 1, .reading = {PF_MAX_INPUT, 0},
+             .queue = -1};
     int c;
     opterr = 0;
     /* GNU getopt moves the subcommand and file names to the end, so options may stand
@@ -776,6 +816,27 @@ int main(int argc, char **argv)
             break;
         }
         case 's': o.strict = 1; break;
+        case 'L': o.listen = optarg; break;
+        case 'U': o.socket = optarg; break;
+        case 'k': o.token_file = optarg; break;
+        case 'Q': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 0 || v > 100000)
+                return usage_error("--queue は 0 から 100000 の数です",
+                                   "--queue takes a number from 0 to 100000");
+            o.queue = (int)v;
+            break;
+        }
+        case 't': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 1 || v > 3600)
+                return usage_error("--timeout は 1 から 3600 の秒数です",
+                                   "--timeout takes seconds, from 1 to 3600");
+            o.timeout = (int)v;
+            break;
+        }
         case 'p': o.provider = optarg; break;
         case 'P': o.plan = optarg; break;
         case 'T':
@@ -828,9 +889,9 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("サブコマンドがありません（render, validate, check, schedule, draft-isp, "
-                           "batch, diff）",
+                           "batch, diff, serve）",
                            "missing subcommand (render, validate, check, schedule, draft-isp, "
-                           "batch, diff)");
+                           "batch, diff, serve)");
     const char *cmd = argv[optind++];
     int bad_option = options_apply(cmd, seen);
     if (bad_option)

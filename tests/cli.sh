@@ -60,7 +60,7 @@ w = lambda l: sum(2 if unicodedata.east_asian_width(ch) in 'WF' else 1 for ch in
 bad = [l for l in open(sys.argv[1], encoding='utf-8').read().splitlines() if w(l) > 80]
 sys.exit(print(*bad, sep='\\n') if bad else 0)" "$TMP/help-$c.txt"
 done
-check "an option that does not apply: refused and where it applies is said" expect_error 2 '--jobs does not apply to check \(only to batch\)' -- "$PF" check --jobs 2 samples/a-san.xml
+check "an option that does not apply: refused and where it applies is said" expect_error 2 '--jobs does not apply to check \(only to batch, serve\)' -- "$PF" check --jobs 2 samples/a-san.xml
 
 # A form asked for by name that the bundle has none of (issue 11): exit 1 naming it, no PDF;
 # in a batch that bundle is reported and the print file still holds the others.
@@ -71,7 +71,7 @@ check "the default (all forms) still prints what the bundle has" "$PF" render sa
 mkdir -p "$TMP/noev-in" && cp samples/a-san.xml samples/overflow.xml "$TMP/noev-in/"
 "$PF" batch "$TMP/noev-in" -o "$TMP/noev-out" --form evaluation --print "$TMP/noev-out/print.pdf" --quiet 2> "$TMP/noev-b.err"
 check "batch --form evaluation: exit 1, the bundle without one named, the print file written" sh -c "[ $? = 1 ] && grep -q 'overflow.xml: this bundle has no evaluation' '$TMP/noev-b.err' && qpdf --check '$TMP/noev-out/print.pdf' >/dev/null"
-check "an option a subcommand does not take: exit 2 naming it (render --jobs)" expect_error 2 'jobs does not apply to render \(only to batch\)' -- "$PF" render --jobs 4 samples/a-san.xml -o "$TMP/opt.pdf"
+check "an option a subcommand does not take: exit 2 naming it (render --jobs)" expect_error 2 'jobs does not apply to render \(only to batch, serve\)' -- "$PF" render --jobs 4 samples/a-san.xml -o "$TMP/opt.pdf"
 check "  … (render --strict)" expect_error 2 'strict does not apply to render' -- "$PF" render --strict samples/a-san.xml -o "$TMP/opt.pdf"
 check "  … (draft-isp --json: validate, render and batch take it, issue 11)" expect_error 2 'json does not apply to draft-isp' -- "$PF" draft-isp --json samples/a-san.xml --provider aoba
 check "  … (check --duplex)" expect_error 2 'duplex does not apply to check' -- "$PF" check --duplex samples/a-san.xml

@@ -49,3 +49,39 @@ awk -v n="$n" -v t1="$t1" -v tn="$tn" -v c="$cores" -v m1="$m1" -v mn="$mn" -v p
     printf "  print file: %.1f KB per person (aim: < 60 KB)\n", ps / n / 1024
     printf "  one process per file: %.1f ms per document; the batch is %.1fx faster (--jobs %d)\n", one / 100, (one / 100) / (tn * 1000 / n), c
 }'
+
+# The service (issue 14): planform serve --jobs 2, Aさん's plan (two pages) POSTed by wrk at
+# concurrency 1, 4 and 32 (wrk runs on the same two cores, so these figures are a floor).
+if command -v wrk >/dev/null; then
+    "$PF" serve --listen 127.0.0.1:0 --jobs 2 --queue 64 2>"$out/serve.log" &
+    sp=$!
+    for i in $(seq 100); do grep -q '"event": "listening"' "$out/serve.log" && break; sleep 0.1; done
+    addr=$(sed -n 's/.*"event": "listening", "address": "\([^"]*\)".*/\1/p' "$out/serve.log")
+    cat >"$out/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/xml"
+local f = io.open("$PWD/samples/a-san.xml", "rb")
+wrk.body = f:read("*a")
+f:close()
+done = function(s, latency, r)
+  local e = s.errors
+  io.write(string.format("WRK %d %.1f %.2f %.2f %d\n", s.requests, s.requests / (s.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+LUA
+    rss0=$(awk '/^VmRSS/ { print $2 }' /proc/$sp/status)
+    echo "service: planform serve --jobs 2, a-san.xml ?forms=plan (two pages), wrk ${BENCH_SECONDS:-5} s each"
+    for c in 1 4 32; do
+        t=$((c < 2 ? 1 : 2))
+        read -r n rps p50 p99 errs <<EOT
+$(wrk -t "$t" -c "$c" -d "${BENCH_SECONDS:-5}s" -s "$out/post.lua" "http://$addr/v1/render?forms=plan" | awk '/^WRK / { print $2, $3, $4, $5, $6 }')
+EOT
+        printf '  concurrency %2d: %s documents/s, p50 %s ms, p99 %s ms (%s requests, %s errors)\n' \
+            "$c" "$rps" "$p50" "$p99" "$n" "$errs"
+    done
+    printf '  server RSS: %d MB at start, %d MB after\n' $((rss0 / 1024)) \
+        $(( $(awk '/^VmRSS/ { print $2 }' /proc/$sp/status) / 1024 ))
+    kill -TERM "$sp"
+    wait "$sp"
+fi

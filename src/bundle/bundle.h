@@ -35,6 +35,11 @@ void pf_schema_set_options(pf_schema *schema, const pf_read_options *o);
 pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,
                           pf_error *err);
 
+/* The error of input over `max` bytes (too-large), word for word as pf_bundle_read gives it: for
+ * a caller that refuses the input before holding it whole (the service's 413). Returns
+ * PF_EXIT_INVALID. */
+int pf_error_too_large(pf_error *err, const char *name, size_t max);
+
 /* A starting 個別支援計画 for `provider` from the plan (`plan_id`, or the first plan that
  * lists the provider): the bundle's XML (`xml`, as read into `b`) with the new plan appended,
  * in *out (malloc'd). */

@@ -1106,6 +1106,15 @@ static int refuse_doctype(reader *r, const char *data, size_t len)
                "a DOCTYPE is not allowed: it could declare entities or load external files");
 }
 
+int pf_error_too_large(pf_error *err, const char *name, size_t max)
+{
+    char ja[200], en[200];
+    snprintf(ja, sizeof ja, "ファイルが大きすぎます（上限 %zu バイト、--max-size で変更できます）", max);
+    snprintf(en, sizeof en, "the file is larger than the limit of %zu bytes (--max-size)", max);
+    reader r = {name, err, 0};
+    return bad(&r, PF_CODE_TOO_LARGE, 0, "bundle", ja, en);
+}
+
 pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data, size_t len,
                           pf_error *err)
 {
@@ -1113,12 +1122,7 @@ pf_bundle *pf_bundle_read(pf_schema *schema, const char *name, const char *data,
     pf_xml_setup();
     xmlSetGenericErrorFunc(NULL, silent);
     if (len > schema->max_bytes || len > (size_t)INT32_MAX) {
-        char ja[200], en[200];
-        snprintf(ja, sizeof ja, "ファイルが大きすぎます（上限 %zu バイト、--max-size で変更できます）",
-                 schema->max_bytes);
-        snprintf(en, sizeof en, "the file is larger than the limit of %zu bytes (--max-size)",
-                 schema->max_bytes);
-        bad(&r, PF_CODE_TOO_LARGE, 0, "bundle", ja, en);
+        pf_error_too_large(err, name, schema->max_bytes);
         return NULL;
     }
     if (refuse_wide_encoding(&r, data, len) || refuse_doctype(&r, data, len) ||

@@ -175,6 +175,11 @@ static const char *const code_names[PF_N_CODES] = {
     [PF_CODE_SIGN_FAILED] = "sign-failed",
     [PF_CODE_IO_ERROR] = "io-error",
     [PF_CODE_INTERRUPTED] = "interrupted",
+    [PF_CODE_NOT_FOUND] = "not-found",
+    [PF_CODE_METHOD_NOT_ALLOWED] = "method-not-allowed",
+    [PF_CODE_UNSUPPORTED_MEDIA] = "unsupported-media-type",
+    [PF_CODE_UNAUTHORIZED] = "unauthorized",
+    [PF_CODE_BUSY] = "busy",
 };
 
 const char *pf_code_name(pf_code c)

@@ -109,6 +109,12 @@ typedef enum pf_code {
     PF_CODE_IO_ERROR,            /* any other failure of the system */
     /* batch (128 + signal) */
     PF_CODE_INTERRUPTED,         /* stopped by a signal */
+    /* the service (planform serve): a request refused before any bundle is read */
+    PF_CODE_NOT_FOUND,           /* no such endpoint (HTTP 404) */
+    PF_CODE_METHOD_NOT_ALLOWED,  /* the endpoint does not take this method (405) */
+    PF_CODE_UNSUPPORTED_MEDIA,   /* the body is not XML by its Content-Type (415) */
+    PF_CODE_UNAUTHORIZED,        /* the bearer token is missing or wrong (401) */
+    PF_CODE_BUSY,                /* every engine busy and the queue full, or stopping (503) */
     PF_N_CODES
 } pf_code;
 
