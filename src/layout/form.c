@@ -633,18 +633,28 @@ static char *span_where(const pf_element *e, const pf_bound_span *s)
  * of its day holds. */
 typedef struct marked {
     struct {
-        double y0, y1;
+        double x0, x1, y0, y1;
     } *at[7];
     size_t n[7], cap[7];
 } marked;
 
-static void marked_place(marked *m, const grid *g, int day, double *y0, double *y1)
+/* Does the block [x0, x1) × [y0, y0 + h) meet taken block i of `day` (side by side in lanes
+ * they do not)? */
+static int marked_meets(const marked *m, int day, size_t i, double x0, double x1, double y0,
+                        double h)
+{
+    return y0 < m->at[day][i].y1 - 0.01 && m->at[day][i].y0 < y0 + h - 0.01 &&
+           x0 < m->at[day][i].x1 - 0.01 && m->at[day][i].x0 < x1 - 0.01;
+}
+
+static void marked_place(marked *m, const grid *g, int day, double x0, double x1, double *y0,
+                         double *y1)
 {
     double h = *y1 - *y0;
     for (int moved = 1; moved;) {  /* down from its time */
         moved = 0;
         for (size_t i = 0; i < m->n[day]; i++)
-            if (*y0 < m->at[day][i].y1 - 0.01 && m->at[day][i].y0 < *y0 + h - 0.01) {
+            if (marked_meets(m, day, i, x0, x1, *y0, h)) {
                 *y0 = m->at[day][i].y1;
                 moved = 1;
             }
@@ -654,7 +664,7 @@ static void marked_place(marked *m, const grid *g, int day, double *y0, double *
         for (int moved = 1; moved && *y0 > g->top;) {
             moved = 0;
             for (size_t i = 0; i < m->n[day]; i++)
-                if (*y0 < m->at[day][i].y1 - 0.01 && m->at[day][i].y0 < *y0 + h - 0.01) {
+                if (marked_meets(m, day, i, x0, x1, *y0, h)) {
                     *y0 = m->at[day][i].y0 - h;
                     moved = 1;
                 }
@@ -662,9 +672,75 @@ static void marked_place(marked *m, const grid *g, int day, double *y0, double *
     }
     *y1 = *y0 + h;
     PF_GROW(m->at[day], m->n[day], m->cap[day]);
+    m->at[day][m->n[day]].x0 = x0;
+    m->at[day][m->n[day]].x1 = x1;
     m->at[day][m->n[day]].y0 = *y0;
     m->at[day][m->n[day]].y1 = *y1;
     m->n[day]++;
+}
+
+/* Spans of one day that overlap in time (訪問看護 18:00–18:45 during 共同生活援助 17:00–9:00)
+ * stand side by side in lanes rather than one over the other: each part of a span on a day is
+ * a segment, the segments of a day take the first lane free at their start, and a run of
+ * segments that overlap one another shares the day's width between as many lanes as it uses.
+ * A segment counts at least as high as a mark (※n), which is what a shorter one is drawn as. */
+typedef struct lane {
+    int at, of;             /* lane `at` of `of` */
+} lane;
+
+typedef struct segment {
+    size_t span;
+    int day, part;          /* part 0: from the span's start; 1: its part wrapped to the top */
+    int from, to;           /* minutes of the grid, `to` at least a mark's height after `from` */
+    lane ln;
+} segment;
+
+static int segment_order(const void *pa, const void *pb)
+{
+    const segment *a = pa, *b = pb;
+    if (a->day != b->day)
+        return a->day - b->day;
+    if (a->from != b->from)
+        return a->from - b->from;
+    return a->span < b->span ? -1 : a->span > b->span;
+}
+
+/* The segments in the spans' order, each span's days in order, its main part first. */
+static int span_order(const void *pa, const void *pb)
+{
+    const segment *a = pa, *b = pb;
+    if (a->span != b->span)
+        return a->span < b->span ? -1 : 1;
+    if (a->day != b->day)
+        return a->day - b->day;
+    return a->part - b->part;
+}
+
+/* Lanes for segs[0, n), sorted by segment_order (one day's run after another's). */
+static void assign_lanes(segment *segs, size_t n)
+{
+    size_t run = 0;
+    int run_end = -1, lanes_end[64], used = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || segs[i].day != segs[run].day || segs[i].from >= run_end) {
+            for (size_t k = run; k < i; k++)  /* the run ended: its width is shared */
+                segs[k].ln.of = used;
+            if (i == n)
+                break;
+            run = i, run_end = -1, used = 0;
+        }
+        int l = 0;
+        while (l < used && lanes_end[l] > segs[i].from)
+            l++;
+        if (l == used && used < 64)
+            used++;
+        if (l >= used)
+            l = used - 1;  /* more than 64 at once: the last lane holds the rest */
+        lanes_end[l] = segs[i].to;
+        segs[i].ln.at = l;
+        if (segs[i].to > run_end)
+            run_end = segs[i].to;
+    }
 }
 
 /* One block of a span, between its day's rules, in the template's block style; `label` NULL:
@@ -674,11 +750,11 @@ static void marked_place(marked *m, const grid *g, int day, double *y0, double *
  * (a ten-minute block would be a sliver), and its label goes to the 別紙 under
  * 「週間計画表 ※n（月・水 16:00～16:15）」. `*mark` is the span's number, 0 until it has one. */
 static int weekly_block(form *f, pf_page *pg, const pf_element *e, const grid *g, int day,
-                        int s_off, int e_off, const pf_bound_span *s, const pf_value *label,
-                        int *mark, marked *taken)
+                        const lane *ln, int s_off, int e_off, const pf_bound_span *s,
+                        const pf_value *label, int *mark, marked *taken)
 {
-    double inset = e->block_inset * MM;
-    double x = g->x + g->time_w + g->day_w * day + inset, w = g->day_w - 2 * inset;
+    double inset = e->block_inset * MM, lane_w = g->day_w / ln->of;
+    double x = g->x + g->time_w + g->day_w * day + lane_w * ln->at + inset, w = lane_w - 2 * inset;
     double y0 = grid_y(g, s_off), y1 = grid_y(g, e_off);
     const pf_style *bs = &e->block_style;
     pf_style least = *bs, tight = *bs;
@@ -695,7 +771,7 @@ static int weekly_block(form *f, pf_page *pg, const pf_element *e, const grid *g
     }
     if (!fits && !tight_fits && y1 - y0 < tight_line) {
         y1 = y0 + tight_line;                   /* room for the mark */
-        marked_place(taken, g, day, &y0, &y1);
+        marked_place(taken, g, day, x, x + w, &y0, &y1);
     }
     pf_page_fill(pg, x, y0, w, y1 - y0, bs->fill);
     frame(pg, x, y0, w, y1 - y0, e->block_rule);
@@ -724,13 +800,42 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
     /* the least height of a block that holds one line of its text at the smallest size */
     const pf_style *bs = &e->block_style;
     double line_min = bs->min_size * bs->line_height + 2 * bs->pad * MM;
-    marked taken = {0};
-    int rc = 0;
-    for (size_t i = 0; i < f->bd->n_spans && rc == 0; i++) {
+    /* a mark's height (see weekly_block), in minutes of the grid */
+    double per_min = g->band_h * g->bands / 1440.0;
+    int mark_min = (int)ceil((bs->min_size + 2 * 0.15 * MM) / per_min);
+    size_t n = 0;
+    segment *segs = pf_xcalloc(f->bd->n_spans * 14 + 1, sizeof *segs);
+    for (size_t i = 0; i < f->bd->n_spans; i++) {
         const pf_bound_span *s = &f->bd->spans[i];
         int len = s->end - s->start;
         if (len <= 0)
             len += 1440;  /* past midnight: 22:00–6:00 */
+        int s_off = ((s->start - g->first_min) % 1440 + 1440) % 1440, e_off = s_off + len;
+        for (int day = 0; day < 7; day++) {
+            if (!(s->days & (1u << day)))
+                continue;
+            int to = e_off > 1440 ? 1440 : e_off;
+            segs[n++] = (segment){i, day, 0, s_off, to - s_off < mark_min ? s_off + mark_min : to,
+                                  {0, 1}};
+            if (e_off > 1440)
+                segs[n++] = (segment){i, day, 1, 0, e_off - 1440 < mark_min ? mark_min
+                                                                           : e_off - 1440,
+                                      {0, 1}};
+        }
+    }
+    qsort(segs, n, sizeof *segs, segment_order);
+    assign_lanes(segs, n);
+    marked taken = {0};
+    /* drawn in the spans' order, so that ※1, ※2 … number them as the input lists them */
+    qsort(segs, n, sizeof *segs, span_order);
+    int rc = 0, *marks = pf_xcalloc(f->bd->n_spans + 1, sizeof *marks);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const segment *sg = &segs[k];
+        size_t i = sg->span;
+        const pf_bound_span *s = &f->bd->spans[i];
+        int len = s->end - s->start;
+        if (len <= 0)
+            len += 1440;
         int s_off = ((s->start - g->first_min) % 1440 + 1440) % 1440, e_off = s_off + len;
         /* A span past the grid's end wraps to its top. Both parts carry the text, except a
          * part too low for a line of it: that one is only shaded (the text is in the other). */
@@ -739,19 +844,16 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
         double wrap_h = wraps ? grid_y(g, e_off - 1440) - grid_y(g, 0) : 0;
         int label_main = !wraps || main_h >= line_min || main_h >= wrap_h;
         int label_wrap = wraps && (wrap_h >= line_min || !label_main);
-        int mark = 0;
-        for (int day = 0; day < 7 && rc == 0; day++) {
-            if (!(s->days & (1u << day)))
-                continue;
-            rc = weekly_block(f, pg, e, g, day, s_off, wraps ? 1440 : e_off, s,
-                              label_main ? &s->label : NULL, &mark, &taken);
-            if (rc == 0 && wraps)
-                rc = weekly_block(f, pg, e, g, day, 0, e_off - 1440, s,
-                                  label_wrap ? &s->label : NULL, &mark, &taken);
-        }
+        rc = sg->part == 0
+                 ? weekly_block(f, pg, e, g, sg->day, &sg->ln, s_off, wraps ? 1440 : e_off, s,
+                                label_main ? &s->label : NULL, &marks[i], &taken)
+                 : weekly_block(f, pg, e, g, sg->day, &sg->ln, 0, e_off - 1440, s,
+                                label_wrap ? &s->label : NULL, &marks[i], &taken);
     }
     for (int day = 0; day < 7; day++)
         free(taken.at[day]);
+    free(marks);
+    free(segs);
     return rc;
 }
 
