@@ -75,3 +75,8 @@ check "an option a subcommand does not take: exit 2 naming it (render --jobs)" e
 check "  … (render --strict)" expect_error 2 'strict does not apply to render' -- "$PF" render --strict samples/a-san.xml -o "$TMP/opt.pdf"
 check "  … (draft-isp --json: validate, render and batch take it, issue 11)" expect_error 2 'json does not apply to draft-isp' -- "$PF" draft-isp --json samples/a-san.xml --provider aoba
 check "  … (check --duplex)" expect_error 2 'duplex does not apply to check' -- "$PF" check --duplex samples/a-san.xml
+
+# Each long option has its own letter in getopt's table: two sharing one (as --sign-cert and
+# --socket once did, merged from two branches) would send one option to the other's case.
+check "options: no two long options share a letter (src/main.c)" sh -c "
+    ! grep -o \"_argument, 0, '[A-Za-z0-9]'}\" src/main.c | sort | uniq -d | grep -q ."

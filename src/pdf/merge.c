@@ -220,11 +220,34 @@ static int kind_is(const char *b, const char *e, const char *type)
            strchr(" \r\n/>", t[7 + k]);
 }
 
+/* The object numbers of the references "N G R" in [p, close) that name objects of the source,
+ * into *out (which starts NULL; malloc'd); returns their count. */
+static size_t refs_in(const src *s, const char *p, const char *close, size_t **out)
+{
+    size_t n = 0, cap = 0;
+    while (p && p < close) {
+        char *q;
+        long id = strtol(p, &q, 10);
+        if (q == p) {
+            p++;
+            continue;
+        }
+        strtol(q, &q, 10);
+        while (*q == ' ')
+            q++;
+        if (*q == 'R' && id > 0 && (size_t)id < s->n) {
+            PF_GROW(*out, n, cap);
+            (*out)[n++] = (size_t)id;
+        }
+        p = q + 1;
+    }
+    return n;
+}
+
 /* The object numbers of the source's top-level signature fields: the catalog's /AcroForm
  * /Fields, as pf_pdf_write writes it (a direct dictionary). */
 static size_t source_fields(const src *s, size_t **out)
 {
-    size_t n = 0, cap = 0;
     *out = NULL;
     for (size_t i = 1; i < s->n; i++) {
         const char *b, *e;
@@ -233,25 +256,9 @@ static size_t source_fields(const src *s, size_t **out)
         const char *a = pf_memfind(b, (size_t)(e - b), "/AcroForm");
         const char *f = a ? pf_memfind(a, (size_t)(e - a), "/Fields [") : NULL;
         const char *close = f ? memchr(f, ']', (size_t)(e - f)) : NULL;
-        for (const char *p = f ? f + 9 : NULL; p && p < close;) {
-            char *q;
-            long id = strtol(p, &q, 10);
-            if (q == p) {
-                p++;
-                continue;
-            }
-            strtol(q, &q, 10);
-            while (*q == ' ')
-                q++;
-            if (*q == 'R' && id > 0 && (size_t)id < s->n) {
-                PF_GROW(*out, n, cap);
-                (*out)[n++] = (size_t)id;
-            }
-            p = q + 1;
-        }
-        break;
+        return f ? refs_in(s, f + 9, close, out) : 0;
     }
-    return n;
+    return 0;
 }
 
 static void copy_object(pf_merge *m, size_t i, const renumber *r, const char *b, const char *e,
@@ -399,7 +406,6 @@ static int write_shared_fonts(pf_merge *m, pf_error *err)
 /* The page object numbers of the source, in order: the /Kids of its page tree. */
 static size_t source_pages(const src *s, size_t **kids)
 {
-    size_t n = 0, cap = 0;
     *kids = NULL;
     for (size_t i = 1; i < s->n; i++) {
         const char *b, *e;
@@ -407,25 +413,9 @@ static size_t source_pages(const src *s, size_t **kids)
             continue;
         const char *k = pf_memfind(b, (size_t)(e - b), "/Kids");
         const char *close = k ? memchr(k, ']', (size_t)(e - k)) : NULL;
-        for (const char *p = k ? k + 5 : NULL; p && p < close;) {
-            char *q;
-            long id = strtol(p, &q, 10);
-            if (q == p) {
-                p++;
-                continue;
-            }
-            strtol(q, &q, 10);
-            while (*q == ' ')
-                q++;
-            if (*q == 'R') {
-                PF_GROW(*kids, n, cap);
-                (*kids)[n++] = (size_t)id;
-            }
-            p = q + 1;
-        }
-        break;
+        return k ? refs_in(s, k + 5, close, kids) : 0;
     }
-    return n;
+    return 0;
 }
 
 static void blank_page(pf_merge *m)
