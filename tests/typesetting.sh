@@ -186,3 +186,13 @@ for s in a-san child overflow; do
     check "$s: no page set in more than seven sizes" test "$many" = 0
     [ "$many" = 0 ] || head -5 "$TMP/ts-sizes-$s.txt"
 done
+
+# Spans of one day that overlap stand side by side in lanes of 9 mm at least; forty at once do
+# not fit: those without a lane are listed on the 別紙 with their day and time, and every label
+# comes back (text over text and rules through text: test_geometry on the same bundles).
+"$PF" render --form plan tests/cases/ok-crowded-weekly.xml -o "$TMP/ts-crowd.pdf"
+check "a crowded weekly grid: all forty labels printed" sh -c "pdftotext -raw '$TMP/ts-crowd.pdf' - | python3 -c \"
+import re, sys
+found = set(int(m) for m in re.findall(r'重複(\d+)', sys.stdin.read()))
+assert found == set(range(40)), sorted(set(range(40)) - found)\""
+check "a crowded weekly grid: the spans without a lane are listed with day and time" sh -c "pdftotext '$TMP/ts-crowd.pdf' - | grep -q '^週間計画表（月 10:00～11:00）（続き）'"

@@ -716,11 +716,14 @@ static int span_order(const void *pa, const void *pb)
     return a->part - b->part;
 }
 
-/* Lanes for segs[0, n), sorted by segment_order (one day's run after another's). */
-static void assign_lanes(segment *segs, size_t n)
+/* Lanes for segs[0, n), sorted by segment_order (one day's run after another's), at most
+ * `most` at once (each wide enough for a mark): a segment that finds them all taken gets none
+ * (ln.at -1) and is listed on the 別紙 instead of drawn. */
+static void assign_lanes(segment *segs, size_t n, int most)
 {
     size_t run = 0;
-    int run_end = -1, lanes_end[64], used = 0;
+    int run_end = -1, used = 0;
+    int *lanes_end = pf_xcalloc((size_t)most + 1, sizeof *lanes_end);
     for (size_t i = 0; i <= n; i++) {
         if (i == n || segs[i].day != segs[run].day || segs[i].from >= run_end) {
             for (size_t k = run; k < i; k++)  /* the run ended: its width is shared */
@@ -732,15 +735,18 @@ static void assign_lanes(segment *segs, size_t n)
         int l = 0;
         while (l < used && lanes_end[l] > segs[i].from)
             l++;
-        if (l == used && used < 64)
+        if (l == used && used < most)
             used++;
-        if (l >= used)
-            l = used - 1;  /* more than 64 at once: the last lane holds the rest */
+        if (l >= used) {
+            segs[i].ln.at = -1;  /* every lane taken */
+            continue;
+        }
         lanes_end[l] = segs[i].to;
         segs[i].ln.at = l;
         if (segs[i].to > run_end)
             run_end = segs[i].to;
     }
+    free(lanes_end);
 }
 
 /* One block of a span, between its day's rules, in the template's block style; `label` NULL:
@@ -768,6 +774,14 @@ static int weekly_block(form *f, pf_page *pg, const pf_element *e, const grid *g
             return f->L->err->status;
         fits = y1 - y0 + 0.01 >= least.size * least.line_height + 2 * least.pad * MM;
         tight_fits = y1 - y0 + 0.01 >= tight_line;
+        if (ln->of > 1) {
+            /* a lane is too narrow for （別紙に続く）: there a label is whole, or marked ※n */
+            double tight_need = 0;
+            if (pf_lay_height(f->L, label, &tight, w, &tight_need))
+                return f->L->err->status;
+            fits = fits && need <= y1 - y0 + 0.01;
+            tight_fits = tight_fits && tight_need <= y1 - y0 + 0.01;
+        }
     }
     if (!fits && !tight_fits && y1 - y0 < tight_line) {
         y1 = y0 + tight_line;                   /* room for the mark */
@@ -824,11 +838,13 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
         }
     }
     qsort(segs, n, sizeof *segs, segment_order);
-    assign_lanes(segs, n);
+    int most = (int)(g->day_w / (9 * MM));   /* lanes of 9 mm at least: room for ※99 */
+    assign_lanes(segs, n, most > 1 ? most : 1);
     marked taken = {0};
     /* drawn in the spans' order, so that ※1, ※2 … number them as the input lists them */
     qsort(segs, n, sizeof *segs, span_order);
     int rc = 0, *marks = pf_xcalloc(f->bd->n_spans + 1, sizeof *marks);
+    unsigned char *listed = pf_xcalloc(f->bd->n_spans + 1, 1);
     for (size_t k = 0; k < n && rc == 0; k++) {
         const segment *sg = &segs[k];
         size_t i = sg->span;
@@ -844,6 +860,17 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
         double wrap_h = wraps ? grid_y(g, e_off - 1440) - grid_y(g, 0) : 0;
         int label_main = !wraps || main_h >= line_min || main_h >= wrap_h;
         int label_wrap = wraps && (wrap_h >= line_min || !label_main);
+        if (sg->ln.at < 0) {  /* no lane left beside the others at that time: on the 別紙 */
+            if (!listed[i]) {
+                listed[i] = 1;
+                char *where = span_where(e, s);
+                char *entry = pf_xasprintf("週間計画表（%s）", where);
+                pf_lay_continue(f->L, &s->label, entry);
+                free(where);
+                free(entry);
+            }
+            continue;
+        }
         rc = sg->part == 0
                  ? weekly_block(f, pg, e, g, sg->day, &sg->ln, s_off, wraps ? 1440 : e_off, s,
                                 label_main ? &s->label : NULL, &marks[i], &taken)
@@ -853,6 +880,7 @@ static int weekly_spans(form *f, pf_page *pg, const pf_element *e, const grid *g
     for (int day = 0; day < 7; day++)
         free(taken.at[day]);
     free(marks);
+    free(listed);
     free(segs);
     return rc;
 }

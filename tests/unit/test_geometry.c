@@ -226,6 +226,7 @@ void run_tests(void)
         check_bundle(&e, "tests/cases/ok-stress-adult.xml");
         check_bundle(&e, "tests/cases/ok-stress-child.xml");
         check_bundle(&e, "tests/cases/ok-overlap-weekly.xml");
+        check_bundle(&e, "tests/cases/ok-crowded-weekly.xml");
         check_bundle(&e, "tests/cases/ok-attack13-weekly.xml");
         test_full_page(&e);
     }
