@@ -289,6 +289,11 @@ void pf_handle_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     *con_cls = NULL;
+    /* A connection given back by a worker whose client hung up meanwhile ends here without
+     * another call of pf_handle: it is no longer suspended (the stop waits for none to be).
+     * One still QUEUED cannot end here: MHD does not end a suspended connection. */
+    if (r->state == ANSWERED_BY_WORKER)
+        atomic_fetch_sub(&s->suspended, 1);
     pf_metrics_end(&s->metrics, r->id, r->method, r->ep, r->status, r->answer.code, r->sent,
                    now() - r->start, r->status && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     pf_call_free(&r->call);

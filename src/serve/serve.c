@@ -195,7 +195,12 @@ int pf_serve_run(const pf_serve_options *o)
     l.fd = -1;
     pf_log_line(sig == SIGINT ? "stopping-sigint" : "stopping-sigterm", NULL);
     struct timespec tick = {0, 20 * 1000 * 1000};
-    for (long waited = 0; in_flight(&s) > 0 && waited < grace * 50L; waited++)
+    /* until every request is answered and no connection is left suspended on a worker: a
+     * client that hung up is no longer in flight, but its request may still be on a worker
+     * (wrk closing 32 connections at once left one, and the stop ended at once in exit 4) */
+    for (long waited = 0; (in_flight(&s) > 0 || atomic_load(&s.suspended) > 0) &&
+                          waited < grace * 50L;
+         waited++)
         nanosleep(&tick, NULL);
     int left = atomic_load(&s.suspended);
     if (left > 0) {
