@@ -5,7 +5,7 @@
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev libfontconfig-dev \
 libharfbuzz-dev fonts-ipaexfont fonts-ipamj-mincho poppler-utils qpdf libqpdf-dev zlib1g-dev \
-fontconfig strace valgrind python3 time man-db groff-base libmicrohttpd-dev libdeflate-dev libssl-dev openssl wrk $*"
+fontconfig strace valgrind python3 time man-db groff-base libmicrohttpd-dev libdeflate-dev libssl-dev openssl wrk curl $*"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
